@@ -1,0 +1,192 @@
+/**
+ * @module The connection lifecycle: credentials, hello, catch-up, status,
+ * heartbeats, backoff, and request/response over the transport.
+ */
+import { atom, type ReadableAtom } from 'nanostores'
+import { TandemAuthError, TandemConnectionError, type TandemError, errorFromWire } from '../errors/index.ts'
+import { backoffDelay } from '../internal/backoff.ts'
+import { deferred, type Deferred } from '../internal/deferred.ts'
+import { protocolVersion, type ServerFrame } from '../protocol/index.ts'
+import type { Transport, TransportConnection } from '../transport/transport.ts'
+
+export type Status = 'connecting' | 'connected' | 'offline' | 'backoff' | 'auth_blocked'
+
+export interface ConnectionOptions {
+  baseURL: string
+  transport: Transport
+  /** Current credential: a string, `null` when the login is gone; throws when unreachable. */
+  credential(): Promise<string | null>
+  /** The credential was refused; return a fresh one (single-flight), or null. */
+  refreshCredential(): Promise<string | null>
+  participant: { kind: 'human' | 'agent'; name?: string } | undefined
+  cursor(): number | null
+  /** Bootstrap, changes, synced frames. */
+  onSyncFrame(frame: ServerFrame): void
+  /** Catch-up finished; the connection is live. */
+  onLive(): void
+  heartbeatMs?: number
+}
+
+type Method = 'commit' | 'retrieve' | 'list'
+
+export class Connection {
+  readonly #options: ConnectionOptions
+  readonly #status = atom<Status>('connecting')
+  #conn: TransportConnection | undefined
+  #rpcs = new Map<number, Deferred<unknown>>()
+  #nextId = 1
+  #attempt = 0
+  #timer: ReturnType<typeof setTimeout> | undefined
+  #heartbeat: ReturnType<typeof setInterval> | undefined
+  #lastFrameAt = 0
+  #disposed = false
+  #authError: TandemError | undefined
+
+  constructor(options: ConnectionOptions) {
+    this.#options = options
+  }
+
+  get status(): ReadableAtom<Status> {
+    return this.#status
+  }
+
+  get authError(): TandemError | undefined {
+    return this.#authError
+  }
+
+  start(): void {
+    void this.#open(false)
+  }
+
+  async #open(refresh: boolean): Promise<void> {
+    if (this.#disposed) return
+    this.#status.set('connecting')
+    let token: string | null
+    try {
+      token = refresh ? await this.#options.refreshCredential() : await this.#options.credential()
+    } catch {
+      return this.#retryLater()
+    }
+    if (this.#disposed) return
+    if (token === null) {
+      this.#authError = new TandemAuthError({ code: 'session_expired', message: 'Signed out: getToken() returned null' })
+      this.#status.set('auth_blocked')
+      return
+    }
+    let live = false
+    const conn = this.#options.transport.connect(this.#options.baseURL, {
+      onOpen: () => {
+        this.#lastFrameAt = Date.now()
+        const hello = { type: 'hello' as const, protocol: protocolVersion, token, cursor: this.#options.cursor(), ...(this.#options.participant ? { participant: this.#options.participant } : {}) }
+        conn.send(hello)
+      },
+      onFrame: (frame) => {
+        this.#lastFrameAt = Date.now()
+        switch (frame.type) {
+          case 'result': {
+            const d = this.#rpcs.get(frame.id)
+            if (!d) return
+            this.#rpcs.delete(frame.id)
+            if (frame.ok) d.resolve(frame.value)
+            else d.reject(errorFromWire(frame.error))
+            return
+          }
+          case 'error':
+            if (frame.error.code === 'unauthenticated') this.#authError = errorFromWire(frame.error)
+            return
+          case 'pong':
+          case 'welcome':
+            return
+          case 'synced':
+            this.#options.onSyncFrame(frame)
+            if (!live) {
+              live = true
+              this.#attempt = 0
+              this.#status.set('connected')
+              this.#options.onLive()
+            }
+            return
+          default:
+            this.#options.onSyncFrame(frame)
+        }
+      },
+      onClose: ({ code }) => {
+        if (this.#conn !== conn) return
+        this.#conn = undefined
+        this.#stopHeartbeat()
+        const offline = new TandemConnectionError({ code: 'offline', message: 'Connection lost before the server answered' })
+        for (const d of this.#rpcs.values()) d.reject(offline)
+        this.#rpcs.clear()
+        if (this.#disposed) return
+        if (code === 4001) return void this.#onUnauthenticated()
+        this.#retryLater()
+      },
+    })
+    this.#conn = conn
+    this.#startHeartbeat(conn)
+  }
+
+  async #onUnauthenticated(): Promise<void> {
+    // One refresh per refusal; a second refusal in a row backs off first.
+    if (this.#attempt > 0) await new Promise((r) => (this.#timer = setTimeout(r, backoffDelay(this.#attempt))))
+    this.#attempt++
+    if (this.#attempt > 5) {
+      this.#authError ??= new TandemAuthError({ code: 'unauthenticated', message: 'Credentials refused' })
+      this.#status.set('auth_blocked')
+      return
+    }
+    await this.#open(true)
+  }
+
+  #retryLater(): void {
+    if (this.#disposed) return
+    this.#status.set('backoff')
+    const delay = backoffDelay(this.#attempt++)
+    this.#timer = setTimeout(() => void this.#open(false), delay)
+  }
+
+  #startHeartbeat(conn: TransportConnection): void {
+    const every = this.#options.heartbeatMs ?? 15_000
+    this.#heartbeat = setInterval(() => {
+      // Half-open socket: nothing heard for 2.5 intervals → drop and reconnect.
+      if (Date.now() - this.#lastFrameAt > every * 2.5) return conn.close()
+      conn.send({ type: 'ping', t: Date.now() })
+    }, every)
+    ;(this.#heartbeat as { unref?: () => void }).unref?.()
+  }
+
+  #stopHeartbeat(): void {
+    clearInterval(this.#heartbeat)
+  }
+
+  /** Send a request; rejects with `offline` if the connection drops first. */
+  request(method: Method, params: unknown): Promise<unknown> {
+    const conn = this.#conn
+    if (!conn || this.#status.get() !== 'connected') {
+      return Promise.reject(new TandemConnectionError({ code: 'offline', message: 'Not connected' }))
+    }
+    const id = this.#nextId++
+    const d = deferred<unknown>()
+    this.#rpcs.set(id, d)
+    conn.send({ type: 'rpc', id, method, params } as never)
+    return d.promise
+  }
+
+  /** Drop the current connection (it reconnects by itself). */
+  drop(): void {
+    this.#conn?.close()
+  }
+
+  dispose(): void {
+    this.#disposed = true
+    clearTimeout(this.#timer)
+    this.#stopHeartbeat()
+    const conn = this.#conn
+    this.#conn = undefined
+    conn?.close()
+    const offline = new TandemConnectionError({ code: 'offline', message: 'Client disposed' })
+    for (const d of this.#rpcs.values()) d.reject(offline)
+    this.#rpcs.clear()
+    this.#status.set('offline')
+  }
+}

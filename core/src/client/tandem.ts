@@ -1,0 +1,181 @@
+/** @module `Tandem()`: the client. Typed model verbs over a local reactive graph. */
+import { TandemConnectionError, TandemError, TandemValidationError, toTandemError } from '../errors/index.ts'
+import { deferred, type Deferred } from '../internal/deferred.ts'
+import { createId } from '../internal/ids.ts'
+import { singleFlight } from '../internal/single-flight.ts'
+import type { CommitResult, Operation, ServerFrame } from '../protocol/index.ts'
+import type { Schema } from '../schema/model.ts'
+import type { AnyRow } from '../schema/types.ts'
+import type { Transport } from '../transport/transport.ts'
+import { websocketTransport } from '../transport/websocket-transport.ts'
+import { Connection } from './connection.ts'
+import { LocalGraph, type LocalOp } from './local-graph.ts'
+import { createModelApi } from './model-api.ts'
+import { subscribeSelector } from './reactive.ts'
+import type { Participant, TandemClient, TandemCore, TandemOptions } from './types.ts'
+
+interface OutgoingTx {
+  txId: string
+  idempotencyKey: string
+  operations: Operation[]
+  sent: boolean
+  done: Deferred<CommitResult>
+}
+
+/** What model verbs need from the client. */
+export interface ClientInternals {
+  schema: Schema
+  graph: LocalGraph
+  /** Apply ops locally and queue them; resolves with the server's result. */
+  write(ops: LocalOp[], operations: Operation[], idempotencyKey: string | undefined): { queued: Promise<void>; confirmed: Promise<CommitResult> }
+  read(method: 'retrieve' | 'list', params: Record<string, unknown>, httpPath: string): Promise<unknown>
+}
+
+const env = (name: string): string | undefined => (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name]
+
+function resolveTransport(t: TandemOptions<Schema>['transport']): Transport {
+  if (t === undefined || t === 'websocket') return websocketTransport()
+  if (t === 'http') {
+    throw new TandemValidationError({ code: 'invalid_request', message: "transport: 'http' (long-poll) is not available yet; use 'websocket'", param: 'transport' })
+  }
+  return t
+}
+
+/**
+ * Create a client.
+ * @example
+ * const tandem = Tandem({ schema, baseURL: server.url, apiKey: server.secretKey })
+ * await tandem.ready()
+ * const task = await tandem.tasks.create({ data: { title: 'Write docs' } })
+ */
+export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClient<S> {
+  const schema = options.schema
+  if (!schema || schema.kind !== 'schema') throw new TandemValidationError({ code: 'invalid_request', message: 'Tandem(): `schema` (from defineSchema) is required', param: 'schema' })
+  const baseURL = options.baseURL ?? env('TANDEM_URL') ?? 'http://127.0.0.1:7878'
+  const isBrowser = typeof (globalThis as { document?: unknown }).document !== 'undefined'
+  const participant: Participant = options.participant ?? { kind: isBrowser ? 'human' : 'agent' }
+  const graph = new LocalGraph(schema.modelNames)
+  const outbox: OutgoingTx[] = []
+  let bootstrapped = false
+
+  let token: string | null | undefined
+  const fetchToken = singleFlight(async (): Promise<string | null> => {
+    if (options.getToken) return options.getToken()
+    const key = options.apiKey ?? env('TANDEM_API_KEY')
+    if (key === undefined) throw new TandemValidationError({ code: 'invalid_request', message: 'Tandem(): pass apiKey or getToken (or set TANDEM_API_KEY)', param: 'apiKey' })
+    return typeof key === 'function' ? key() : key
+  })
+  const staticKey = typeof options.apiKey === 'string' && !options.getToken
+  const credential = async () => (token ??= await fetchToken())
+  const refreshCredential = async () => {
+    if (staticKey) return null
+    token = undefined
+    return credential()
+  }
+
+  const ready = deferred<void>()
+  ready.promise.catch(() => undefined)
+
+  const sendPending = () => {
+    for (const tx of outbox) {
+      if (tx.sent) continue
+      tx.sent = true
+      connection.request('commit', { operations: tx.operations, txId: tx.txId, idempotencyKey: tx.idempotencyKey }).then(
+        (value) => {
+          const result = value as CommitResult
+          remove(tx)
+          graph.confirm(tx.txId, result.syncId)
+          tx.done.resolve(result)
+        },
+        (error: unknown) => {
+          const e = toTandemError(error)
+          if (e instanceof TandemConnectionError) {
+            tx.sent = false // replayed with the same idempotency key once live again
+            return
+          }
+          remove(tx)
+          graph.reject(tx.txId)
+          tx.done.reject(e)
+        },
+      )
+    }
+  }
+  const remove = (tx: OutgoingTx) => {
+    const i = outbox.indexOf(tx)
+    if (i >= 0) outbox.splice(i, 1)
+  }
+
+  const onSyncFrame = (frame: ServerFrame) => {
+    if (frame.type === 'bootstrap') graph.applyBootstrap(frame.syncId, frame.rows as Record<string, AnyRow[]>)
+    else if (frame.type === 'changes') graph.applyEntries(frame.entries)
+  }
+
+  const connection = new Connection({
+    baseURL,
+    transport: resolveTransport(options.transport),
+    credential,
+    refreshCredential,
+    participant,
+    cursor: () => (bootstrapped ? graph.cursor : null),
+    onSyncFrame,
+    onLive: () => {
+      bootstrapped = true
+      ready.resolve()
+      sendPending()
+    },
+    ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+  })
+  connection.status.listen((status) => {
+    if (status === 'auth_blocked') ready.reject(connection.authError ?? new TandemError({ code: 'unauthenticated', message: 'Credentials refused' }))
+  })
+
+  const internals: ClientInternals = {
+    schema,
+    graph,
+    write(ops, operations, idempotencyKey) {
+      const txId = createId()
+      const tx: OutgoingTx = { txId, idempotencyKey: idempotencyKey ?? txId, operations, sent: false, done: deferred() }
+      tx.done.promise.catch(() => undefined)
+      outbox.push(tx)
+      graph.addPending({ txId, ops })
+      if (connection.status.get() === 'connected') sendPending()
+      return { queued: Promise.resolve(), confirmed: tx.done.promise }
+    },
+    async read(method, params, httpPath) {
+      if (connection.status.get() === 'connected') {
+        try {
+          return await connection.request(method, params)
+        } catch (error) {
+          if (!(error instanceof TandemConnectionError)) throw error
+        }
+      }
+      const { httpJson } = await import('./http.ts')
+      const t = await credential()
+      if (t === null) throw new TandemError({ code: 'unauthenticated', message: 'Signed out' })
+      return httpJson({ baseURL, token: t, method: 'GET', path: httpPath })
+    },
+  }
+
+  const core: TandemCore<S> = {
+    schema,
+    status: connection.status,
+    ready: () => ready.promise,
+    snapshot: () => graph.snapshot() as never,
+    cursor: () => graph.cursor,
+    subscribe: (selector, listener) => subscribeSelector(() => selector(client), listener),
+    pendingCount: () => outbox.length,
+    async dispose() {
+      connection.dispose()
+      const offline = new TandemConnectionError({ code: 'offline', message: 'Client disposed before the write was confirmed' })
+      for (const tx of outbox.splice(0)) tx.done.reject(offline)
+      ready.reject(offline)
+    },
+  }
+  const client = core as TandemClient<S>
+  for (const name of schema.modelNames) {
+    if (name in core) throw new TandemValidationError({ code: 'invalid_request', message: `Model name "${name}" clashes with a client member`, param: 'schema' })
+    Object.defineProperty(client, name, { value: createModelApi(internals, name), enumerable: true })
+  }
+  connection.start()
+  return client
+}

@@ -1,0 +1,35 @@
+/** @module Commit requests and results, the same over HTTP and WebSocket. */
+import { z } from 'zod'
+import { rowSchema } from './log.ts'
+
+export const onStaleSchema = z.enum(['reject', 'force', 'flag'])
+export type OnStale = z.infer<typeof onStaleSchema>
+
+export const operationSchema = z.strictObject({
+  op: z.enum(['create', 'update', 'delete']),
+  model: z.string().min(1).max(128),
+  id: z.string().optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+  readAt: z.number().int().nonnegative().optional(),
+  onStale: onStaleSchema.optional(),
+})
+export type Operation = z.infer<typeof operationSchema>
+
+export const commitRequestSchema = z.strictObject({
+  operations: z.array(operationSchema).min(1),
+  claimToken: z.string().max(512).optional(),
+  /** Client transaction id, echoed on the log entry (the WebSocket client sets it). */
+  txId: z.string().max(128).optional(),
+})
+export type CommitRequest = z.infer<typeof commitRequestSchema>
+
+export const commitResultSchema = z.object({
+  object: z.literal('commit'),
+  syncId: z.number(),
+  stale: z.boolean(),
+  /** One entry per operation: the row after it, or null for a delete. */
+  rows: z.array(rowSchema.nullable()),
+})
+export type CommitResult = z.infer<typeof commitResultSchema>
+
+export const idempotencyKeySchema = z.string().min(1).max(255)

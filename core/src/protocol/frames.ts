@@ -1,0 +1,92 @@
+/** @module WebSocket frames (protocol version 1), parsed with zod at both ends. */
+import { z } from 'zod'
+import { commitRequestSchema, idempotencyKeySchema } from './commit.ts'
+import { actorSchema, logEntrySchema, participantKindSchema, rowSchema } from './log.ts'
+
+export const protocolVersion = 1 as const
+export const subprotocol = 'tandem.v1'
+
+const wireErrorSchema = z.object({
+  type: z.string(),
+  code: z.string(),
+  message: z.string(),
+  param: z.string().optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+})
+export type WireError = z.infer<typeof wireErrorSchema>
+
+export const participantSchema = z.strictObject({
+  kind: participantKindSchema,
+  name: z.string().max(200).optional(),
+})
+
+/** First frame on every socket: credentials and where the client left off. */
+export const helloFrameSchema = z.strictObject({
+  type: z.literal('hello'),
+  protocol: z.literal(protocolVersion),
+  token: z.string().min(1).max(4096),
+  cursor: z.number().int().nonnegative().nullable(),
+  participant: participantSchema.optional(),
+})
+
+export const rpcMethods = ['commit', 'retrieve', 'list'] as const
+export type RpcMethod = (typeof rpcMethods)[number]
+
+export const commitParamsSchema = commitRequestSchema.extend({ idempotencyKey: idempotencyKeySchema.optional() })
+export type CommitParams = z.infer<typeof commitParamsSchema>
+
+export const retrieveParamsSchema = z.strictObject({ model: z.string(), id: z.string() })
+export const listParamsSchema = z.strictObject({
+  model: z.string(),
+  where: z.unknown().optional(),
+  orderBy: z.unknown().optional(),
+  limit: z.number().int().positive().max(1000).optional(),
+  cursor: z.string().max(2048).optional(),
+})
+export type ListParams = z.infer<typeof listParamsSchema>
+
+export const rpcFrameSchema = z.discriminatedUnion('method', [
+  z.strictObject({ type: z.literal('rpc'), id: z.number().int(), method: z.literal('commit'), params: commitParamsSchema }),
+  z.strictObject({ type: z.literal('rpc'), id: z.number().int(), method: z.literal('retrieve'), params: retrieveParamsSchema }),
+  z.strictObject({ type: z.literal('rpc'), id: z.number().int(), method: z.literal('list'), params: listParamsSchema }),
+])
+export type RpcFrame = z.infer<typeof rpcFrameSchema>
+
+export const pingFrameSchema = z.strictObject({ type: z.literal('ping'), t: z.number().optional() })
+
+export const clientFrameSchema = z.union([helloFrameSchema, rpcFrameSchema, pingFrameSchema])
+export type ClientFrame = z.infer<typeof clientFrameSchema>
+
+export const welcomeFrameSchema = z.object({
+  type: z.literal('welcome'),
+  protocol: z.literal(protocolVersion),
+  actor: actorSchema,
+  syncId: z.number(),
+})
+export const bootstrapFrameSchema = z.object({
+  type: z.literal('bootstrap'),
+  syncId: z.number(),
+  rows: z.record(z.string(), z.array(rowSchema)),
+})
+export const changesFrameSchema = z.object({ type: z.literal('changes'), entries: z.array(logEntrySchema) })
+/** Sent once catch-up (bootstrap or changes after the cursor) is complete. */
+export const syncedFrameSchema = z.object({ type: z.literal('synced'), syncId: z.number() })
+export const resultFrameSchema = z.union([
+  z.object({ type: z.literal('result'), id: z.number(), ok: z.literal(true), value: z.unknown() }),
+  z.object({ type: z.literal('result'), id: z.number(), ok: z.literal(false), error: wireErrorSchema }),
+])
+export const pongFrameSchema = z.object({ type: z.literal('pong'), t: z.number().optional() })
+/** A fatal error; the server closes the socket after it. */
+export const errorFrameSchema = z.object({ type: z.literal('error'), error: wireErrorSchema })
+
+export const serverFrameSchema = z.union([
+  welcomeFrameSchema,
+  bootstrapFrameSchema,
+  changesFrameSchema,
+  syncedFrameSchema,
+  resultFrameSchema,
+  pongFrameSchema,
+  errorFrameSchema,
+])
+export type ServerFrame = z.infer<typeof serverFrameSchema>
+export type WireRowT = z.infer<typeof rowSchema>

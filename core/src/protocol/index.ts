@@ -1,0 +1,5 @@
+/** @module The wire contract: frames, HTTP bodies, log entries (version 1). */
+export * from './commit.ts'
+export * from './frames.ts'
+export * from './log.ts'
+export * from './cursor.ts'

@@ -1,0 +1,46 @@
+/** @module The change log: what a commit leaves behind, what deltas and webhooks carry. */
+import { z } from 'zod'
+
+export const participantKindSchema = z.enum(['human', 'agent'])
+export type ParticipantKind = z.infer<typeof participantKindSchema>
+
+/** Who made a change. */
+export const actorSchema = z.object({
+  id: z.string(),
+  kind: participantKindSchema,
+  name: z.string().optional(),
+  onBehalfOf: z.string().nullable().optional(),
+  transport: z.enum(['websocket', 'http', 'server']).optional(),
+})
+export type Actor = z.infer<typeof actorSchema>
+
+export const rowSchema = z
+  .object({ id: z.string(), createdAt: z.string(), updatedAt: z.string(), syncId: z.number() })
+  .catchall(z.unknown())
+export type WireRow = z.infer<typeof rowSchema>
+
+/** One row's change inside a log entry. */
+export const changeSchema = z.object({
+  model: z.string(),
+  id: z.string(),
+  op: z.enum(['create', 'update', 'delete']),
+  /** The row after the change; null on delete. */
+  data: rowSchema.nullable(),
+  /** Old values of the fields the change touched; null on create. */
+  previous: z.record(z.string(), z.unknown()).nullable(),
+  /** Sync groups the row belongs to after the change (before it, on delete). */
+  groups: z.array(z.string()),
+})
+export type Change = z.infer<typeof changeSchema>
+
+/** One entry of the log: one commit, numbered by a gapless, increasing syncId. */
+export const logEntrySchema = z.object({
+  syncId: z.number().int().positive(),
+  /** The client's transaction id, so the writer recognises its own echo. */
+  txId: z.string().nullable(),
+  actor: actorSchema,
+  stale: z.boolean(),
+  createdAt: z.string(),
+  changes: z.array(changeSchema),
+})
+export type LogEntry = z.infer<typeof logEntrySchema>

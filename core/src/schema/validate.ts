@@ -1,0 +1,114 @@
+/** @module Validation of writes against the schema, identical on client and server. */
+import type { z } from 'zod'
+import { TandemValidationError } from '../errors/index.ts'
+import type { ModelDef, Schema } from './model.ts'
+import { systemFields } from './model.ts'
+
+/** Look up a model or throw `unknown_model`. */
+export function getModel(schema: Schema, name: string): ModelDef {
+  const def = Object.hasOwn(schema.models, name) ? schema.models[name] : undefined
+  if (!def) {
+    throw new TandemValidationError({
+      code: 'unknown_model',
+      message: `Unknown model "${name}". Known models: ${schema.modelNames.join(', ')}`,
+      param: 'model',
+    })
+  }
+  return def
+}
+
+function fromZodError(model: string, error: z.ZodError): TandemValidationError {
+  const unknown = error.issues.find((i) => i.code === 'unrecognized_keys')
+  if (unknown && unknown.code === 'unrecognized_keys') {
+    const field = unknown.keys[0] ?? ''
+    return new TandemValidationError({
+      code: 'unknown_field',
+      message: `Unknown field "${field}" on model "${model}"`,
+      param: field,
+    })
+  }
+  const first = error.issues[0]
+  const path = first?.path.join('.') ?? ''
+  return new TandemValidationError({
+    code: 'invalid_data',
+    message: `Invalid ${model}${path ? `.${path}` : ''}: ${first?.message ?? 'invalid value'}`,
+    param: path,
+    details: { issues: error.issues.map((i) => ({ path: i.path.map(String), code: i.code, message: i.message })) },
+  })
+}
+
+function assertPlainObject(model: string, data: unknown): asserts data is Record<string, unknown> {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new TandemValidationError({ code: 'invalid_data', message: `Data for "${model}" must be an object`, param: 'data' })
+  }
+}
+
+function rejectSystemFields(model: string, data: Record<string, unknown>): void {
+  for (const key of systemFields) {
+    if (key in data) {
+      throw new TandemValidationError({
+        code: 'unknown_field',
+        message: `"${key}" is a system field of "${model}" and cannot be written`,
+        param: key,
+      })
+    }
+  }
+}
+
+/** Validate `create` data; returns the parsed data with defaults applied. */
+export function validateCreate(schema: Schema, model: string, data: unknown): Record<string, unknown> {
+  const def = getModel(schema, model)
+  assertPlainObject(model, data)
+  rejectSystemFields(model, data)
+  const result = def.object.safeParse(data)
+  if (!result.success) throw fromZodError(model, result.error)
+  return result.data as Record<string, unknown>
+}
+
+/** Validate a partial `update`; only given fields are checked, no defaults are filled in. */
+export function validatePatch(schema: Schema, model: string, data: unknown): Record<string, unknown> {
+  const def = getModel(schema, model)
+  assertPlainObject(model, data)
+  rejectSystemFields(model, data)
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(data)) {
+    if (value === undefined) continue
+    const field = Object.hasOwn(def.shape, key) ? (def.shape[key] as z.ZodType) : undefined
+    if (!field) {
+      throw new TandemValidationError({ code: 'unknown_field', message: `Unknown field "${key}" on model "${model}"`, param: key })
+    }
+    const result = field.safeParse(value)
+    if (!result.success) {
+      const issue = result.error.issues[0]
+      throw new TandemValidationError({
+        code: 'invalid_data',
+        message: `Invalid ${model}.${key}: ${issue?.message ?? 'invalid value'}`,
+        param: key,
+        details: { issues: result.error.issues.map((i) => ({ path: [key, ...i.path.map(String)], code: i.code, message: i.message })) },
+      })
+    }
+    out[key] = result.data
+  }
+  return out
+}
+
+/** Validate a whole row (the merge of a row and a patch) against its model. */
+export function validateRow(schema: Schema, model: string, row: Record<string, unknown>): void {
+  const def = getModel(schema, model)
+  const data: Record<string, unknown> = {}
+  for (const key of Object.keys(def.shape)) if (row[key] !== undefined) data[key] = row[key]
+  const result = def.object.safeParse(data)
+  if (!result.success) throw fromZodError(model, result.error)
+}
+
+/** Ids: 1–128 chars of letters, digits, `_`, `-`, `.`, `:`. */
+export function validateId(id: unknown, param = 'id'): string {
+  if (typeof id !== 'string' || !/^[A-Za-z0-9_.:-]{1,128}$/.test(id)) {
+    throw new TandemValidationError({
+      code: 'invalid_data',
+      message: `"${param}" must be 1–128 characters of letters, digits, "_", "-", "." or ":"`,
+      param,
+    })
+  }
+  return id
+}

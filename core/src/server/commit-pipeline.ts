@@ -1,0 +1,229 @@
+/**
+ * @module The commit pipeline: validate → idempotency → claim/stale checks →
+ * one store transaction (rows + log entry) → fan-out.
+ *
+ * Concurrent commits are grouped: one store transaction carries a batch of
+ * commits, each in its own savepoint, so a rejected commit rolls back alone
+ * and one fsync serves the whole batch.
+ */
+import { createHash } from 'node:crypto'
+import { TandemConflictError, TandemError, TandemNotFoundError, TandemStaleContextError, TandemValidationError, type StaleConflict } from '../errors/index.ts'
+import { createId } from '../internal/ids.ts'
+import { deferred, type Deferred } from '../internal/deferred.ts'
+import { jsonEqual, stableStringify } from '../internal/stable-json.ts'
+import type { Actor, Change, CommitRequest, CommitResult, LogEntry, Operation, WireRow } from '../protocol/index.ts'
+import type { Schema } from '../schema/model.ts'
+import type { AnyRow } from '../schema/types.ts'
+import { getModel, validateCreate, validateId, validatePatch, validateRow } from '../schema/validate.ts'
+import type { Hub } from './hub.ts'
+import type { Session } from './session.ts'
+import { groupsVisible, type Store, type StoreTransaction, type StoredRow } from './store.ts'
+
+/** A check that may refuse one operation inside the commit transaction (claims plug in here). */
+export interface WriteGuard {
+  check(input: { session: Session; op: PreparedOp; current: StoredRow | null; claimToken: string | undefined; tx: StoreTransaction }): Promise<void> | void
+}
+
+export interface PreparedOp {
+  op: Operation['op']
+  model: string
+  id: string
+  data: Record<string, unknown>
+  readAt: number | undefined
+  onStale: 'reject' | 'force' | 'flag'
+}
+
+interface Job {
+  session: Session
+  ops: PreparedOp[]
+  request: CommitRequest
+  idempotencyKey: string | undefined
+  hash: string
+  transport: Actor['transport']
+  done: Deferred<CommitResult>
+}
+
+export interface CommitPipelineOptions {
+  schema: Schema
+  store: Store
+  hub: Hub
+  maxOperations: number
+  guards?: WriteGuard[]
+  /** Largest number of commits grouped into one transaction. */
+  maxBatch?: number
+}
+
+export class CommitPipeline {
+  #queue: Job[] = []
+  #running = false
+  readonly guards: WriteGuard[]
+
+  readonly options: CommitPipelineOptions
+
+  constructor(options: CommitPipelineOptions) {
+    this.options = options
+    this.guards = options.guards ?? []
+  }
+
+  /** Validate and queue one commit; resolves when it is durable. */
+  submit(session: Session, request: CommitRequest, idempotencyKey: string | undefined, transport: Actor['transport']): Promise<CommitResult> {
+    const ops = this.#prepare(request)
+    const hash = createHash('sha256').update(stableStringify({ operations: request.operations, claimToken: request.claimToken ?? null })).digest('base64url')
+    const done = deferred<CommitResult>()
+    this.#queue.push({ session, ops, request, idempotencyKey, hash, transport, done })
+    if (!this.#running) void this.#drain()
+    return done.promise
+  }
+
+  #prepare(request: CommitRequest): PreparedOp[] {
+    const { schema, maxOperations } = this.options
+    if (request.operations.length > maxOperations) {
+      throw new TandemValidationError({
+        code: 'too_many_operations',
+        message: `A commit may hold at most ${maxOperations} operations (got ${request.operations.length})`,
+        param: 'operations',
+      })
+    }
+    return request.operations.map((op, i): PreparedOp => {
+      getModel(schema, op.model)
+      const onStale = op.onStale ?? 'reject'
+      const withParam = <T>(fn: () => T): T => {
+        try {
+          return fn()
+        } catch (e) {
+          if (e instanceof TandemError && e.param !== undefined && !e.param.startsWith('operations')) {
+            throw new TandemValidationError({ code: e.code, message: e.message, param: `operations[${i}].${e.param}`, details: e.details })
+          }
+          throw e
+        }
+      }
+      if (op.op === 'create') {
+        const id = op.id === undefined ? createId() : withParam(() => validateId(op.id, 'id'))
+        return { op: 'create', model: op.model, id, data: withParam(() => validateCreate(schema, op.model, op.data ?? {})), readAt: op.readAt, onStale }
+      }
+      if (op.id === undefined) {
+        throw new TandemValidationError({ code: 'invalid_request', message: `operations[${i}].id is required for ${op.op}`, param: `operations[${i}].id` })
+      }
+      const id = withParam(() => validateId(op.id, 'id'))
+      const data = op.op === 'update' ? withParam(() => validatePatch(schema, op.model, op.data ?? {})) : {}
+      return { op: op.op, model: op.model, id, data, readAt: op.readAt, onStale }
+    })
+  }
+
+  async #drain(): Promise<void> {
+    this.#running = true
+    try {
+      while (this.#queue.length) {
+        const batch = this.#queue.splice(0, this.options.maxBatch ?? 256)
+        await this.#runBatch(batch)
+      }
+    } finally {
+      this.#running = false
+    }
+  }
+
+  async #runBatch(batch: Job[]): Promise<void> {
+    const entries: LogEntry[] = []
+    const outcomes: Array<{ job: Job; result?: CommitResult; error?: unknown }> = []
+    try {
+      await this.options.store.transaction(async (tx) => {
+        let head = await tx.headSyncId()
+        for (const job of batch) {
+          try {
+            const { result, entry } = await tx.savepoint(() => this.#apply(tx, job, head + 1))
+            if (entry) {
+              head = entry.syncId
+              entries.push(entry)
+            }
+            outcomes.push({ job, result })
+          } catch (error) {
+            outcomes.push({ job, error })
+          }
+        }
+      })
+    } catch (error) {
+      for (const job of batch) job.done.reject(error)
+      return
+    }
+    this.options.hub.publish(entries)
+    for (const o of outcomes) (o.error === undefined ? o.job.done.resolve(o.result!) : o.job.done.reject(o.error))
+  }
+
+  async #apply(tx: StoreTransaction, job: Job, syncId: number): Promise<{ result: CommitResult; entry?: LogEntry }> {
+    const { session, idempotencyKey } = job
+    if (idempotencyKey !== undefined) {
+      const previous = await tx.getIdempotency(session.credentialId, idempotencyKey)
+      if (previous) {
+        if (previous.hash === job.hash) return { result: previous.result }
+        throw new TandemConflictError({
+          code: 'idempotency_key_reused',
+          message: 'This Idempotency-Key was already used with a different request body',
+          param: 'Idempotency-Key',
+        })
+      }
+    }
+    const now = new Date().toISOString()
+    const changes: Change[] = []
+    const rows: Array<WireRow | null> = []
+    let stale = false
+    for (const op of job.ops) {
+      const found = await tx.getRow(op.model, op.id)
+      // Rows outside the session's groups do not exist for it.
+      const current = found && groupsVisible(found.groups, session.groups) ? found : null
+      if (op.op === 'create') {
+        if (found) throw new TandemConflictError({ code: 'already_exists', message: `${op.model} "${op.id}" already exists`, param: 'id' })
+      } else if (!current) {
+        throw new TandemNotFoundError({ code: 'not_found', message: `${op.model} "${op.id}" not found`, param: 'id' })
+      }
+      for (const guard of this.guards) await guard.check({ session, op, current, claimToken: job.request.claimToken, tx })
+      if (current && op.readAt !== undefined && current.row.syncId > op.readAt) {
+        if (op.onStale === 'reject') throw staleError(op, current.row)
+        if (op.onStale === 'flag') stale = true
+      }
+      const change = this.#applyOp(op, current, session, syncId, now)
+      if (change.data) await tx.putRow(op.model, { row: change.data as AnyRow, groups: change.groups })
+      else await tx.deleteRow(op.model, op.id)
+      changes.push(change)
+      rows.push(change.data)
+    }
+    const entry: LogEntry = { syncId, txId: job.request.txId ?? null, actor: { ...session.actor, transport: job.transport }, stale, createdAt: now, changes }
+    await tx.appendLog(entry)
+    const result: CommitResult = { object: 'commit', syncId, stale, rows }
+    if (idempotencyKey !== undefined) {
+      await tx.putIdempotency({ scope: session.credentialId, key: idempotencyKey, hash: job.hash, result, createdAt: now })
+    }
+    return { result, entry }
+  }
+
+  #applyOp(op: PreparedOp, current: StoredRow | null, session: Session, syncId: number, now: string): Change {
+    const { schema } = this.options
+    if (op.op === 'delete') {
+      return { model: op.model, id: op.id, op: 'delete', data: null, previous: current!.row, groups: current!.groups }
+    }
+    if (op.op === 'create') {
+      const row: AnyRow = { ...op.data, id: op.id, createdAt: now, updatedAt: now, syncId }
+      const groupsOf = getModel(schema, op.model).options.groups
+      const groups = groupsOf ? groupsOf(row as never, { sessionGroups: session.groups ?? [], defaultGroup: session.defaultGroup }) : [session.defaultGroup]
+      return { model: op.model, id: op.id, op: 'create', data: row, previous: null, groups }
+    }
+    const before = current!.row
+    const row: AnyRow = { ...before, ...op.data, updatedAt: now, syncId }
+    validateRow(schema, op.model, row)
+    const previous: Record<string, unknown> = {}
+    for (const key of Object.keys(op.data)) if (!jsonEqual(before[key], op.data[key])) previous[key] = before[key] ?? null
+    return { model: op.model, id: op.id, op: 'update', data: row, previous, groups: current!.groups }
+  }
+}
+
+function staleError(op: PreparedOp, current: AnyRow): TandemStaleContextError {
+  const fields = op.op === 'delete' ? Object.keys(current).filter((k) => k !== 'syncId' && k !== 'updatedAt') : Object.keys(op.data)
+  const conflicts: StaleConflict[] = fields
+    .filter((field) => op.op === 'delete' || !jsonEqual(op.data[field], current[field]))
+    .map((field) => ({ field, yours: op.op === 'delete' ? null : op.data[field], theirs: current[field] ?? null }))
+  return new TandemStaleContextError({
+    code: 'stale_context',
+    message: `${op.model} "${op.id}" changed after readAt ${op.readAt} (now at syncId ${current.syncId})`,
+    param: 'readAt',
+    details: { model: op.model, id: op.id, readAt: op.readAt, currentSyncId: current.syncId, conflicts },
+  })
+}

@@ -1,0 +1,145 @@
+/** @module `createServer()`: Hono HTTP API + WebSocket sync on one port. */
+import type { AddressInfo } from 'node:net'
+import type { Server as HttpServer } from 'node:http'
+import { createAdaptorServer } from '@hono/node-server'
+import { Hono } from 'hono'
+import { WebSocketServer } from 'ws'
+import { subprotocol } from '../protocol/index.ts'
+import type { Schema } from '../schema/model.ts'
+import { CommitPipeline, type WriteGuard } from './commit-pipeline.ts'
+import { Hub } from './hub.ts'
+import { createHttpRoutes } from './http-routes.ts'
+import type { ServerPlugin } from './plugin.ts'
+import { type Authenticator, generateSecretKey, secretKeyAuthenticator } from './session.ts'
+import type { Store } from './store.ts'
+import { sqliteStore } from './stores/sqlite-store.ts'
+import { SyncConnection } from './sync-connection.ts'
+
+export interface ServerLimits {
+  /** Largest WebSocket frame accepted, in bytes (default 1 MiB). */
+  maxFrameBytes?: number
+  /** Largest HTTP request body accepted, in bytes (default 1 MiB). */
+  maxBodyBytes?: number
+  /** Most operations in one commit (default 500). */
+  maxOperationsPerCommit?: number
+  /** Unsent bytes per socket before it is dropped as a slow consumer (default 16 MiB). */
+  maxBufferedBytes?: number
+}
+
+export interface ServerOptions {
+  schema: Schema
+  /** Default: `sqliteStore({ path: '.tandem/dev.db' })`. */
+  store?: Store
+  /** 0 = any free port. Default: `TANDEM_PORT` or 7878. */
+  port?: number
+  /** Default `127.0.0.1`. */
+  host?: string
+  /** Secret keys accepted; one is generated when omitted (see `server.secretKey`). */
+  secretKeys?: string[]
+  plugins?: ServerPlugin[]
+  limits?: ServerLimits
+  /** Extra write guards run inside the commit transaction. */
+  guards?: WriteGuard[]
+  /** Replace key authentication (the identity layer plugs in here). */
+  authenticate?: Authenticator
+}
+
+export interface TandemServer {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string
+  readonly port: number
+  /** The first secret key. */
+  readonly secretKey: string
+  /** The Hono app, for mounting inside another server. */
+  readonly app: Hono
+  readonly store: Store
+  /** Open WebSocket connections. */
+  readonly connections: number
+  close(): Promise<void>
+}
+
+/**
+ * Start a Tandem server.
+ * @example
+ * const server = await createServer({ schema, store: memoryStore(), port: 0 })
+ * console.log(server.url, server.secretKey)
+ */
+export async function createServer(options: ServerOptions): Promise<TandemServer> {
+  const { schema } = options
+  const store = options.store ?? sqliteStore({ path: '.tandem/dev.db' })
+  const secretKeys = options.secretKeys?.length ? options.secretKeys : [generateSecretKey()]
+  const authenticate = options.authenticate ?? secretKeyAuthenticator(secretKeys)
+  const limits = {
+    maxFrameBytes: options.limits?.maxFrameBytes ?? 1 << 20,
+    maxBodyBytes: options.limits?.maxBodyBytes ?? 1 << 20,
+    maxOperationsPerCommit: options.limits?.maxOperationsPerCommit ?? 500,
+    maxBufferedBytes: options.limits?.maxBufferedBytes ?? 16 << 20,
+  }
+
+  await store.open(schema)
+  const hub = new Hub()
+  hub.head = await store.headSyncId()
+  const pipeline = new CommitPipeline({ schema, store, hub, maxOperations: limits.maxOperationsPerCommit, guards: options.guards ?? [] })
+
+  const app = new Hono()
+  const plugins = options.plugins ?? []
+  for (const plugin of plugins) {
+    await plugin.setup({ schema, store, app, authenticate, onCommit: (fn) => hub.listen(fn) })
+  }
+  app.route('/', createHttpRoutes({ schema, store, hub, pipeline, authenticate, maxBodyBytes: limits.maxBodyBytes, maxWaitSeconds: 60 }))
+
+  const http = createAdaptorServer({ fetch: app.fetch }) as HttpServer
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: limits.maxFrameBytes * 2,
+    handleProtocols: (protocols) => (protocols.has(subprotocol) ? subprotocol : false),
+  })
+  const sockets = new Set<SyncConnection>()
+  http.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname
+    if (path !== '/v1/sync') {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
+      return
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const conn = new SyncConnection(ws, { schema, store, hub, pipeline, authenticate, ...limits, helloTimeoutMs: 10_000 })
+      sockets.add(conn)
+      ws.on('close', () => sockets.delete(conn))
+    })
+  })
+
+  const requested = options.port ?? Number(process.env['TANDEM_PORT'] ?? 7878)
+  const host = options.host ?? '127.0.0.1'
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject)
+    http.listen(requested, host, () => {
+      http.off('error', reject)
+      resolve()
+    })
+  })
+  const port = (http.address() as AddressInfo).port
+  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host
+  let closed: Promise<void> | undefined
+
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    secretKey: secretKeys[0]!,
+    app,
+    store,
+    get connections() {
+      return sockets.size
+    },
+    close() {
+      closed ??= (async () => {
+        for (const conn of sockets) conn.ws.terminate()
+        wss.close()
+        http.closeAllConnections?.()
+        await new Promise<void>((resolve) => http.close(() => resolve()))
+        for (const plugin of plugins) await plugin.close?.()
+        await store.close()
+      })()
+      return closed
+    },
+  }
+}

@@ -1,0 +1,37 @@
+/** @module Errors → the HTTP envelope; zod failures → typed validation errors. */
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { z } from 'zod'
+import { TandemValidationError, toTandemError } from '../errors/index.ts'
+
+export function errorResponse(c: Context, error: unknown): Response {
+  const e = toTandemError(error)
+  if (e.code === 'internal_error') console.error('[tandem] internal error:', error)
+  const headers: Record<string, string> = {}
+  const retryAfter = e.details?.['retryAfter']
+  if (typeof retryAfter === 'number') headers['Retry-After'] = String(Math.ceil(retryAfter))
+  return c.json({ error: e.toJSON() }, e.status as ContentfulStatusCode, headers)
+}
+
+/** Parse `value` with `schema` or throw `invalid_request` naming the first bad path. */
+export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value)
+  if (result.success) return result.data
+  const issue = result.error.issues[0]
+  const path = issue?.path.map(String).join('.') ?? ''
+  throw new TandemValidationError({
+    code: 'invalid_request',
+    message: `Invalid ${what}${path ? ` at "${path}"` : ''}: ${issue?.message ?? 'invalid'}`,
+    ...(path ? { param: path } : {}),
+    details: { issues: result.error.issues.map((i) => ({ path: i.path.map(String), code: i.code, message: i.message })) },
+  })
+}
+
+/** Parse a JSON text or throw `invalid_json`. */
+export function parseJson(text: string, param?: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new TandemValidationError({ code: 'invalid_json', message: `Malformed JSON${param ? ` in "${param}"` : ''}`, ...(param ? { param } : {}) })
+  }
+}

@@ -1,0 +1,129 @@
+/** @module The HTTP API (spec §6): commits, models, changes, health. */
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { z } from 'zod'
+import { TandemAuthError, TandemNotFoundError, TandemValidationError } from '../errors/index.ts'
+import { commitRequestSchema, idempotencyKeySchema, participantKindSchema } from '../protocol/index.ts'
+import { getModel } from '../schema/validate.ts'
+import type { CommitPipeline } from './commit-pipeline.ts'
+import type { Hub } from './hub.ts'
+import { visibleEntries } from './hub.ts'
+import { errorResponse, parseJson, parseOrThrow } from './http-errors.ts'
+import { listRows } from './list-rows.ts'
+import type { Authenticator, Session } from './session.ts'
+import { groupsVisible, type Store } from './store.ts'
+import type { Schema } from '../schema/model.ts'
+
+export interface HttpContext {
+  schema: Schema
+  store: Store
+  hub: Hub
+  pipeline: CommitPipeline
+  authenticate: Authenticator
+  maxBodyBytes: number
+  /** Longest `wait` a long-poll may ask for, in seconds. */
+  maxWaitSeconds: number
+}
+
+type Env = { Variables: { session: Session } }
+
+const listQuerySchema = z.object({
+  where: z.string().max(16_384).optional(),
+  orderBy: z.string().max(4096).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  cursor: z.string().max(2048).optional(),
+})
+
+/** Bearer token of a request, or null. */
+export function bearerToken(header: string | undefined): string | null {
+  const m = header?.match(/^Bearer\s+(\S+)$/i)
+  return m?.[1] ?? null
+}
+
+export function createHttpRoutes(ctx: HttpContext): Hono<Env> {
+  const app = new Hono<Env>()
+  const changesQuerySchema = z.object({
+    after: z.coerce.number().int().min(0).default(0),
+    wait: z.coerce.number().min(0).max(ctx.maxWaitSeconds).default(0),
+    limit: z.coerce.number().int().min(1).max(1000).default(500),
+  })
+
+  app.onError((error, c) => errorResponse(c, error))
+  app.notFound((c) => errorResponse(c, new TandemNotFoundError({ code: 'not_found', message: `No route ${c.req.method} ${c.req.path}` })))
+
+  app.get('/healthz', (c) => c.json({ ok: true, store: ctx.store.kind, syncId: ctx.hub.head }))
+
+  app.use('/v1/*', async (c, next) => {
+    const token = bearerToken(c.req.header('authorization'))
+    if (!token) throw new TandemAuthError({ code: 'unauthenticated', message: 'Missing "Authorization: Bearer <key or token>" header' })
+    const kind = c.req.header('tandem-participant-kind')
+    const name = c.req.header('tandem-participant-name')
+    const participant = kind ? { kind: parseOrThrow(participantKindSchema, kind, 'Tandem-Participant-Kind header'), ...(name ? { name } : {}) } : undefined
+    const session = ctx.authenticate(token, participant)
+    if (!session) throw new TandemAuthError({ code: 'unauthenticated', message: 'Invalid or expired credentials' })
+    c.set('session', session)
+    await next()
+  })
+
+  const limit = bodyLimit({
+    maxSize: ctx.maxBodyBytes,
+    onError: (c) =>
+      errorResponse(
+        c,
+        new TandemValidationError({ code: 'payload_too_large', message: `Request body is larger than ${ctx.maxBodyBytes} bytes` }),
+      ),
+  })
+
+  app.post('/v1/commits', limit, async (c) => {
+    const body = parseOrThrow(commitRequestSchema, parseJson(await c.req.text()), 'commit')
+    const rawKey = c.req.header('idempotency-key')
+    const key = rawKey === undefined ? undefined : parseOrThrow(idempotencyKeySchema, rawKey, 'Idempotency-Key header')
+    const result = await ctx.pipeline.submit(c.get('session'), body, key, 'http')
+    return c.json(result)
+  })
+
+  app.get('/v1/models/:model/:id', async (c) => {
+    const { model, id } = c.req.param()
+    getModel(ctx.schema, model)
+    const found = await ctx.store.getRow(model, id)
+    if (!found || !groupsVisible(found.groups, c.get('session').groups)) {
+      throw new TandemNotFoundError({ code: 'not_found', message: `${model} "${id}" not found`, param: 'id' })
+    }
+    return c.json(found.row)
+  })
+
+  app.get('/v1/models/:model', async (c) => {
+    const model = c.req.param('model')
+    getModel(ctx.schema, model)
+    const q = parseOrThrow(listQuerySchema, c.req.query(), 'query')
+    const page = await listRows(ctx.store, ctx.schema, c.get('session'), {
+      model,
+      where: q.where === undefined ? undefined : parseJson(q.where, 'where'),
+      orderBy: q.orderBy === undefined ? undefined : parseJson(q.orderBy, 'orderBy'),
+      ...(q.limit !== undefined ? { limit: q.limit } : {}),
+      ...(q.cursor !== undefined ? { cursor: q.cursor } : {}),
+    })
+    return c.json(page)
+  })
+
+  app.get('/v1/changes', async (c) => {
+    const q = parseOrThrow(changesQuerySchema, c.req.query(), 'query')
+    const session = c.get('session')
+    let head = await ctx.store.headSyncId()
+    if (head <= q.after && q.wait > 0) {
+      await ctx.hub.waitPast(q.after, q.wait * 1000, c.req.raw.signal)
+      head = await ctx.store.headSyncId()
+    }
+    const entries = head > q.after ? await ctx.store.readLog(q.after, q.limit) : []
+    const cursor = entries.at(-1)?.syncId ?? Math.min(q.after, head)
+    return c.json({
+      object: 'list',
+      data: visibleEntries(entries, session.groups),
+      hasMore: cursor < head,
+      cursor,
+      syncId: head,
+    })
+  })
+
+  return app
+}

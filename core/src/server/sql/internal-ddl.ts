@@ -1,0 +1,30 @@
+/** @module Tables the server keeps besides the model tables: log, idempotency, meta. */
+import type { SqlDialect } from '../../schema/ddl.ts'
+
+export function internalDdl(dialect: SqlDialect): string[] {
+  const big = dialect === 'postgres' ? 'BIGINT' : 'INTEGER'
+  const json = dialect === 'postgres' ? 'JSONB' : 'TEXT'
+  const bool = dialect === 'postgres' ? 'BOOLEAN' : 'INTEGER'
+  return [
+    `CREATE TABLE IF NOT EXISTS "_tandem_log" (
+  "syncId" ${big} PRIMARY KEY,
+  "txId" TEXT,
+  "actor" ${json} NOT NULL,
+  "stale" ${bool} NOT NULL,
+  "createdAt" TEXT NOT NULL,
+  "changes" ${json} NOT NULL
+)`,
+    `CREATE TABLE IF NOT EXISTS "_tandem_idempotency" (
+  "scope" TEXT NOT NULL,
+  "key" TEXT NOT NULL,
+  "hash" TEXT NOT NULL,
+  "result" ${json} NOT NULL,
+  "createdAt" TEXT NOT NULL,
+  PRIMARY KEY ("scope", "key")
+)`,
+    `CREATE TABLE IF NOT EXISTS "_tandem_meta" (
+  "key" TEXT PRIMARY KEY,
+  "value" TEXT NOT NULL
+)`,
+  ]
+}

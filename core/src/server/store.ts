@@ -1,0 +1,86 @@
+/**
+ * @module The `Store` interface: everything the server persists goes through it.
+ *
+ * A store keeps model rows (with the sync groups each row belongs to), the
+ * change log numbered by a gapless `syncId`, and idempotency records. Writes
+ * happen only inside `transaction()`; the commit pipeline runs many commits
+ * in one transaction, each inside a `savepoint()` so one failing commit rolls
+ * back alone. Every implementation passes `@tandem/sources/conformance`.
+ */
+import type { Schema } from '../schema/model.ts'
+import type { Condition, SortKey } from '../schema/query.ts'
+import type { AnyRow } from '../schema/types.ts'
+import type { CommitResult, LogEntry } from '../protocol/index.ts'
+
+/** A row plus the sync groups it belongs to (never sent to clients). */
+export interface StoredRow {
+  row: AnyRow
+  groups: string[]
+}
+
+/** `null` groups means "every group" (a project-wide secret key). */
+export type GroupFilter = readonly string[] | null
+
+export interface ListQuery {
+  conditions: readonly Condition[]
+  sort: readonly SortKey[]
+  /** Return rows strictly after this one in `sort` order (keyset pagination). */
+  after?: Record<string, unknown>
+  limit: number
+  groups: GroupFilter
+}
+
+export interface IdempotencyRecord {
+  /** Who used the key: keys are scoped per credential. */
+  scope: string
+  key: string
+  /** Hash of the request body, to tell a replay from a reuse. */
+  hash: string
+  result: CommitResult
+  createdAt: string
+}
+
+export interface Snapshot {
+  syncId: number
+  rows: Record<string, AnyRow[]>
+}
+
+/** Reads and writes inside one transaction. Reads see the transaction's own writes. */
+export interface StoreTransaction {
+  getRow(model: string, id: string): Promise<StoredRow | null>
+  putRow(model: string, row: StoredRow): Promise<void>
+  deleteRow(model: string, id: string): Promise<void>
+  /** The highest syncId in the log, as seen inside this transaction. */
+  headSyncId(): Promise<number>
+  /** Append the next entry; `entry.syncId` must be `headSyncId() + 1`. */
+  appendLog(entry: LogEntry): Promise<void>
+  getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | null>
+  putIdempotency(record: IdempotencyRecord): Promise<void>
+  /** Run `fn`; if it throws, undo only what it wrote, then rethrow. */
+  savepoint<T>(fn: () => Promise<T>): Promise<T>
+}
+
+export interface Store {
+  /** A short name for logs and metrics, e.g. `sqlite`. */
+  readonly kind: string
+  /** Create or migrate tables for the schema. Called once by `createServer`. */
+  open(schema: Schema): Promise<void>
+  close(): Promise<void>
+  /** Run `fn` in one atomic, durable transaction; at most one runs at a time per store. */
+  transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>
+  /** Committed state only. */
+  getRow(model: string, id: string): Promise<StoredRow | null>
+  listRows(model: string, query: ListQuery): Promise<AnyRow[]>
+  /** Log entries with syncId > `after`, ascending, at most `limit`. */
+  readLog(after: number, limit: number): Promise<LogEntry[]>
+  headSyncId(): Promise<number>
+  /** Every row visible to `groups` and the syncId they are consistent with. */
+  snapshot(groups: GroupFilter): Promise<Snapshot>
+}
+
+/** True when a row in `rowGroups` is visible to a session with `filter`. */
+export function groupsVisible(rowGroups: readonly string[], filter: GroupFilter): boolean {
+  if (filter === null) return true
+  for (const g of rowGroups) if (filter.includes(g)) return true
+  return false
+}

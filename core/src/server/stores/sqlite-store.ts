@@ -1,0 +1,198 @@
+/** @module `sqliteStore({ path })`: the embedded default, one node:sqlite file in WAL mode. */
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { DatabaseSync, type StatementSync } from 'node:sqlite'
+import type { LogEntry } from '../../protocol/index.ts'
+import { modelDdl, quoteIdent } from '../../schema/ddl.ts'
+import type { Schema } from '../../schema/model.ts'
+import type { AnyRow } from '../../schema/types.ts'
+import { Mutex } from '../mutex.ts'
+import { sqliteDialect } from '../sql/dialect.ts'
+import { internalDdl } from '../sql/internal-ddl.ts'
+import { compileList, groupClause } from '../sql/query-sql.ts'
+import { createRowCodec, type RowCodec } from '../sql/row-codec.ts'
+import { planAdditiveMigration } from '../sql/migrate.ts'
+import type { GroupFilter, IdempotencyRecord, Snapshot, Store, StoreTransaction, StoredRow } from '../store.ts'
+
+export interface SqliteStoreOptions {
+  /** File path, created with its folder if missing; `:memory:` for a throwaway database. */
+  path: string
+  /** `full` (default) fsyncs every commit batch; `normal` survives a process crash but not power loss. */
+  synchronous?: 'full' | 'normal'
+}
+
+class Statements {
+  #cache = new Map<string, StatementSync>()
+  readonly db: DatabaseSync
+  constructor(db: DatabaseSync) {
+    this.db = db
+  }
+  get(sql: string): StatementSync {
+    let s = this.#cache.get(sql)
+    if (!s) this.#cache.set(sql, (s = this.db.prepare(sql)))
+    return s
+  }
+}
+
+type Params = Array<string | number | bigint | null | Uint8Array>
+
+/**
+ * The embedded store: rows in typed columns, the log and idempotency records
+ * in the same file, WAL journal, one transaction per commit batch.
+ * @example
+ * const server = await createServer({ schema, store: sqliteStore({ path: '.tandem/dev.db' }) })
+ */
+export function sqliteStore(options: SqliteStoreOptions): Store {
+  let writer: Statements
+  let reader: Statements
+  const codecs = new Map<string, RowCodec>()
+  const mutex = new Mutex()
+  const codec = (model: string) => {
+    const c = codecs.get(model)
+    if (!c) throw new Error(`sqliteStore: unknown model ${model}`)
+    return c
+  }
+  const params = (values: unknown[]) => values as Params
+
+  const getRow = (s: Statements, model: string, id: string): StoredRow | null => {
+    const rec = s.get(`SELECT * FROM ${quoteIdent(model)} WHERE "id" = ?`).get(id) as Record<string, unknown> | undefined
+    return rec ? codec(model).decode(rec) : null
+  }
+  const head = (s: Statements): number => {
+    const rec = s.get('SELECT MAX("syncId") AS h FROM "_tandem_log"').get() as { h: number | null }
+    return Number(rec.h ?? 0)
+  }
+  const decodeEntry = (r: Record<string, unknown>): LogEntry => ({
+    syncId: Number(r['syncId']),
+    txId: (r['txId'] as string | null) ?? null,
+    actor: JSON.parse(r['actor'] as string),
+    stale: r['stale'] === 1,
+    createdAt: r['createdAt'] as string,
+    changes: JSON.parse(r['changes'] as string),
+  })
+
+  return {
+    kind: 'sqlite',
+    async open(schema: Schema) {
+      if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true })
+      const db = new DatabaseSync(options.path)
+      db.exec('PRAGMA journal_mode = WAL')
+      db.exec(`PRAGMA synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`)
+      db.exec('PRAGMA busy_timeout = 5000')
+      writer = new Statements(db)
+      for (const sql of internalDdl('sqlite')) db.exec(sql)
+      for (const model of schema.modelNames) {
+        const columns = (db.prepare(`PRAGMA table_info(${quoteIdent(model)})`).all() as Array<{ name: string }>).map((c) => c.name)
+        if (columns.length === 0) for (const sql of modelDdl(schema, model, 'sqlite')) db.exec(sql)
+        else {
+          const count = (db.prepare(`SELECT COUNT(*) AS n FROM ${quoteIdent(model)}`).get() as { n: number }).n
+          for (const sql of planAdditiveMigration(schema, model, columns, count > 0, 'sqlite')) db.exec(sql)
+          for (const sql of modelDdl(schema, model, 'sqlite').slice(1)) db.exec(sql)
+        }
+        codecs.set(model, createRowCodec(schema, model, 'sqlite'))
+      }
+      // A second connection reads committed state while a write transaction is open.
+      reader = options.path === ':memory:' ? writer : new Statements(new DatabaseSync(options.path, { readOnly: true }))
+    },
+    async close() {
+      await mutex.run(async () => {
+        if (reader && reader !== writer) reader.db.close()
+        if (writer) writer.db.close()
+      })
+    },
+    transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+      return mutex.run(async () => {
+        const db = writer.db
+        let savepoints = 0
+        const tx: StoreTransaction = {
+          async getRow(model, id) {
+            return getRow(writer, model, id)
+          },
+          async putRow(model, stored) {
+            const c = codec(model)
+            const cols = c.columns.map(quoteIdent).join(', ')
+            const marks = c.columns.map(() => '?').join(', ')
+            writer.get(`INSERT OR REPLACE INTO ${quoteIdent(model)} (${cols}) VALUES (${marks})`).run(...params(c.encode(stored)))
+          },
+          async deleteRow(model, id) {
+            writer.get(`DELETE FROM ${quoteIdent(model)} WHERE "id" = ?`).run(id)
+          },
+          async headSyncId() {
+            return head(writer)
+          },
+          async appendLog(entry) {
+            const expected = head(writer) + 1
+            if (entry.syncId !== expected) throw new Error(`sqliteStore: syncId ${entry.syncId} is not ${expected}`)
+            writer
+              .get('INSERT INTO "_tandem_log" ("syncId", "txId", "actor", "stale", "createdAt", "changes") VALUES (?, ?, ?, ?, ?, ?)')
+              .run(entry.syncId, entry.txId, JSON.stringify(entry.actor), entry.stale ? 1 : 0, entry.createdAt, JSON.stringify(entry.changes))
+          },
+          async getIdempotency(scope, key) {
+            const r = writer.get('SELECT * FROM "_tandem_idempotency" WHERE "scope" = ? AND "key" = ?').get(scope, key) as
+              | Record<string, string>
+              | undefined
+            return r ? { scope, key, hash: r['hash']!, result: JSON.parse(r['result']!), createdAt: r['createdAt']! } : null
+          },
+          async putIdempotency(record: IdempotencyRecord) {
+            writer
+              .get('INSERT OR REPLACE INTO "_tandem_idempotency" ("scope", "key", "hash", "result", "createdAt") VALUES (?, ?, ?, ?, ?)')
+              .run(record.scope, record.key, record.hash, JSON.stringify(record.result), record.createdAt)
+          },
+          async savepoint<R>(inner: () => Promise<R>): Promise<R> {
+            const name = `sp${++savepoints}`
+            db.exec(`SAVEPOINT ${name}`)
+            try {
+              const result = await inner()
+              db.exec(`RELEASE ${name}`)
+              return result
+            } catch (error) {
+              db.exec(`ROLLBACK TO ${name}`)
+              db.exec(`RELEASE ${name}`)
+              throw error
+            }
+          },
+        }
+        db.exec('BEGIN IMMEDIATE')
+        try {
+          const result = await fn(tx)
+          db.exec('COMMIT')
+          return result
+        } catch (error) {
+          if (db.isTransaction) db.exec('ROLLBACK')
+          throw error
+        }
+      })
+    },
+    async getRow(model, id) {
+      return getRow(reader, model, id)
+    },
+    async listRows(model, query): Promise<AnyRow[]> {
+      const c = codec(model)
+      const { sql, params: p } = compileList(model, query, c, sqliteDialect)
+      return (reader.get(sql).all(...params(p)) as Record<string, unknown>[]).map((r) => c.decodeRow(r))
+    },
+    async readLog(after, limit) {
+      const rows = reader.get('SELECT * FROM "_tandem_log" WHERE "syncId" > ? ORDER BY "syncId" LIMIT ?').all(after, limit)
+      return (rows as Record<string, unknown>[]).map(decodeEntry)
+    },
+    async headSyncId() {
+      return head(reader)
+    },
+    async snapshot(groups: GroupFilter): Promise<Snapshot> {
+      const db = reader.db
+      db.exec('BEGIN')
+      try {
+        const rows: Record<string, AnyRow[]> = {}
+        for (const [model, c] of codecs) {
+          const p: unknown[] = []
+          const clause = groupClause(groups, sqliteDialect, (g) => (p.push(g), '?'))
+          const sql = `SELECT * FROM ${quoteIdent(model)}${clause ? ` WHERE ${clause}` : ''}`
+          rows[model] = (reader.get(sql).all(...params(p)) as Record<string, unknown>[]).map((r) => c.decodeRow(r))
+        }
+        return { syncId: head(reader), rows }
+      } finally {
+        db.exec('COMMIT')
+      }
+    },
+  }
+}

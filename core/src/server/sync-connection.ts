@@ -1,0 +1,202 @@
+/**
+ * @module One WebSocket client: hello → welcome → bootstrap or catch-up →
+ * live changes, plus request/response (`rpc`) frames for commits and reads.
+ */
+import type { WebSocket } from 'ws'
+import { TandemAuthError, TandemValidationError, toTandemError } from '../errors/index.ts'
+import { clientFrameSchema, type LogEntry, protocolVersion, type RpcFrame } from '../protocol/index.ts'
+import type { Schema } from '../schema/model.ts'
+import { getModel } from '../schema/validate.ts'
+import type { CommitPipeline } from './commit-pipeline.ts'
+import { encodeChanges, type Hub, type Subscriber, visibleEntries } from './hub.ts'
+import { parseJson, parseOrThrow } from './http-errors.ts'
+import { listRows } from './list-rows.ts'
+import type { Authenticator, Session } from './session.ts'
+import { type GroupFilter, groupsVisible, type Store } from './store.ts'
+
+export interface ConnectionContext {
+  schema: Schema
+  store: Store
+  hub: Hub
+  pipeline: CommitPipeline
+  authenticate: Authenticator
+  maxFrameBytes: number
+  /** Close a socket whose unsent data grows past this (slow consumer). */
+  maxBufferedBytes: number
+  helloTimeoutMs: number
+}
+
+/** Close codes: 4001 unauthenticated, 4002 protocol error, 4008 slow consumer. */
+export const closeCodes = { unauthenticated: 4001, protocol: 4002, slowConsumer: 4008 } as const
+
+const catchUpPage = 1000
+
+export class SyncConnection implements Subscriber {
+  #state: 'hello' | 'catching-up' | 'live' | 'closed' = 'hello'
+  #session: Session | undefined
+  /** Highest syncId this client has been brought up to. */
+  #position = 0
+  #buffered: LogEntry[] = []
+  #unsubscribe: (() => void) | undefined
+  #helloTimer: ReturnType<typeof setTimeout>
+
+  readonly ws: WebSocket
+  readonly ctx: ConnectionContext
+
+  constructor(ws: WebSocket, ctx: ConnectionContext) {
+    this.ws = ws
+    this.ctx = ctx
+    this.#helloTimer = setTimeout(() => this.#fail(closeCodes.unauthenticated, new TandemAuthError({ code: 'unauthenticated', message: 'No hello frame in time' })), ctx.helloTimeoutMs)
+    ws.on('message', (data, isBinary) => void this.#onMessage(data as Buffer, isBinary))
+    ws.on('close', () => this.#close())
+    ws.on('error', () => this.#close())
+  }
+
+  get groups(): GroupFilter {
+    return this.#session ? this.#session.groups : []
+  }
+
+  get session(): Session | undefined {
+    return this.#session
+  }
+
+  deliver(entries: LogEntry[], frame: string): void {
+    if (this.#state === 'catching-up') {
+      this.#buffered.push(...entries)
+      return
+    }
+    if (this.#state !== 'live') return
+    const last = entries.at(-1)!.syncId
+    if (last <= this.#position) return
+    if (entries[0]!.syncId > this.#position) this.#sendRaw(frame)
+    else this.#sendRaw(encodeChanges(entries.filter((e) => e.syncId > this.#position)))
+    this.#position = last
+  }
+
+  #sendRaw(text: string): void {
+    if (this.ws.readyState !== this.ws.OPEN) return
+    if (this.ws.bufferedAmount > this.ctx.maxBufferedBytes) {
+      this.#fail(closeCodes.slowConsumer, new TandemValidationError({ code: 'invalid_request', message: 'Client reads too slowly; disconnected (slow_consumer)' }))
+      return
+    }
+    this.ws.send(text)
+  }
+
+  #send(frame: object): void {
+    this.#sendRaw(JSON.stringify(frame))
+  }
+
+  #fail(code: number, error: unknown): void {
+    if (this.ws.readyState === this.ws.OPEN) {
+      this.ws.send(JSON.stringify({ type: 'error', error: toTandemError(error).toJSON() }))
+      this.ws.close(code, toTandemError(error).code)
+    }
+    this.#close()
+  }
+
+  #close(): void {
+    if (this.#state === 'closed') return
+    this.#state = 'closed'
+    clearTimeout(this.#helloTimer)
+    this.#unsubscribe?.()
+  }
+
+  async #onMessage(data: Buffer, isBinary: boolean): Promise<void> {
+    let frame
+    try {
+      if (isBinary) throw new TandemValidationError({ code: 'invalid_request', message: 'Frames must be JSON text' })
+      if (data.byteLength > this.ctx.maxFrameBytes) {
+        throw new TandemValidationError({ code: 'payload_too_large', message: `Frame is larger than ${this.ctx.maxFrameBytes} bytes` })
+      }
+      const text = data.toString('utf8')
+      if (text.includes('\uFFFD') && !Buffer.from(text, 'utf8').equals(data)) {
+        throw new TandemValidationError({ code: 'invalid_json', message: 'Frame is not valid UTF-8' })
+      }
+      frame = parseOrThrow(clientFrameSchema, parseJson(text), 'frame')
+    } catch (error) {
+      const id = peekId(data)
+      if (this.#state === 'hello') return this.#fail(closeCodes.protocol, error)
+      this.#send(id === undefined ? { type: 'error', error: toTandemError(error).toJSON() } : { type: 'result', id, ok: false, error: toTandemError(error).toJSON() })
+      return
+    }
+    if (frame.type === 'ping') return this.#send({ type: 'pong', ...(frame.t !== undefined ? { t: frame.t } : {}) })
+    if (frame.type === 'hello') {
+      if (this.#state !== 'hello') return this.#send({ type: 'error', error: { type: 'TandemValidationError', code: 'invalid_request', message: 'Duplicate hello' } })
+      clearTimeout(this.#helloTimer)
+      const session = this.ctx.authenticate(frame.token, frame.participant)
+      if (!session) return this.#fail(closeCodes.unauthenticated, new TandemAuthError({ code: 'unauthenticated', message: 'Invalid or expired credentials' }))
+      this.#session = { ...session, actor: { ...session.actor, transport: 'websocket' } }
+      await this.#catchUp(frame.cursor)
+      return
+    }
+    if (this.#state === 'hello') return this.#fail(closeCodes.protocol, new TandemValidationError({ code: 'invalid_request', message: 'The first frame must be hello' }))
+    await this.#rpc(frame)
+  }
+
+  async #catchUp(cursor: number | null): Promise<void> {
+    const { store, hub } = this.ctx
+    const session = this.#session!
+    this.#state = 'catching-up'
+    this.#unsubscribe = hub.add(this)
+    try {
+      const head = await store.headSyncId()
+      this.#send({ type: 'welcome', protocol: protocolVersion, actor: session.actor, syncId: head })
+      if (cursor === null || cursor > head) {
+        const snap = await store.snapshot(session.groups)
+        this.#send({ type: 'bootstrap', syncId: snap.syncId, rows: snap.rows })
+        this.#position = snap.syncId
+      } else {
+        this.#position = cursor
+        for (;;) {
+          const entries = await store.readLog(this.#position, catchUpPage)
+          if (entries.length === 0) break
+          const visible = visibleEntries(entries, session.groups)
+          if (visible.length) this.#send({ type: 'changes', entries: visible })
+          this.#position = entries.at(-1)!.syncId
+          if (entries.length < catchUpPage) break
+        }
+      }
+      if (this.#state !== 'catching-up') return
+      const late = this.#buffered.filter((e) => e.syncId > this.#position)
+      this.#buffered = []
+      if (late.length) {
+        this.#send({ type: 'changes', entries: late })
+        this.#position = late.at(-1)!.syncId
+      }
+      this.#state = 'live'
+      this.#send({ type: 'synced', syncId: this.#position })
+    } catch (error) {
+      this.#fail(closeCodes.protocol, error)
+    }
+  }
+
+  async #rpc(frame: RpcFrame): Promise<void> {
+    const session = this.#session!
+    try {
+      let value: unknown
+      if (frame.method === 'commit') {
+        const { idempotencyKey, ...request } = frame.params
+        value = await this.ctx.pipeline.submit(session, request, idempotencyKey, 'websocket')
+      } else if (frame.method === 'retrieve') {
+        getModel(this.ctx.schema, frame.params.model)
+        const found = await this.ctx.store.getRow(frame.params.model, frame.params.id)
+        value = found && groupsVisible(found.groups, session.groups) ? found.row : null
+      } else {
+        value = await listRows(this.ctx.store, this.ctx.schema, session, frame.params)
+      }
+      this.#send({ type: 'result', id: frame.id, ok: true, value })
+    } catch (error) {
+      this.#send({ type: 'result', id: frame.id, ok: false, error: toTandemError(error).toJSON() })
+    }
+  }
+}
+
+function peekId(data: Buffer): number | undefined {
+  try {
+    const v = JSON.parse(data.toString('utf8')) as { id?: unknown }
+    return typeof v?.id === 'number' ? v.id : undefined
+  } catch {
+    return undefined
+  }
+}
+

@@ -1,0 +1,3 @@
+/** @module `@tandem/core/testing`: helpers for tests of apps built on Tandem. */
+export { until, untilStatus } from './until.ts'
+export { startTestServer, type TestServer } from './test-server.ts'
