@@ -51,7 +51,7 @@ export type ModelMap = Record<string, ModelDef<any>>
 export interface Schema<Models extends ModelMap = ModelMap> {
   readonly kind: 'schema'
   readonly models: Models
-  readonly modelNames: ReadonlyArray<keyof Models & string>
+  readonly modelNames: readonly string[]
 }
 
 /**

@@ -1,0 +1,28 @@
+/** @module `tandem dev`: the embedded server on a SQLite file, with a dev key that survives restarts. */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer, generateSecretKey } from '@tandem/core/server'
+import { sqliteStore } from '@tandem/sources'
+import { loadSchema } from '../load-schema.ts'
+import { closeOnSignals, parseServerArgs } from '../options.ts'
+
+const keyFile = '.tandem/dev-key'
+
+function devKey(): string {
+  if (existsSync(keyFile)) return readFileSync(keyFile, 'utf8').trim()
+  mkdirSync('.tandem', { recursive: true })
+  const key = generateSecretKey()
+  writeFileSync(keyFile, `${key}\n`, { mode: 0o600 })
+  return key
+}
+
+export async function devCommand(argv: string[]): Promise<void> {
+  const opts = parseServerArgs(argv)
+  const schema = await loadSchema(opts.schemaPath)
+  const key = devKey()
+  const server = await createServer({ schema, store: sqliteStore({ path: opts.databaseUrl ?? '.tandem/dev.db' }), port: opts.port, host: opts.host, secretKeys: [key] })
+  console.log(`Tandem dev server listening on ${server.url}`)
+  console.log(`Dev key: ${key}`)
+  console.log(`Data: ${opts.databaseUrl ?? '.tandem/dev.db'} (SQLite) · models: ${schema.modelNames.join(', ')}`)
+  console.log(`Try:  curl -H "Authorization: Bearer ${key}" ${server.url}/v1/models/${schema.modelNames[0]}`)
+  closeOnSignals(() => server.close())
+}

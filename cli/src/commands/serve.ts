@@ -1,0 +1,16 @@
+/** @module `tandem serve`: the production server. */
+import { createServer } from '@tandem/core/server'
+import { loadSchema } from '../load-schema.ts'
+import { closeOnSignals, parseServerArgs } from '../options.ts'
+import { storeFromUrl } from '../store-from-url.ts'
+
+export async function serveCommand(argv: string[]): Promise<void> {
+  const opts = parseServerArgs(argv)
+  const schema = await loadSchema(opts.schemaPath)
+  const store = await storeFromUrl(opts.databaseUrl, '.tandem/tandem.db')
+  const secretKeys = (process.env['TANDEM_SECRET_KEYS'] ?? '').split(',').map((k) => k.trim()).filter(Boolean)
+  const server = await createServer({ schema, store, port: opts.port, host: opts.host, ...(secretKeys.length ? { secretKeys } : {}) })
+  if (!secretKeys.length) console.log(`Secret key (shown once; set TANDEM_SECRET_KEYS to keep one): ${server.secretKey}`)
+  console.log(`Tandem server (${store.kind}) listening on ${server.url}`)
+  closeOnSignals(() => server.close())
+}

@@ -1,0 +1,39 @@
+/** @module The CLI's command table. */
+import { devCommand } from './commands/dev.ts'
+import { schemaCommand } from './commands/schema.ts'
+import { serveCommand } from './commands/serve.ts'
+
+export const usage = `Usage: tandem <command> [options]
+
+Commands:
+  dev                      Embedded server on .tandem/dev.db (SQLite) with a dev key
+  serve                    Production server (--database-url, --port, --schema)
+  schema ddl|openapi       Print SQL DDL (--dialect sqlite|postgres) or the OpenAPI document
+
+Common options:
+  --schema <file>          Module exporting \`schema\` (or a default export); default: the demo board schema
+  --port <n>               Port (default TANDEM_PORT or 7878; 0 = any free port)
+  --host <addr>            Interface to listen on (default 127.0.0.1)
+`
+
+/** Run the CLI; resolves to the exit code, or stays running for servers. */
+export async function run(argv: string[]): Promise<number | void> {
+  const [command, ...rest] = argv
+  switch (command) {
+    case 'dev':
+      return devCommand(rest)
+    case 'serve':
+      return serveCommand(rest)
+    case 'schema':
+      return schemaCommand(rest)
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(usage)
+      return 0
+    default:
+      console.error(`tandem: unknown command "${command}"\n\n${usage}`)
+      return 2
+  }
+}

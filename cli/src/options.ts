@@ -1,0 +1,29 @@
+/** @module Flags shared by the server commands. */
+import { parseArgs } from 'node:util'
+
+export const serverFlags = {
+  schema: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'database-url': { type: 'string' },
+} as const
+
+export function parseServerArgs(argv: string[]) {
+  const { values } = parseArgs({ args: argv, options: serverFlags, strict: true })
+  const portText = values.port ?? process.env['TANDEM_PORT'] ?? '7878'
+  const port = Number(portText)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535 (got "${portText}")`)
+  return { schemaPath: values.schema, port, host: values.host ?? '127.0.0.1', databaseUrl: values['database-url'] ?? process.env['DATABASE_URL'] }
+}
+
+/** Stop the server cleanly on Ctrl-C / SIGTERM. */
+export function closeOnSignals(close: () => Promise<void>): void {
+  let closing = false
+  const stop = () => {
+    if (closing) process.exit(1)
+    closing = true
+    close().then(() => process.exit(0), () => process.exit(1))
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
