@@ -11,7 +11,8 @@ import { websocketTransport } from '../transport/websocket-transport.ts'
 import { Connection } from './connection.ts'
 import { LocalGraph, type LocalOp } from './local-graph.ts'
 import { createModelApi } from './model-api.ts'
-import { subscribeSelector } from './reactive.ts'
+import { subscribeSelector, track } from './reactive.ts'
+import { atom } from 'nanostores'
 import type { Participant, TandemClient, TandemCore, TandemOptions } from './types.ts'
 
 interface OutgoingTx {
@@ -56,6 +57,8 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
   const participant: Participant = options.participant ?? { kind: isBrowser ? 'human' : 'agent' }
   const graph = new LocalGraph(schema.modelNames)
   const outbox: OutgoingTx[] = []
+  // Reactive count of unconfirmed writes, so selectors can wait for "all flushed".
+  const pendingAtom = atom(0)
   let bootstrapped = false
 
   let token: string | null | undefined
@@ -103,6 +106,7 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
   const remove = (tx: OutgoingTx) => {
     const i = outbox.indexOf(tx)
     if (i >= 0) outbox.splice(i, 1)
+    pendingAtom.set(outbox.length)
   }
 
   const onSyncFrame = (frame: ServerFrame) => {
@@ -137,6 +141,7 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
       const tx: OutgoingTx = { txId, idempotencyKey: idempotencyKey ?? txId, operations, sent: false, done: deferred() }
       tx.done.promise.catch(() => undefined)
       outbox.push(tx)
+      pendingAtom.set(outbox.length)
       graph.addPending({ txId, ops })
       if (connection.status.get() === 'connected') sendPending()
       return { queued: Promise.resolve(), confirmed: tx.done.promise }
@@ -161,13 +166,20 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     status: connection.status,
     ready: () => ready.promise,
     snapshot: () => graph.snapshot() as never,
-    cursor: () => graph.cursor,
+    cursor: () => {
+      track(graph.cursorStore)
+      return graph.cursor
+    },
     subscribe: (selector, listener) => subscribeSelector(() => selector(client), listener),
-    pendingCount: () => outbox.length,
+    pendingCount: () => {
+      track(pendingAtom)
+      return outbox.length
+    },
     async dispose() {
       connection.dispose()
       const offline = new TandemConnectionError({ code: 'offline', message: 'Client disposed before the write was confirmed' })
       for (const tx of outbox.splice(0)) tx.done.reject(offline)
+      pendingAtom.set(0)
       ready.reject(offline)
     },
   }

@@ -4,7 +4,9 @@ import type { Server as HttpServer } from 'node:http'
 import { createAdaptorServer } from '@hono/node-server'
 import { Hono } from 'hono'
 import { WebSocketServer } from 'ws'
+import { TandemNotFoundError } from '../errors/index.ts'
 import { subprotocol } from '../protocol/index.ts'
+import { errorResponse } from './http-errors.ts'
 import type { Schema } from '../schema/model.ts'
 import { CommitPipeline, type WriteGuard } from './commit-pipeline.ts'
 import { Hub } from './hub.ts'
@@ -82,6 +84,8 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
   const pipeline = new CommitPipeline({ schema, store, hub, maxOperations: limits.maxOperationsPerCommit, guards: options.guards ?? [] })
 
   const app = new Hono()
+  app.onError((error, c) => errorResponse(c, error))
+  app.notFound((c) => errorResponse(c, new TandemNotFoundError({ code: 'not_found', message: `No route ${c.req.method} ${c.req.path}` })))
   const plugins = options.plugins ?? []
   for (const plugin of plugins) {
     await plugin.setup({ schema, store, app, authenticate, onCommit: (fn) => hub.listen(fn) })

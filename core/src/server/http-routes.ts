@@ -48,9 +48,6 @@ export function createHttpRoutes(ctx: HttpContext): Hono<Env> {
     limit: z.coerce.number().int().min(1).max(1000).default(500),
   })
 
-  app.onError((error, c) => errorResponse(c, error))
-  app.notFound((c) => errorResponse(c, new TandemNotFoundError({ code: 'not_found', message: `No route ${c.req.method} ${c.req.path}` })))
-
   app.get('/healthz', (c) => c.json({ ok: true, store: ctx.store.kind, syncId: ctx.hub.head }))
 
   app.use('/v1/*', async (c, next) => {

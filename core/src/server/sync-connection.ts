@@ -119,6 +119,9 @@ export class SyncConnection implements Subscriber {
       this.#send(id === undefined ? { type: 'error', error: toTandemError(error).toJSON() } : { type: 'result', id, ok: false, error: toTandemError(error).toJSON() })
       return
     }
+    if (this.#state === 'hello' && frame.type !== 'hello') {
+      return this.#fail(closeCodes.protocol, new TandemValidationError({ code: 'invalid_request', message: 'The first frame must be hello' }))
+    }
     if (frame.type === 'ping') return this.#send({ type: 'pong', ...(frame.t !== undefined ? { t: frame.t } : {}) })
     if (frame.type === 'hello') {
       if (this.#state !== 'hello') return this.#send({ type: 'error', error: { type: 'TandemValidationError', code: 'invalid_request', message: 'Duplicate hello' } })
@@ -129,7 +132,6 @@ export class SyncConnection implements Subscriber {
       await this.#catchUp(frame.cursor)
       return
     }
-    if (this.#state === 'hello') return this.#fail(closeCodes.protocol, new TandemValidationError({ code: 'invalid_request', message: 'The first frame must be hello' }))
     await this.#rpc(frame)
   }
 
