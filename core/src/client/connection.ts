@@ -27,7 +27,7 @@ export interface ConnectionOptions {
   heartbeatMs?: number
 }
 
-type Method = 'commit' | 'retrieve' | 'list'
+type Method = 'commit' | 'retrieve' | 'list' | 'claim' | 'claim_release' | 'claim_heartbeat' | 'claim_reorder'
 
 export class Connection {
   readonly #options: ConnectionOptions

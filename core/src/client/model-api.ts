@@ -1,5 +1,6 @@
 /** @module The verbs on `tandem.<model>`: optimistic writes, server reads, reactive local reads. */
-import { TandemConnectionError, TandemNotFoundError } from '../errors/index.ts'
+import { TandemConnectionError, TandemNotFoundError, TandemValidationError } from '../errors/index.ts'
+import { durationSchema, type ClaimState, type ClaimTarget } from '../protocol/index.ts'
 import { createId } from '../internal/ids.ts'
 import type { CommitResult, Operation } from '../protocol/index.ts'
 import { matches, normalizeQuery, rowComparator } from '../schema/query.ts'
@@ -7,7 +8,19 @@ import type { AnyRow } from '../schema/types.ts'
 import { validateCreate, validateId, validatePatch } from '../schema/validate.ts'
 import type { LocalOp } from './local-graph.ts'
 import type { ClientInternals } from './tandem.ts'
-import type { CreateArgs, DeleteArgs, GetAllArgs, ListArgs, ModelApi, RowList, UpdateArgs, WaitMode } from './types.ts'
+import type { ClaimArgs, ClaimTargetArgs, CreateArgs, DeleteArgs, GetAllArgs, ListArgs, ModelApi, RowList, UpdateArgs, WaitMode } from './types.ts'
+
+const pick = <T extends object, K extends keyof T>(obj: T, keys: K[]): Partial<Pick<T, K>> => {
+  const out: Partial<Pick<T, K>> = {}
+  for (const k of keys) if (obj[k] !== undefined) out[k] = obj[k]
+  return out
+}
+
+function durationMs(text: string): number {
+  const parsed = durationSchema.safeParse(text)
+  if (!parsed.success) throw new TandemValidationError({ code: 'invalid_data', message: `ttl: ${parsed.error.issues[0]?.message}`, param: 'ttl' })
+  return parsed.data
+}
 
 function withTimeout<T>(promise: Promise<T>, ms: number | undefined): Promise<T> {
   if (ms === undefined) return promise
@@ -27,7 +40,9 @@ export function createModelApi(internals: ClientInternals, model: string): Model
   const { schema, graph } = internals
 
   const write = async (local: LocalOp, wire: Operation, wait: WaitMode | undefined, key: string | undefined, timeout?: number): Promise<CommitResult | null> => {
-    const pending = internals.write([local], [wire], key)
+    const fields = local.op === 'delete' ? null : local.op === 'update' ? Object.keys(local.data) : undefined
+    const token = fields === undefined ? undefined : internals.claims.tokenFor(model, local.id, fields)
+    const pending = internals.write([local], [wire], key, token)
     if (wait === 'queued') {
       await pending.queued
       return null
@@ -42,7 +57,44 @@ export function createModelApi(internals: ClientInternals, model: string): Model
     return { rows, sort }
   }
 
+  const claim = Object.assign(
+    async (args: ClaimArgs<AnyRow>) => {
+      validateId(args.id)
+      const target: ClaimTarget = { model, id: args.id, ...(args.field !== undefined ? { field: args.field } : {}) }
+      checkClaimField(args.field)
+      const request = { ...target, ...pick(args, ['action', 'wait', 'maxQueueDepth', 'ttl', 'timeoutMs']) }
+      const ttlMs = typeof args.ttl === 'number' ? args.ttl : typeof args.ttl === 'string' ? durationMs(args.ttl) : 30_000
+      const handle = await internals.claims.acquire(request as never, ttlMs)
+      graph.mergeFetched(model, [handle.data as AnyRow])
+      return handle
+    },
+    {
+      state({ id, field }: ClaimTargetArgs<AnyRow>): ClaimState | null {
+        const active = internals.claims.claimsOn(model, id).filter((c) => c.status === 'active')
+        if (field !== undefined) return active.find((c) => c.target.field === field || c.target.field === undefined) ?? null
+        return active.find((c) => c.target.field === undefined) ?? active[0] ?? null
+      },
+      queue({ id, field }: ClaimTargetArgs<AnyRow>): ClaimState[] {
+        return internals.claims
+          .claimsOn(model, id)
+          .filter((c) => c.status === 'queued' && (field === undefined || c.target.field === undefined || c.target.field === field))
+      },
+      async release({ id, field }: ClaimTargetArgs<AnyRow>): Promise<void> {
+        await internals.claims.heldOn({ model, id, ...(field !== undefined ? { field } : {}) })?.release()
+      },
+      async reorder({ id, field, order }: { id: string; field?: string; order: Array<string | ClaimState> }): Promise<void> {
+        await internals.rpc('claim_reorder', { model, id, ...(field !== undefined ? { field } : {}), order: order.map((o) => (typeof o === 'string' ? o : o.id)) })
+      },
+    },
+  )
+  const checkClaimField = (field: string | undefined) => {
+    if (field !== undefined && !Object.hasOwn(schema.models[model]!.shape, field)) {
+      throw new TandemValidationError({ code: 'unknown_field', message: `Unknown field "${field}" on model "${model}"`, param: 'field' })
+    }
+  }
+
   const api: ModelApi<any> = {
+    claim: claim as never,
     async create(args: CreateArgs<any>) {
       const data = validateCreate(schema, model, args.data)
       const id = args.id === undefined ? createId() : validateId(args.id)
@@ -70,11 +122,15 @@ export function createModelApi(internals: ClientInternals, model: string): Model
       await write({ op: 'delete', model, id, data: {}, at: new Date().toISOString() }, wire, args.wait, args.idempotencyKey, args.timeout)
     },
 
-    async retrieve({ id }) {
+    async retrieve({ id, ifClaimed, timeoutMs }) {
       validateId(id)
       let row: AnyRow | null
+      const params: Record<string, unknown> = { model, id }
+      const qs = new URLSearchParams()
+      if (ifClaimed !== undefined) (params['ifClaimed'] = ifClaimed), qs.set('ifClaimed', ifClaimed)
+      if (timeoutMs !== undefined) (params['timeoutMs'] = timeoutMs), qs.set('timeoutMs', String(timeoutMs))
       try {
-        row = (await internals.read('retrieve', { model, id }, `/v1/models/${encodeURIComponent(model)}/${encodeURIComponent(id)}`)) as AnyRow | null
+        row = (await internals.read('retrieve', params, `/v1/models/${encodeURIComponent(model)}/${encodeURIComponent(id)}?${qs}`)) as AnyRow | null
       } catch (error) {
         if (error instanceof TandemNotFoundError) return null
         throw error

@@ -9,6 +9,7 @@ import type { AnyRow } from '../schema/types.ts'
 import type { Transport } from '../transport/transport.ts'
 import { websocketTransport } from '../transport/websocket-transport.ts'
 import { Connection } from './connection.ts'
+import { ClaimsClient } from './claims-client.ts'
 import { LocalGraph, type LocalOp } from './local-graph.ts'
 import { createModelApi } from './model-api.ts'
 import { subscribeSelector, track } from './reactive.ts'
@@ -17,6 +18,7 @@ import type { Participant, TandemClient, TandemCore, TandemOptions } from './typ
 
 interface OutgoingTx {
   txId: string
+  claimToken: string | undefined
   idempotencyKey: string
   operations: Operation[]
   sent: boolean
@@ -27,9 +29,12 @@ interface OutgoingTx {
 export interface ClientInternals {
   schema: Schema
   graph: LocalGraph
+  claims: ClaimsClient
   /** Apply ops locally and queue them; resolves with the server's result. */
-  write(ops: LocalOp[], operations: Operation[], idempotencyKey: string | undefined): { queued: Promise<void>; confirmed: Promise<CommitResult> }
+  write(ops: LocalOp[], operations: Operation[], idempotencyKey: string | undefined, claimToken?: string): { queued: Promise<void>; confirmed: Promise<CommitResult> }
   read(method: 'retrieve' | 'list', params: Record<string, unknown>, httpPath: string): Promise<unknown>
+  /** Request over the connection, waiting for it to be live. */
+  rpc(method: 'claim' | 'claim_release' | 'claim_heartbeat' | 'claim_reorder', params: unknown): Promise<unknown>
 }
 
 const env = (name: string): string | undefined => (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name]
@@ -83,7 +88,8 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     for (const tx of outbox) {
       if (tx.sent) continue
       tx.sent = true
-      connection.request('commit', { operations: tx.operations, txId: tx.txId, idempotencyKey: tx.idempotencyKey }).then(
+      const params = { operations: tx.operations, txId: tx.txId, idempotencyKey: tx.idempotencyKey, ...(tx.claimToken ? { claimToken: tx.claimToken } : {}) }
+      connection.request('commit', params).then(
         (value) => {
           const result = value as CommitResult
           remove(tx)
@@ -109,7 +115,31 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     pendingAtom.set(outbox.length)
   }
 
+  const whenConnected = (): Promise<void> => {
+    const now = connection.status.get()
+    if (now === 'connected') return Promise.resolve()
+    if (disposed || now === 'auth_blocked') return Promise.reject(new TandemConnectionError({ code: 'offline', message: 'Client is not connected' }))
+    return new Promise((resolve, reject) => {
+      const off = connection.status.listen((st) => {
+        if (st === 'connected') (off(), resolve())
+        else if (st === 'auth_blocked' || disposed) (off(), reject(new TandemConnectionError({ code: 'offline', message: 'Client is not connected' })))
+      })
+    })
+  }
+  let disposed = false
+  const claims = new ClaimsClient({
+    async rpc(method, params) {
+      await whenConnected()
+      return connection.request(method, params)
+    },
+    async settled(claimToken) {
+      await Promise.allSettled(outbox.filter((tx) => tx.claimToken === claimToken).map((tx) => tx.done.promise))
+    },
+  })
+
   const onSyncFrame = (frame: ServerFrame) => {
+    if (frame.type === 'claims') return claims.apply(frame)
+    if (frame.type === 'synced') return claims.reset()
     if (frame.type === 'bootstrap') graph.applyBootstrap(frame.syncId, frame.rows as Record<string, AnyRow[]>)
     else if (frame.type === 'changes') graph.applyEntries(frame.entries)
   }
@@ -126,6 +156,7 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
       bootstrapped = true
       ready.resolve()
       sendPending()
+      claims.resume()
     },
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
   })
@@ -136,9 +167,11 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
   const internals: ClientInternals = {
     schema,
     graph,
-    write(ops, operations, idempotencyKey) {
+    claims,
+    rpc: (method, params) => claims.transportRpc(method, params),
+    write(ops, operations, idempotencyKey, claimToken) {
       const txId = createId()
-      const tx: OutgoingTx = { txId, idempotencyKey: idempotencyKey ?? txId, operations, sent: false, done: deferred() }
+      const tx: OutgoingTx = { txId, claimToken, idempotencyKey: idempotencyKey ?? txId, operations, sent: false, done: deferred() }
       tx.done.promise.catch(() => undefined)
       outbox.push(tx)
       pendingAtom.set(outbox.length)
@@ -176,6 +209,8 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
       return outbox.length
     },
     async dispose() {
+      disposed = true
+      claims.dispose()
       connection.dispose()
       const offline = new TandemConnectionError({ code: 'offline', message: 'Client disposed before the write was confirmed' })
       for (const tx of outbox.splice(0)) tx.done.reject(offline)

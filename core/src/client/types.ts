@@ -6,6 +6,10 @@ import type { OrderBy, WhereOps } from '../schema/query.ts'
 import type { CreateInputOf, ModelsOf, RowOf, UpdateInputOf } from '../schema/types.ts'
 import type { Transport } from '../transport/transport.ts'
 import type { Status } from './connection.ts'
+import type { ClaimHandle } from './claims-client.ts'
+import type { ClaimState } from '../protocol/index.ts'
+
+export type { ClaimHandle, ClaimState }
 
 export type { Status }
 
@@ -68,6 +72,44 @@ export interface DeleteArgs {
 }
 export interface RetrieveArgs {
   id: string
+  /** While someone holds a claim on the row: `'return'` it anyway (default), `'wait'` until released, or `'fail'` with `entity_claimed`. */
+  ifClaimed?: 'return' | 'wait' | 'fail'
+  /** With `ifClaimed: 'wait'`: give up after this many ms (`grant_timeout`). */
+  timeoutMs?: number
+}
+
+export interface ClaimArgs<R> {
+  id: string
+  /** Claim one field instead of the whole row. */
+  field?: keyof R & string
+  /** Free text shown to others, e.g. "writing forecast". */
+  action?: string
+  /** Default true: wait in line. false: fail at once with `entity_claimed` if held. */
+  wait?: boolean
+  /** Fail with `queue_too_deep` when this many or more claims are ahead. */
+  maxQueueDepth?: number
+  /** Lease length (ms, or "30s"/"2m"); default 30 s, renewed by heartbeat while connected. */
+  ttl?: number | string
+  /** Fail with `grant_timeout` if not granted within this many ms. */
+  timeoutMs?: number
+}
+
+export interface ClaimTargetArgs<R> {
+  id: string
+  field?: keyof R & string
+}
+
+/** `tandem.<model>.claim(...)` and its helpers. */
+export interface ClaimApi<R> {
+  (args: ClaimArgs<R>): Promise<ClaimHandle<R>>
+  /** The current holder (local, reactive); null when free. */
+  state(args: ClaimTargetArgs<R>): ClaimState | null
+  /** The line behind the holder (local, reactive). */
+  queue(args: ClaimTargetArgs<R>): ClaimState[]
+  /** Give back a claim this client holds (no-op if it holds none). */
+  release(args: ClaimTargetArgs<R>): Promise<void>
+  /** Reorder the waiting line (holder or secret key only). */
+  reorder(args: { id: string; field?: keyof R & string; order: Array<string | ClaimState> }): Promise<void>
 }
 export interface ListArgs<R> {
   where?: WhereOf<R>
@@ -93,6 +135,7 @@ export interface ModelApi<M> {
   get(id: string): RowOf<M> | undefined
   getAll(args?: GetAllArgs<RowOf<M>>): RowOf<M>[]
   getCount(args?: { where?: WhereOf<RowOf<M>> }): number
+  claim: ClaimApi<RowOf<M>>
 }
 
 export type Snapshot<S extends Schema> = { [K in keyof ModelsOf<S>]: RowOf<ModelsOf<S>[K]>[] }

@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { commitRequestSchema, idempotencyKeySchema } from './commit.ts'
 import { actorSchema, logEntrySchema, participantKindSchema, rowSchema } from './log.ts'
+import { claimHeartbeatParamsSchema, claimReleaseParamsSchema, claimReorderParamsSchema, claimRequestSchema, claimsFrameSchema } from './claims.ts'
 
 export const protocolVersion = 1 as const
 export const subprotocol = 'tandem.v1'
@@ -29,13 +30,18 @@ export const helloFrameSchema = z.strictObject({
   participant: participantSchema.optional(),
 })
 
-export const rpcMethods = ['commit', 'retrieve', 'list'] as const
+export const rpcMethods = ['commit', 'retrieve', 'list', 'claim', 'claim_release', 'claim_heartbeat', 'claim_reorder'] as const
 export type RpcMethod = (typeof rpcMethods)[number]
 
 export const commitParamsSchema = commitRequestSchema.extend({ idempotencyKey: idempotencyKeySchema.optional() })
 export type CommitParams = z.infer<typeof commitParamsSchema>
 
-export const retrieveParamsSchema = z.strictObject({ model: z.string(), id: z.string() })
+export const retrieveParamsSchema = z.strictObject({
+  model: z.string(),
+  id: z.string(),
+  ifClaimed: z.enum(['return', 'wait', 'fail']).optional(),
+  timeoutMs: z.number().int().positive().optional(),
+})
 export const listParamsSchema = z.strictObject({
   model: z.string(),
   where: z.unknown().optional(),
@@ -49,6 +55,10 @@ export const rpcFrameSchema = z.discriminatedUnion('method', [
   z.strictObject({ type: z.literal('rpc'), id: z.number().int(), method: z.literal('commit'), params: commitParamsSchema }),
   z.strictObject({ type: z.literal('rpc'), id: z.number().int(), method: z.literal('retrieve'), params: retrieveParamsSchema }),
   z.strictObject({ type: z.literal('rpc'), id: z.number().int(), method: z.literal('list'), params: listParamsSchema }),
+  z.strictObject({ type: z.literal('rpc'), id: z.number().int(), method: z.literal('claim'), params: claimRequestSchema }),
+  z.strictObject({ type: z.literal('rpc'), id: z.number().int(), method: z.literal('claim_release'), params: claimReleaseParamsSchema }),
+  z.strictObject({ type: z.literal('rpc'), id: z.number().int(), method: z.literal('claim_heartbeat'), params: claimHeartbeatParamsSchema }),
+  z.strictObject({ type: z.literal('rpc'), id: z.number().int(), method: z.literal('claim_reorder'), params: claimReorderParamsSchema }),
 ])
 export type RpcFrame = z.infer<typeof rpcFrameSchema>
 
@@ -80,6 +90,7 @@ export const pongFrameSchema = z.object({ type: z.literal('pong'), t: z.number()
 export const errorFrameSchema = z.object({ type: z.literal('error'), error: wireErrorSchema })
 
 export const serverFrameSchema = z.union([
+  claimsFrameSchema,
   welcomeFrameSchema,
   bootstrapFrameSchema,
   changesFrameSchema,

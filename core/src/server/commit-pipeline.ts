@@ -56,6 +56,7 @@ export interface CommitPipelineOptions {
 export class CommitPipeline {
   #queue: Job[] = []
   #running = false
+  #idle: Deferred<void> | undefined
   readonly guards: WriteGuard[]
 
   readonly options: CommitPipelineOptions
@@ -119,7 +120,16 @@ export class CommitPipeline {
       }
     } finally {
       this.#running = false
+      this.#idle?.resolve()
+      this.#idle = undefined
     }
+  }
+
+  /** Resolves once every commit submitted so far is durable (or refused). */
+  flushed(): Promise<void> {
+    if (!this.#running && this.#queue.length === 0) return Promise.resolve()
+    this.#idle ??= deferred<void>()
+    return this.#idle.promise
   }
 
   async #runBatch(batch: Job[]): Promise<void> {

@@ -15,7 +15,11 @@ import type { ServerPlugin } from './plugin.ts'
 import { type Authenticator, generateSecretKey, secretKeyAuthenticator } from './session.ts'
 import type { Store } from './store.ts'
 import { sqliteStore } from './stores/sqlite-store.ts'
-import { SyncConnection } from './sync-connection.ts'
+import { encodeClaims, SyncConnection } from './sync-connection.ts'
+import type { ClaimCoordinator } from './claims/claim-coordinator.ts'
+import { claimGuard } from './claims/claim-guard.ts'
+import type { ClaimServiceContext, ClaimsConfig } from './claims/claim-service.ts'
+import { memoryClaimCoordinator } from './claims/memory-claims.ts'
 
 export interface ServerLimits {
   /** Largest WebSocket frame accepted, in bytes (default 1 MiB). */
@@ -44,6 +48,10 @@ export interface ServerOptions {
   guards?: WriteGuard[]
   /** Replace key authentication (the identity layer plugs in here). */
   authenticate?: Authenticator
+  /** Claim defaults: lease length, disconnect grace period. */
+  claims?: ClaimsConfig
+  /** Replace the in-process claim coordinator (e.g. a store-backed one for several nodes). */
+  claimCoordinator?: ClaimCoordinator
 }
 
 export interface TandemServer {
@@ -81,7 +89,15 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
   await store.open(schema)
   const hub = new Hub()
   hub.head = await store.headSyncId()
-  const pipeline = new CommitPipeline({ schema, store, hub, maxOperations: limits.maxOperationsPerCommit, guards: options.guards ?? [] })
+  const claims = options.claimCoordinator ?? memoryClaimCoordinator()
+  const pipeline = new CommitPipeline({ schema, store, hub, maxOperations: limits.maxOperationsPerCommit, guards: [claimGuard(claims), ...(options.guards ?? [])] })
+  const claimService: ClaimServiceContext = {
+    schema,
+    store,
+    pipeline,
+    claims,
+    config: { defaultTtlMs: options.claims?.defaultTtlMs ?? 30_000, disconnectGraceMs: options.claims?.disconnectGraceMs ?? 5_000 },
+  }
 
   const app = new Hono()
   app.onError((error, c) => errorResponse(c, error))
@@ -90,7 +106,7 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
   for (const plugin of plugins) {
     await plugin.setup({ schema, store, app, authenticate, onCommit: (fn) => hub.listen(fn) })
   }
-  app.route('/', createHttpRoutes({ schema, store, hub, pipeline, authenticate, maxBodyBytes: limits.maxBodyBytes, maxWaitSeconds: 60 }))
+  app.route('/', createHttpRoutes({ schema, store, hub, pipeline, authenticate, claimService, maxBodyBytes: limits.maxBodyBytes, maxWaitSeconds: 60 }))
 
   const http = createAdaptorServer({ fetch: app.fetch }) as HttpServer
   const wss = new WebSocketServer({
@@ -99,6 +115,10 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
     handleProtocols: (protocols) => (protocols.has(subprotocol) ? subprotocol : false),
   })
   const sockets = new Set<SyncConnection>()
+  claims.onChange((change) => {
+    const frame = encodeClaims(change)
+    for (const conn of sockets) conn.deliverClaims(change, frame)
+  })
   http.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname
     if (path !== '/v1/sync') {
@@ -106,7 +126,7 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
       return
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn = new SyncConnection(ws, { schema, store, hub, pipeline, authenticate, ...limits, helloTimeoutMs: 10_000 })
+      const conn = new SyncConnection(ws, { schema, store, hub, pipeline, authenticate, claimService, ...limits, helloTimeoutMs: 10_000 })
       sockets.add(conn)
       ws.on('close', () => sockets.delete(conn))
     })
@@ -137,6 +157,7 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
     close() {
       closed ??= (async () => {
         for (const conn of sockets) conn.ws.terminate()
+        claims.close()
         wss.close()
         http.closeAllConnections?.()
         await new Promise<void>((resolve) => http.close(() => resolve()))

@@ -11,7 +11,10 @@ import { visibleEntries } from './hub.ts'
 import { errorResponse, parseJson, parseOrThrow } from './http-errors.ts'
 import { listRows } from './list-rows.ts'
 import type { Authenticator, Session } from './session.ts'
-import { groupsVisible, type Store } from './store.ts'
+import type { Store } from './store.ts'
+import { retrieveRow } from './retrieve-row.ts'
+import type { ClaimServiceContext } from './claims/claim-service.ts'
+import { claimRoutes } from './claims/claim-routes.ts'
 import type { Schema } from '../schema/model.ts'
 
 export interface HttpContext {
@@ -20,12 +23,18 @@ export interface HttpContext {
   hub: Hub
   pipeline: CommitPipeline
   authenticate: Authenticator
+  claimService: ClaimServiceContext
   maxBodyBytes: number
   /** Longest `wait` a long-poll may ask for, in seconds. */
   maxWaitSeconds: number
 }
 
 type Env = { Variables: { session: Session } }
+
+const retrieveQuerySchema = z.object({
+  ifClaimed: z.enum(['return', 'wait', 'fail']).optional(),
+  timeoutMs: z.coerce.number().int().positive().max(300_000).optional(),
+})
 
 const listQuerySchema = z.object({
   where: z.string().max(16_384).optional(),
@@ -81,12 +90,10 @@ export function createHttpRoutes(ctx: HttpContext): Hono<Env> {
 
   app.get('/v1/models/:model/:id', async (c) => {
     const { model, id } = c.req.param()
-    getModel(ctx.schema, model)
-    const found = await ctx.store.getRow(model, id)
-    if (!found || !groupsVisible(found.groups, c.get('session').groups)) {
-      throw new TandemNotFoundError({ code: 'not_found', message: `${model} "${id}" not found`, param: 'id' })
-    }
-    return c.json(found.row)
+    const q = parseOrThrow(retrieveQuerySchema, c.req.query(), 'query')
+    const row = await retrieveRow(ctx, c.get('session'), { model, id, ...q })
+    if (!row) throw new TandemNotFoundError({ code: 'not_found', message: `${model} "${id}" not found`, param: 'id' })
+    return c.json(row)
   })
 
   app.get('/v1/models/:model', async (c) => {
@@ -122,5 +129,7 @@ export function createHttpRoutes(ctx: HttpContext): Hono<Env> {
     })
   })
 
+  app.use('/v1/claims', limit)
+  app.route('/', claimRoutes(ctx.claimService))
   return app
 }

@@ -4,15 +4,18 @@
  */
 import type { WebSocket } from 'ws'
 import { TandemAuthError, TandemValidationError, toTandemError } from '../errors/index.ts'
+import { createId } from '../internal/ids.ts'
 import { clientFrameSchema, type LogEntry, protocolVersion, type RpcFrame } from '../protocol/index.ts'
 import type { Schema } from '../schema/model.ts'
-import { getModel } from '../schema/validate.ts'
 import type { CommitPipeline } from './commit-pipeline.ts'
 import { encodeChanges, type Hub, type Subscriber, visibleEntries } from './hub.ts'
 import { parseJson, parseOrThrow } from './http-errors.ts'
 import { listRows } from './list-rows.ts'
+import { retrieveRow } from './retrieve-row.ts'
 import type { Authenticator, Session } from './session.ts'
 import { type GroupFilter, groupsVisible, type Store } from './store.ts'
+import type { ClaimsChange } from './claims/claim-coordinator.ts'
+import { acquireClaim, checkTarget, type ClaimServiceContext } from './claims/claim-service.ts'
 
 export interface ConnectionContext {
   schema: Schema
@@ -24,7 +27,12 @@ export interface ConnectionContext {
   /** Close a socket whose unsent data grows past this (slow consumer). */
   maxBufferedBytes: number
   helloTimeoutMs: number
+  claimService: ClaimServiceContext
 }
+
+/** The `claims` frame for one row, encoded once for every socket that sees the row. */
+export const encodeClaims = (change: ClaimsChange): string =>
+  JSON.stringify({ type: 'claims', model: change.model, id: change.id, claims: change.claims })
 
 /** Close codes: 4001 unauthenticated, 4002 protocol error, 4008 slow consumer. */
 export const closeCodes = { unauthenticated: 4001, protocol: 4002, slowConsumer: 4008 } as const
@@ -32,6 +40,9 @@ export const closeCodes = { unauthenticated: 4001, protocol: 4002, slowConsumer:
 const catchUpPage = 1000
 
 export class SyncConnection implements Subscriber {
+  readonly id = `conn_${createId()}`
+  /** Commits sent on this socket and not yet answered; a release waits for them. */
+  #inflight = new Set<Promise<unknown>>()
   #state: 'hello' | 'catching-up' | 'live' | 'closed' = 'hello'
   #session: Session | undefined
   /** Highest syncId this client has been brought up to. */
@@ -73,6 +84,12 @@ export class SyncConnection implements Subscriber {
     this.#position = last
   }
 
+  /** A row's claims changed; forward if this client can see the row. */
+  deliverClaims(change: ClaimsChange, frame: string): void {
+    if (this.#state !== 'live' || !groupsVisible(change.groups, this.groups)) return
+    this.#sendRaw(frame)
+  }
+
   #sendRaw(text: string): void {
     if (this.ws.readyState !== this.ws.OPEN) return
     if (this.ws.bufferedAmount > this.ctx.maxBufferedBytes) {
@@ -99,6 +116,8 @@ export class SyncConnection implements Subscriber {
     this.#state = 'closed'
     clearTimeout(this.#helloTimer)
     this.#unsubscribe?.()
+    const { claims, config } = this.ctx.claimService
+    claims.ownerGone(this.id, config.disconnectGraceMs)
   }
 
   async #onMessage(data: Buffer, isBinary: boolean): Promise<void> {
@@ -167,6 +186,7 @@ export class SyncConnection implements Subscriber {
       }
       this.#state = 'live'
       this.#send({ type: 'synced', syncId: this.#position })
+      for (const change of this.ctx.claimService.claims.all()) this.deliverClaims(change, encodeClaims(change))
     } catch (error) {
       this.#fail(closeCodes.protocol, error)
     }
@@ -176,15 +196,51 @@ export class SyncConnection implements Subscriber {
     const session = this.#session!
     try {
       let value: unknown
-      if (frame.method === 'commit') {
-        const { idempotencyKey, ...request } = frame.params
-        value = await this.ctx.pipeline.submit(session, request, idempotencyKey, 'websocket')
-      } else if (frame.method === 'retrieve') {
-        getModel(this.ctx.schema, frame.params.model)
-        const found = await this.ctx.store.getRow(frame.params.model, frame.params.id)
-        value = found && groupsVisible(found.groups, session.groups) ? found.row : null
-      } else {
-        value = await listRows(this.ctx.store, this.ctx.schema, session, frame.params)
+      const claims = this.ctx.claimService.claims
+      switch (frame.method) {
+        case 'commit': {
+          const { idempotencyKey, ...request } = frame.params
+          const pending = this.ctx.pipeline.submit(session, request, idempotencyKey, 'websocket')
+          this.#inflight.add(pending)
+          try {
+            value = await pending
+          } finally {
+            this.#inflight.delete(pending)
+          }
+          break
+        }
+        case 'retrieve':
+          value = await retrieveRow(this.ctx, session, frame.params)
+          break
+        case 'list':
+          value = await listRows(this.ctx.store, this.ctx.schema, session, frame.params)
+          break
+        case 'claim':
+          value = await acquireClaim(this.ctx.claimService, session, frame.params, this.id)
+          break
+        case 'claim_heartbeat':
+          value = claims.heartbeat(frame.params.token, this.id)
+          break
+        case 'claim_release': {
+          const claim = claims.get(frame.params.claimId)
+          if (claim && claim.ownerId !== this.id && claim.credentialId !== session.credentialId) {
+            throw new TandemAuthError({ code: 'forbidden', message: 'Only the holder may release a claim' })
+          }
+          // The holder's writes sent before the release must land first.
+          await Promise.allSettled([...this.#inflight])
+          value = claims.release(frame.params.claimId)
+          break
+        }
+        case 'claim_reorder': {
+          const { order, ...t } = frame.params
+          const target = { model: t.model, id: t.id, ...(t.field !== undefined ? { field: t.field } : {}) }
+          checkTarget(this.ctx.schema, target)
+          const holds = claims.activeOn(t.model, t.id).some((a) => a.credentialId === session.credentialId && a.ownerId === this.id)
+          if (!holds && !session.secret) throw new TandemAuthError({ code: 'forbidden', message: 'Only the holder or a secret key may reorder the line' })
+          claims.reorder(target, order)
+          value = null
+          break
+        }
       }
       this.#send({ type: 'result', id: frame.id, ok: true, value })
     } catch (error) {

@@ -1,0 +1,76 @@
+/** @module Claims on the wire: targets, states, requests, and the `claims` broadcast frame. */
+import { z } from 'zod'
+import { participantKindSchema } from './log.ts'
+
+export const claimTargetSchema = z.strictObject({
+  model: z.string().min(1).max(128),
+  id: z.string().min(1).max(128),
+  field: z.string().min(1).max(128).optional(),
+})
+export type ClaimTarget = z.infer<typeof claimTargetSchema>
+
+export const claimStatusSchema = z.enum(['active', 'queued', 'released', 'expired', 'canceled'])
+export type ClaimStatus = z.infer<typeof claimStatusSchema>
+
+/** What everyone who can see the row learns about a claim. */
+export const claimStateSchema = z.object({
+  id: z.string(),
+  status: claimStatusSchema,
+  target: claimTargetSchema,
+  action: z.string(),
+  heldBy: z.object({ id: z.string(), kind: participantKindSchema, name: z.string().optional() }),
+  /** 0 for the holder; for a waiter, how many conflicting claims are ahead of it. */
+  position: z.number().int().nonnegative(),
+  createdAt: z.string(),
+  /** When the lease runs out unless renewed (ISO); null while queued. */
+  expiresAt: z.string().nullable(),
+})
+export type ClaimState = z.infer<typeof claimStateSchema>
+
+/** `30000`, `'30s'`, `'2m'`, `'500ms'` → milliseconds. */
+export const durationSchema = z.union([
+  z.number().int().positive().max(24 * 3600_000),
+  z
+    .string()
+    .regex(/^\d+(ms|s|m|h)$/, 'a duration like "30s", "2m" or "500ms"')
+    .transform((s) => {
+      const n = Number.parseInt(s, 10)
+      const unit = s.replace(/^\d+/, '')
+      return n * ({ ms: 1, s: 1000, m: 60_000, h: 3600_000 } as Record<string, number>)[unit]!
+    }),
+])
+
+export const claimRequestSchema = claimTargetSchema.extend({
+  action: z.string().max(500).optional(),
+  wait: z.boolean().optional(),
+  maxQueueDepth: z.number().int().positive().optional(),
+  ttl: durationSchema.optional(),
+  timeoutMs: z.number().int().positive().max(24 * 3600_000).optional(),
+})
+export type ClaimRequest = z.input<typeof claimRequestSchema>
+
+/** A granted claim: its state, the fencing token writes must carry, and the row re-read at grant time. */
+export const claimGrantSchema = z.object({
+  claim: claimStateSchema,
+  token: z.string(),
+  data: z.record(z.string(), z.unknown()),
+})
+export type ClaimGrant = z.infer<typeof claimGrantSchema>
+
+/** Server → client: every claim (holders and waiters) on one row, replacing what the client knew. */
+export const claimsFrameSchema = z.object({
+  type: z.literal('claims'),
+  model: z.string(),
+  id: z.string(),
+  claims: z.array(claimStateSchema),
+})
+export type ClaimsFrame = z.infer<typeof claimsFrameSchema>
+
+export const claimReleaseParamsSchema = z.strictObject({ claimId: z.string().max(128) })
+export const claimHeartbeatParamsSchema = z.strictObject({ token: z.string().max(512) })
+export const claimReorderParamsSchema = z.strictObject({
+  model: z.string(),
+  id: z.string(),
+  field: z.string().optional(),
+  order: z.array(z.string().max(128)).max(1000),
+})

@@ -1,0 +1,68 @@
+/**
+ * @module `ClaimCoordinator`: who holds which row (or field), who waits, and
+ * the fencing tokens that writes must carry. Small on purpose, so a
+ * store-backed implementation can share claims between server nodes.
+ */
+import type { Actor, ClaimState, ClaimTarget } from '../../protocol/index.ts'
+
+export interface AcquireInput {
+  target: ClaimTarget
+  action: string
+  wait: boolean
+  maxQueueDepth?: number
+  ttlMs: number
+  timeoutMs?: number
+  holder: Pick<Actor, 'id' | 'kind' | 'name'>
+  credentialId: string
+  /** The connection that owns the claim (its loss starts the grace period), or `http:<credential>`. */
+  ownerId: string
+  /** Sync groups of the row, so claim events reach exactly who can see it. */
+  groups: readonly string[]
+  /** Aborting (e.g. the HTTP request went away) cancels a waiting claim. */
+  signal?: AbortSignal
+}
+
+export interface Grant {
+  state: ClaimState
+  /** The fencing token: writes under this claim carry it. */
+  token: string
+}
+
+export interface ActiveClaim {
+  state: ClaimState
+  token: string
+  credentialId: string
+  ownerId: string
+}
+
+export interface ClaimsChange {
+  model: string
+  id: string
+  groups: readonly string[]
+  claims: ClaimState[]
+}
+
+export interface ClaimCoordinator {
+  /** Join the line; resolves once granted. Throws `entity_claimed`, `queue_too_deep`, `grant_timeout`, `claim_lost`. */
+  acquire(input: AcquireInput): Promise<Grant>
+  /** End a claim (holder or waiter); returns its final state, or null if unknown. */
+  release(claimId: string, status?: 'released' | 'expired' | 'canceled'): ClaimState | null
+  /** Renew the lease (and re-attach it to `ownerId`, e.g. after a reconnect). Throws `claim_lost`. */
+  heartbeat(token: string, ownerId?: string): ClaimState
+  /** The active claim a token belongs to, if it is still the current grant. */
+  byToken(token: string): ActiveClaim | null
+  get(claimId: string): ActiveClaim | null
+  /** Active claims on a row. */
+  activeOn(model: string, id: string): ActiveClaim[]
+  /** Every claim (holders and waiters) on a row, in line order. */
+  claimsOn(model: string, id: string): ClaimState[]
+  /** Reorder the waiters of a target. */
+  reorder(target: ClaimTarget, order: readonly string[]): void
+  /** The owner disconnected: drop its waiters now, its holds after `graceMs` unless it heartbeats back. */
+  ownerGone(ownerId: string, graceMs: number): void
+  /** Every row that has claims. */
+  all(): ClaimsChange[]
+  /** Called whenever a row's claims change. */
+  onChange(listener: (change: ClaimsChange) => void): () => void
+  close(): void
+}

@@ -1,0 +1,57 @@
+/** @module Claims over HTTP: acquire (waits while queued), inspect, heartbeat, release. */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { TandemAuthError, TandemClaimedError, TandemNotFoundError } from '../../errors/index.ts'
+import { parseJson, parseOrThrow } from '../http-errors.ts'
+import type { Session } from '../session.ts'
+import { acquireClaim, checkTarget, type ClaimServiceContext } from './claim-service.ts'
+
+type Env = { Variables: { session: Session } }
+
+/** Longest an HTTP request may wait in line when the caller gives no timeoutMs. */
+const httpWaitMs = 30_000
+
+export function claimRoutes(ctx: ClaimServiceContext): Hono<Env> {
+  const app = new Hono<Env>()
+
+  app.post('/v1/claims', async (c) => {
+    const body = parseJson(await c.req.text()) as Record<string, unknown>
+    const session = c.get('session')
+    const timeoutMs = typeof body?.['timeoutMs'] === 'number' ? body['timeoutMs'] : httpWaitMs
+    const grant = await acquireClaim(ctx, session, { ...(body as object), timeoutMs } as never, `http:${session.credentialId}`, c.req.raw.signal)
+    return c.json({ ...grant.claim, token: grant.token, data: grant.data })
+  })
+
+  app.get('/v1/claims', async (c) => {
+    const q = parseOrThrow(z.object({ model: z.string(), id: z.string(), field: z.string().optional() }), c.req.query(), 'query')
+    checkTarget(ctx.schema, { model: q.model, id: q.id, ...(q.field ? { field: q.field } : {}) })
+    const found = await ctx.store.getRow(q.model, q.id)
+    const session = c.get('session')
+    if (!found || (session.groups !== null && !found.groups.some((g) => session.groups!.includes(g)))) {
+      throw new TandemNotFoundError({ code: 'not_found', message: `${q.model} "${q.id}" not found`, param: 'id' })
+    }
+    const claims = ctx.claims.claimsOn(q.model, q.id).filter((s) => q.field === undefined || s.target.field === undefined || s.target.field === q.field)
+    return c.json({ holder: claims.find((s) => s.status === 'active') ?? null, queue: claims.filter((s) => s.status === 'queued'), claims })
+  })
+
+  const owned = (c: { get(k: 'session'): Session }, claimId: string) => {
+    const claim = ctx.claims.get(claimId)
+    if (!claim) throw new TandemClaimedError({ code: 'claim_lost', message: `Claim ${claimId} is not held (expired, released or unknown)`, param: 'claimId' })
+    const session = c.get('session')
+    if (claim.credentialId !== session.credentialId && !session.secret) throw new TandemAuthError({ code: 'forbidden', message: 'Only the holder may do this' })
+    return claim
+  }
+
+  app.post('/v1/claims/:claimId/heartbeat', async (c) => {
+    const claim = owned(c, c.req.param('claimId'))
+    return c.json(ctx.claims.heartbeat(claim.token, claim.ownerId))
+  })
+
+  app.delete('/v1/claims/:claimId', async (c) => {
+    owned(c, c.req.param('claimId'))
+    await ctx.pipeline.flushed()
+    return c.json(ctx.claims.release(c.req.param('claimId')))
+  })
+
+  return app
+}

@@ -1,0 +1,41 @@
+/** @module Read one row for a session, honouring `ifClaimed` (return, wait until released, or fail). */
+import { TandemClaimedError, TandemNotFoundError } from '../errors/index.ts'
+import type { Schema } from '../schema/model.ts'
+import { getModel } from '../schema/validate.ts'
+import type { ClaimServiceContext } from './claims/claim-service.ts'
+import type { Session } from './session.ts'
+import { groupsVisible, type Store } from './store.ts'
+
+/** Read one row; `ifClaimed` decides what happens while someone holds a claim on it. */
+export async function retrieveRow(
+  ctx: { schema: Schema; store: Store; claimService: ClaimServiceContext },
+  session: Session,
+  params: { model: string; id: string; ifClaimed?: 'return' | 'wait' | 'fail' | undefined; timeoutMs?: number | undefined },
+): Promise<unknown> {
+  getModel(ctx.schema, params.model)
+  const read = async () => {
+    const found = await ctx.store.getRow(params.model, params.id)
+    return found && groupsVisible(found.groups, session.groups) ? found : null
+  }
+  const found = await read()
+  if (!found || (params.ifClaimed ?? 'return') === 'return') return found ? found.row : null
+  const { claims } = ctx.claimService
+  const holder = claims.activeOn(params.model, params.id)[0]
+  if (!holder) return found.row
+  if (params.ifClaimed === 'fail') throw new TandemClaimedError({ code: 'entity_claimed', message: `${params.model} "${params.id}" is claimed (${holder.state.heldBy.kind} ${holder.state.heldBy.name ?? holder.state.heldBy.id}${holder.state.action ? `: ${holder.state.action}` : ''})`, details: { claim: holder.state } })
+  await new Promise<void>((resolve, reject) => {
+    const timer = params.timeoutMs === undefined ? undefined : setTimeout(() => (off(), reject(new TandemClaimedError({ code: 'grant_timeout', message: `Still claimed after ${params.timeoutMs} ms` }))), params.timeoutMs)
+    const off = claims.onChange((c) => {
+      if (c.model !== params.model || c.id !== params.id || c.claims.some((s) => s.status === 'active')) return
+      clearTimeout(timer)
+      off()
+      resolve()
+    })
+    if (claims.activeOn(params.model, params.id).length === 0) (clearTimeout(timer), off(), resolve())
+  })
+  await ctx.claimService.pipeline.flushed()
+  const fresh = await read()
+  if (!fresh) throw new TandemNotFoundError({ code: 'not_found', message: `${params.model} "${params.id}" not found`, param: 'id' })
+  return fresh.row
+}
+
