@@ -179,4 +179,30 @@ describe('claims', () => {
     await cClaim.release()
     await (await first).release()
   })
+
+  it('records claim lifecycle (granted, released, expired) in the log with the holder as actor', async () => {
+    const { client, http } = await setup()
+    const a = client({ participant: { kind: 'agent', name: 'auditor' } })
+    await a.ready()
+    await a.tasks.create({ id: 'audit', data: { title: 'x' } })
+    const claim = await a.tasks.claim({ id: 'audit', action: 'checking' })
+    await a.tasks.update({ id: 'audit', data: { title: 'y' } })
+    await claim.release()
+    const expiring = await http('POST', '/v1/claims', { model: 'tasks', id: 'audit', ttl: 100 })
+    expect(expiring.status).toBe(200)
+    let entries: any[] = []
+    for (let after = 0; entries.filter((e) => e.claim).length < 4; ) {
+      const page = await http('GET', `/v1/changes?after=${after}&wait=10`)
+      entries = entries.concat(page.body.data)
+      after = page.body.cursor
+    }
+    const events = entries.filter((e) => e.claim).map((e) => [e.claim.event, e.actor.name ?? e.actor.id, e.claim.state.action])
+    expect(events).toEqual([
+      ['granted', 'auditor', 'checking'],
+      ['released', 'auditor', 'checking'],
+      ['granted', expect.any(String), ''],
+      ['expired', expect.any(String), ''],
+    ])
+    expect(entries.map((e) => e.syncId)).toEqual(entries.map((_, i) => i + 1))
+  })
 })

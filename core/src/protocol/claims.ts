@@ -1,6 +1,6 @@
 /** @module Claims on the wire: targets, states, requests, and the `claims` broadcast frame. */
 import { z } from 'zod'
-import { participantKindSchema } from './log.ts'
+import { participantKindSchema } from './participant.ts'
 
 export const claimTargetSchema = z.strictObject({
   model: z.string().min(1).max(128),

@@ -1,18 +1,10 @@
 /** @module The change log: what a commit leaves behind, what deltas and webhooks carry. */
 import { z } from 'zod'
 
-export const participantKindSchema = z.enum(['human', 'agent'])
-export type ParticipantKind = z.infer<typeof participantKindSchema>
+import { actorSchema } from './participant.ts'
+import { claimStateSchema } from './claims.ts'
 
-/** Who made a change. */
-export const actorSchema = z.object({
-  id: z.string(),
-  kind: participantKindSchema,
-  name: z.string().optional(),
-  onBehalfOf: z.string().nullable().optional(),
-  transport: z.enum(['websocket', 'http', 'server']).optional(),
-})
-export type Actor = z.infer<typeof actorSchema>
+export { actorSchema, participantKindSchema, type Actor, type ParticipantKind } from './participant.ts'
 
 export const rowSchema = z
   .object({ id: z.string(), createdAt: z.string(), updatedAt: z.string(), syncId: z.number() })
@@ -42,5 +34,14 @@ export const logEntrySchema = z.object({
   stale: z.boolean(),
   createdAt: z.string(),
   changes: z.array(changeSchema),
+  /** Set on claim lifecycle entries (which carry no row changes). */
+  claim: z
+    .object({
+      event: z.enum(['granted', 'released', 'expired', 'canceled']),
+      state: claimStateSchema,
+      /** Sync groups of the claimed row: who may see this entry. */
+      groups: z.array(z.string()),
+    })
+    .optional(),
 })
 export type LogEntry = z.infer<typeof logEntrySchema>

@@ -41,6 +41,8 @@ interface Job {
   hash: string
   transport: Actor['transport']
   done: Deferred<CommitResult>
+  /** Set for a claim lifecycle entry instead of row operations. */
+  claim?: LogEntry['claim']
 }
 
 export interface CommitPipelineOptions {
@@ -72,6 +74,14 @@ export class CommitPipeline {
     const hash = createHash('sha256').update(stableStringify({ operations: request.operations, claimToken: request.claimToken ?? null })).digest('base64url')
     const done = deferred<CommitResult>()
     this.#queue.push({ session, ops, request, idempotencyKey, hash, transport, done })
+    if (!this.#running) void this.#drain()
+    return done.promise
+  }
+
+  /** Append a claim lifecycle entry to the log (ordered with commits, same syncId sequence). */
+  appendClaimEvent(session: Session, claim: NonNullable<LogEntry['claim']>): Promise<CommitResult> {
+    const done = deferred<CommitResult>()
+    this.#queue.push({ session, ops: [], request: { operations: [] } as unknown as CommitRequest, idempotencyKey: undefined, hash: '', transport: session.actor.transport, done, claim })
     if (!this.#running) void this.#drain()
     return done.promise
   }
@@ -161,6 +171,11 @@ export class CommitPipeline {
 
   async #apply(tx: StoreTransaction, job: Job, syncId: number): Promise<{ result: CommitResult; entry?: LogEntry }> {
     const { session, idempotencyKey } = job
+    if (job.claim) {
+      const entry: LogEntry = { syncId, txId: null, actor: session.actor, stale: false, createdAt: new Date().toISOString(), changes: [], claim: job.claim }
+      await tx.appendLog(entry)
+      return { result: { object: 'commit', syncId, stale: false, rows: [] }, entry }
+    }
     if (idempotencyKey !== undefined) {
       const previous = await tx.getIdempotency(session.credentialId, idempotencyKey)
       if (previous) {

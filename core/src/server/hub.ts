@@ -11,6 +11,7 @@ export interface Subscriber {
 /** Only the changes of `entry` visible to `groups`; null when none is. */
 export function visibleEntry(entry: LogEntry, groups: GroupFilter): LogEntry | null {
   if (groups === null) return entry
+  if (entry.claim) return groupsVisible(entry.claim.groups, groups) ? entry : null
   const changes = entry.changes.filter((c) => groupsVisible(c.groups, groups))
   if (changes.length === 0) return null
   return changes.length === entry.changes.length ? entry : { ...entry, changes }

@@ -42,6 +42,12 @@ export interface ClaimsChange {
   claims: ClaimState[]
 }
 
+export interface ClaimEvent {
+  event: 'granted' | 'released' | 'expired' | 'canceled'
+  state: ClaimState
+  groups: readonly string[]
+}
+
 export interface ClaimCoordinator {
   /** Join the line; resolves once granted. Throws `entity_claimed`, `queue_too_deep`, `grant_timeout`, `claim_lost`. */
   acquire(input: AcquireInput): Promise<Grant>
@@ -64,5 +70,7 @@ export interface ClaimCoordinator {
   all(): ClaimsChange[]
   /** Called whenever a row's claims change. */
   onChange(listener: (change: ClaimsChange) => void): () => void
+  /** Called when a claim is granted or ends (for the log and audits). */
+  onEvent(listener: (event: ClaimEvent) => void): () => void
   close(): void
 }

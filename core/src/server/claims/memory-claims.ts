@@ -3,7 +3,7 @@ import { TandemClaimedError } from '../../errors/index.ts'
 import { deferred, type Deferred } from '../../internal/deferred.ts'
 import { createId, randomToken } from '../../internal/ids.ts'
 import type { ClaimState, ClaimTarget } from '../../protocol/index.ts'
-import type { AcquireInput, ActiveClaim, ClaimCoordinator, ClaimsChange, Grant } from './claim-coordinator.ts'
+import type { AcquireInput, ActiveClaim, ClaimCoordinator, ClaimEvent, ClaimsChange, Grant } from './claim-coordinator.ts'
 import { aheadOf, conflicts, grantable, positions, reorderLine } from './claim-line.ts'
 
 interface Entry {
@@ -37,7 +37,12 @@ export function memoryClaimCoordinator(): ClaimCoordinator {
   const lines = new Map<string, Entry[]>()
   const byId = new Map<string, Entry>()
   const listeners = new Set<(c: ClaimsChange) => void>()
+  const eventListeners = new Set<(e: ClaimEvent) => void>()
+  const event = (e: Entry, name: ClaimEvent['event'], state: ClaimState) => {
+    for (const fn of eventListeners) fn({ event: name, state, groups: e.input.groups })
+  }
   let fence = 0
+  const granted = new WeakSet<Entry>()
 
   const lineOf = (t: { model: string; id: string }) => lines.get(rowKey(t)) ?? []
   const timer = (e: Entry, ms: number, fn: () => void) => {
@@ -75,7 +80,12 @@ export function memoryClaimCoordinator(): ClaimCoordinator {
       scheduleExpiry(e)
     }
     refreshPositions(line)
-    for (const e of line) if (e.status === 'active') e.grant.resolve({ state: e.state, token: e.token })
+    for (const e of line) {
+      if (e.status !== 'active' || granted.has(e)) continue
+      granted.add(e)
+      event(e, 'granted', e.state)
+      e.grant.resolve({ state: e.state, token: e.token })
+    }
   }
   const remove = (e: Entry, status: 'released' | 'expired' | 'canceled'): ClaimState => {
     clearTimers(e)
@@ -85,6 +95,7 @@ export function memoryClaimCoordinator(): ClaimCoordinator {
     if (line.length) lines.set(key, line)
     else lines.delete(key)
     const final = { ...e.state, status }
+    if (e.status === 'active') event(e, status === 'canceled' ? 'released' : status, final)
     if (e.status === 'queued') {
       e.grant.reject(
         status === 'canceled'
@@ -202,9 +213,14 @@ export function memoryClaimCoordinator(): ClaimCoordinator {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
+    onEvent(listener) {
+      eventListeners.add(listener)
+      return () => eventListeners.delete(listener)
+    },
     close() {
-      for (const e of [...byId.values()]) remove(e, 'canceled')
       listeners.clear()
+      eventListeners.clear()
+      for (const e of [...byId.values()]) remove(e, 'canceled')
     },
   }
 }

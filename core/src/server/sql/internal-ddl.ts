@@ -12,7 +12,8 @@ export function internalDdl(dialect: SqlDialect): string[] {
   "actor" ${json} NOT NULL,
   "stale" ${bool} NOT NULL,
   "createdAt" TEXT NOT NULL,
-  "changes" ${json} NOT NULL
+  "changes" ${json} NOT NULL,
+  "claim" ${json}
 )`,
     `CREATE TABLE IF NOT EXISTS "_tandem_idempotency" (
   "scope" TEXT NOT NULL,

@@ -48,11 +48,12 @@ export function compileList(table: string, query: ListQuery, codec: RowCodec, di
   if (query.after) {
     const ors: string[] = []
     query.sort.forEach((key, i) => {
-      const ands = query.sort.slice(0, i).map((prev) => `${col(prev.field)} ${dialect.isSame} ${p(prev.field, query.after![prev.field] ?? null)}`)
       const v = query.after![key.field] ?? null
+      // Nothing sorts after null in descending order (nulls last): no branch, and no parameters for it.
+      if (key.dir === 'desc' && v === null) return
+      const ands = query.sort.slice(0, i).map((prev) => `${col(prev.field)} ${dialect.isSame} ${p(prev.field, query.after![prev.field] ?? null)}`)
       const c = col(key.field)
       if (key.dir === 'asc') ands.push(v === null ? `${c} IS NOT NULL` : `${c} > ${p(key.field, v)}`)
-      else if (v === null) return
       else ands.push(`(${c} < ${p(key.field, v)} OR ${c} IS NULL)`)
       ors.push(`(${ands.join(' AND ')})`)
     })

@@ -69,6 +69,7 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
     stale: r['stale'] === 1,
     createdAt: r['createdAt'] as string,
     changes: JSON.parse(r['changes'] as string),
+    ...(r['claim'] ? { claim: JSON.parse(r['claim'] as string) } : {}),
   })
 
   return {
@@ -81,6 +82,8 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
       db.exec('PRAGMA busy_timeout = 5000')
       writer = new Statements(db)
       for (const sql of internalDdl('sqlite')) db.exec(sql)
+      const logColumns = (db.prepare('PRAGMA table_info("_tandem_log")').all() as Array<{ name: string }>).map((c) => c.name)
+      if (!logColumns.includes('claim')) db.exec('ALTER TABLE "_tandem_log" ADD COLUMN "claim" TEXT')
       for (const model of schema.modelNames) {
         const columns = (db.prepare(`PRAGMA table_info(${quoteIdent(model)})`).all() as Array<{ name: string }>).map((c) => c.name)
         if (columns.length === 0) for (const sql of modelDdl(schema, model, 'sqlite')) db.exec(sql)
@@ -124,8 +127,8 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
             const expected = head(writer) + 1
             if (entry.syncId !== expected) throw new Error(`sqliteStore: syncId ${entry.syncId} is not ${expected}`)
             writer
-              .get('INSERT INTO "_tandem_log" ("syncId", "txId", "actor", "stale", "createdAt", "changes") VALUES (?, ?, ?, ?, ?, ?)')
-              .run(entry.syncId, entry.txId, JSON.stringify(entry.actor), entry.stale ? 1 : 0, entry.createdAt, JSON.stringify(entry.changes))
+              .get('INSERT INTO "_tandem_log" ("syncId", "txId", "actor", "stale", "createdAt", "changes", "claim") VALUES (?, ?, ?, ?, ?, ?, ?)')
+              .run(entry.syncId, entry.txId, JSON.stringify(entry.actor), entry.stale ? 1 : 0, entry.createdAt, JSON.stringify(entry.changes), entry.claim ? JSON.stringify(entry.claim) : null)
           },
           async getIdempotency(scope, key) {
             const r = writer.get('SELECT * FROM "_tandem_idempotency" WHERE "scope" = ? AND "key" = ?').get(scope, key) as
