@@ -13,4 +13,5 @@ export type { Schema, ModelDef, RowOf, CreateInputOf, UpdateInputOf, AnyRow, Whe
 export type { ClaimState, ClaimTarget } from './protocol/index.ts'
 export type { Transport, TransportConnection, TransportHandlers, TransportCloseEvent } from './transport/transport.ts'
 export { websocketTransport } from './transport/websocket-transport.ts'
+export { httpTransport } from './transport/http-transport.ts'
 export type { LogEntry, Change, Actor, CommitResult, OnStale } from './protocol/index.ts'

@@ -8,6 +8,7 @@ import type { Schema } from '../schema/model.ts'
 import type { AnyRow } from '../schema/types.ts'
 import type { Transport } from '../transport/transport.ts'
 import { websocketTransport } from '../transport/websocket-transport.ts'
+import { httpTransport } from '../transport/http-transport.ts'
 import { Connection } from './connection.ts'
 import { ClaimsClient } from './claims-client.ts'
 import { LocalGraph, type LocalOp } from './local-graph.ts'
@@ -41,9 +42,7 @@ const env = (name: string): string | undefined => (globalThis as { process?: { e
 
 function resolveTransport(t: TandemOptions<Schema>['transport']): Transport {
   if (t === undefined || t === 'websocket') return websocketTransport()
-  if (t === 'http') {
-    throw new TandemValidationError({ code: 'invalid_request', message: "transport: 'http' (long-poll) is not available yet; use 'websocket'", param: 'transport' })
-  }
+  if (t === 'http') return httpTransport()
   return t
 }
 

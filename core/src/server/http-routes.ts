@@ -110,10 +110,17 @@ export function createHttpRoutes(ctx: HttpContext): Hono<Env> {
     return c.json(page)
   })
 
+  app.get('/v1/bootstrap', async (c) => {
+    const snap = await ctx.store.snapshot(c.get('session').groups)
+    return c.json({ object: 'bootstrap', syncId: snap.syncId, rows: snap.rows })
+  })
+
   app.get('/v1/changes', async (c) => {
     const q = parseOrThrow(changesQuerySchema, c.req.query(), 'query')
     const session = c.get('session')
     let head = await ctx.store.headSyncId()
+    // A cursor from the future (the server's data was reset): the client must bootstrap again.
+    if (q.after > head) return c.json({ object: 'list', data: [], hasMore: false, cursor: head, syncId: head, resync: true })
     if (head <= q.after && q.wait > 0) {
       await ctx.hub.waitPast(q.after, q.wait * 1000, c.req.raw.signal)
       head = await ctx.store.headSyncId()

@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { TandemAuthError, TandemClaimedError, TandemNotFoundError } from '../../errors/index.ts'
 import { parseJson, parseOrThrow } from '../http-errors.ts'
+import { claimReorderParamsSchema } from '../../protocol/index.ts'
 import type { Session } from '../session.ts'
 import { acquireClaim, checkTarget, type ClaimServiceContext } from './claim-service.ts'
 
@@ -20,6 +21,12 @@ export function claimRoutes(ctx: ClaimServiceContext): Hono<Env> {
     const timeoutMs = typeof body?.['timeoutMs'] === 'number' ? body['timeoutMs'] : httpWaitMs
     const grant = await acquireClaim(ctx, session, { ...(body as object), timeoutMs } as never, `http:${session.credentialId}`, c.req.raw.signal)
     return c.json({ ...grant.claim, token: grant.token, data: grant.data })
+  })
+
+  app.get('/v1/claims/active', (c) => {
+    const session = c.get('session')
+    const visible = ctx.claims.all().filter((row) => session.groups === null || row.groups.some((g) => session.groups!.includes(g)))
+    return c.json({ object: 'list', data: visible.map(({ model, id, claims }) => ({ model, id, claims })) })
   })
 
   app.get('/v1/claims', async (c) => {
@@ -41,6 +48,17 @@ export function claimRoutes(ctx: ClaimServiceContext): Hono<Env> {
     if (claim.credentialId !== session.credentialId && !session.secret) throw new TandemAuthError({ code: 'forbidden', message: 'Only the holder may do this' })
     return claim
   }
+
+  app.post('/v1/claims/reorder', async (c) => {
+    const body = parseOrThrow(claimReorderParamsSchema, parseJson(await c.req.text()), 'reorder request')
+    const target = { model: body.model, id: body.id, ...(body.field !== undefined ? { field: body.field } : {}) }
+    checkTarget(ctx.schema, target)
+    const session = c.get('session')
+    const holds = ctx.claims.activeOn(body.model, body.id).some((a) => a.credentialId === session.credentialId)
+    if (!holds && !session.secret) throw new TandemAuthError({ code: 'forbidden', message: 'Only the holder or a secret key may reorder the line' })
+    ctx.claims.reorder(target, body.order)
+    return c.json({ object: 'claim_queue', claims: ctx.claims.claimsOn(body.model, body.id) })
+  })
 
   app.post('/v1/claims/:claimId/heartbeat', async (c) => {
     const claim = owned(c, c.req.param('claimId'))
