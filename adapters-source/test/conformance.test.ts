@@ -10,7 +10,7 @@ import { createTestDatabase, postgresAvailable, type TestDatabase } from './post
 const runner = { describe, it, expect, beforeEach, afterEach }
 
 // The memory store writes through to its maps, so reads outside a transaction see uncommitted rows.
-describeStoreConformance('memory', () => memoryStore(), runner, { isolatedReads: false })
+describeStoreConformance('memory', () => memoryStore(), runner)
 
 describe('sqlite', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-conformance-'))

@@ -79,6 +79,8 @@ describe('HTTP API', () => {
       ['where: wrong type', () => ['GET', `/v1/models/tasks?where=${encodeURIComponent('{"points":"three"}')}`, undefined], 400, 'TandemValidationError', 'invalid_data'],
       ['where: unknown field', () => ['GET', `/v1/models/tasks?where=${encodeURIComponent('{"colour":"red"}')}`, undefined], 400, 'TandemValidationError', 'unknown_field'],
       ['where: bad operator', () => ['GET', `/v1/models/tasks?where=${encodeURIComponent('{"points":{"like":1}}')}`, undefined], 400, 'TandemValidationError', 'invalid_data'],
+      ['where: fractional bound on an integer', () => ['GET', `/v1/models/tasks?where=${encodeURIComponent('{"points":{"gt":2.5}}')}`, undefined], 400, 'TandemValidationError', 'invalid_data'],
+      ['where: range on a boolean-like enum', () => ['GET', `/v1/models/tasks?where=${encodeURIComponent('{"title":{"gt":3}}')}`, undefined], 400, 'TandemValidationError', 'invalid_data'],
       ['where: malformed JSON', () => ['GET', '/v1/models/tasks?where={', undefined], 400, 'TandemValidationError', 'invalid_json'],
       ['limit out of range', () => ['GET', '/v1/models/tasks?limit=0', undefined], 400, 'TandemValidationError', 'invalid_request'],
       ['bad cursor', () => ['GET', '/v1/models/tasks?cursor=zzz', undefined], 400, 'TandemValidationError', 'invalid_request'],

@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import { TandemValidationError } from '../errors/index.ts'
 import type { Schema } from './model.ts'
 import { getModel } from './validate.ts'
+import { fieldKind } from './field-kind.ts'
 
 export type Scalar = string | number | boolean | null
 export interface WhereOps {
@@ -43,7 +44,12 @@ function invalid(field: string, message: string): TandemValidationError {
 
 function checkValue(model: string, field: string, schemaField: z.ZodType | undefined, value: unknown, ordered: boolean): void {
   if (ordered) {
-    if (typeof value !== 'string' && typeof value !== 'number') throw invalid(field, `where.${field}: range operators take a string or number`)
+    // Range bounds must have the column's type, so every store compares them the same way.
+    const column = schemaField ? fieldKind(schemaField).column : systemTypes[field] === 'number' ? 'integer' : 'text'
+    const ok =
+      column === 'integer' ? Number.isInteger(value) : column === 'real' ? typeof value === 'number' && Number.isFinite(value) : column === 'text' ? typeof value === 'string' : false
+    if (!ok) throw invalid(field, `where.${field}: a range bound must be ${column === 'integer' ? 'an integer' : column === 'real' ? 'a number' : column === 'text' ? 'a string' : 'comparable (this field is not)'}`)
+    return
   }
   if (schemaField) {
     if (value === null || ordered) return

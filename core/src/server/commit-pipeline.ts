@@ -165,7 +165,7 @@ export class CommitPipeline {
       for (const job of batch) job.done.reject(error)
       return
     }
-    this.options.hub.publish(entries)
+    this.options.hub.offer(entries)
     for (const o of outcomes) (o.error === undefined ? o.job.done.resolve(o.result!) : o.job.done.reject(o.error))
   }
 

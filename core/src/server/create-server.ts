@@ -87,8 +87,10 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
   }
 
   await store.open(schema)
-  const hub = new Hub()
+  const hub = new Hub((after, limit) => store.readLog(after, limit))
   hub.head = await store.headSyncId()
+  // Several nodes on one store: other nodes' commits reach this node's subscribers through the store's notifications.
+  const stopListening = await store.listenLog?.(() => void hub.catchUp())
   const claims = options.claimCoordinator ?? memoryClaimCoordinator()
   const pipeline = new CommitPipeline({ schema, store, hub, maxOperations: limits.maxOperationsPerCommit, guards: [claimGuard(claims), ...(options.guards ?? [])] })
   // Claim lifecycle goes into the log, attributed to the holder, so audits and webhooks can show who held what.
@@ -167,6 +169,7 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
         wss.close()
         http.closeAllConnections?.()
         await new Promise<void>((resolve) => http.close(() => resolve()))
+        await stopListening?.()
         for (const plugin of plugins) await plugin.close?.()
         await store.close()
       })()

@@ -28,11 +28,54 @@ export function visibleEntries(entries: readonly LogEntry[], groups: GroupFilter
 
 export const encodeChanges = (entries: readonly LogEntry[]): string => JSON.stringify({ type: 'changes', entries })
 
-/** In-process fan-out and wake-ups; the multi-node bus feeds it the same entries. */
+/**
+ * Fan-out in log order, without gaps: local commits are offered directly;
+ * when an entry is missing (another node wrote it), the hub reads the log
+ * from the store and publishes in order.
+ */
 export class Hub {
   #subscribers = new Set<Subscriber>()
   #listeners = new Set<(entries: LogEntry[]) => void>()
   #head = 0
+  #readLog: (after: number, limit: number) => Promise<LogEntry[]>
+  #catchingUp: Promise<void> | undefined
+  #again = false
+
+  constructor(readLog: (after: number, limit: number) => Promise<LogEntry[]>) {
+    this.#readLog = readLog
+  }
+
+  /** Entries this node just committed: published now if they follow the head, else after reading the gap. */
+  offer(entries: LogEntry[]): void {
+    if (entries.length === 0) return
+    if (entries[0]!.syncId <= this.#head + 1) this.publish(entries)
+    else void this.catchUp()
+  }
+
+  /** Read and publish everything after the head (serialized; a call during a run makes it go round again). */
+  catchUp(): Promise<void> {
+    if (this.#catchingUp) {
+      this.#again = true
+      return this.#catchingUp
+    }
+    this.#catchingUp = (async () => {
+      try {
+        do {
+          this.#again = false
+          for (;;) {
+            const entries = await this.#readLog(this.#head, 1000)
+            this.publish(entries)
+            if (entries.length < 1000) break
+          }
+        } while (this.#again)
+      } catch (error) {
+        console.error('[tandem] could not read the log for fan-out:', error)
+      } finally {
+        this.#catchingUp = undefined
+      }
+    })()
+    return this.#catchingUp
+  }
 
   get head(): number {
     return this.#head
@@ -57,7 +100,9 @@ export class Hub {
     return this.#subscribers.size
   }
 
-  publish(entries: LogEntry[]): void {
+  /** Publish entries that follow the head; older ones are dropped (already out). */
+  publish(all: LogEntry[]): void {
+    const entries = all[0] && all[0].syncId <= this.#head ? all.filter((e) => e.syncId > this.#head) : all
     if (entries.length === 0) return
     this.head = entries.at(-1)!.syncId
     const frames = new Map<string, { entries: LogEntry[]; frame: string } | null>()

@@ -76,6 +76,12 @@ export interface Store {
   headSyncId(): Promise<number>
   /** Every row visible to `groups` and the syncId they are consistent with. */
   snapshot(groups: GroupFilter): Promise<Snapshot>
+  /**
+   * Optional, for stores shared by several server nodes: call `listener` after
+   * any node appends to the log (e.g. Postgres LISTEN/NOTIFY). Resolves to an
+   * unsubscribe function.
+   */
+  listenLog?(listener: (syncId: number) => void): Promise<() => Promise<void>>
 }
 
 /** True when a row in `rowGroups` is visible to a session with `filter`. */

@@ -2,11 +2,15 @@
 import type { LogEntry } from '../../protocol/index.ts'
 import { isAfter, matches, rowComparator } from '../../schema/query.ts'
 import type { AnyRow } from '../../schema/types.ts'
-import { type GroupFilter, groupsVisible, type IdempotencyRecord, type ListQuery, type Snapshot, type Store, type StoreTransaction, type StoredRow } from '../store.ts'
 import { Mutex } from '../mutex.ts'
+import { type GroupFilter, groupsVisible, type IdempotencyRecord, type ListQuery, type Snapshot, type Store, type StoreTransaction, type StoredRow } from '../store.ts'
+
+const rowKey = (model: string, id: string) => `${model}\u0000${id}`
 
 /**
  * A Store that lives in memory; everything is gone when the process ends.
+ * Writes of an open transaction sit in an overlay, so reads outside it see
+ * committed state only, as with the SQL stores.
  * @example
  * const server = await createServer({ schema, store: memoryStore() })
  */
@@ -29,64 +33,76 @@ export function memoryStore(): Store {
       for (const name of schema.modelNames) table(name)
     },
     async close() {},
-    async transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
       return mutex.run(async () => {
+        // Uncommitted state: row writes (null = deleted), log tail, idempotency records; plus an undo journal for savepoints.
+        const rows = new Map<string, { model: string; id: string; value: StoredRow | null }>()
+        const entries: LogEntry[] = []
+        const records = new Map<string, IdempotencyRecord>()
         const undo: Array<() => void> = []
-        const setRow = (model: string, id: string, value: StoredRow | undefined) => {
-          const t = table(model)
-          const before = t.get(id)
-          undo.push(() => (before === undefined ? t.delete(id) : t.set(id, before)))
-          if (value === undefined) t.delete(id)
-          else t.set(id, value)
+        const remember = <K, V>(map: Map<K, V>, key: K) => {
+          const had = map.has(key)
+          const before = map.get(key)
+          undo.push(() => (had ? map.set(key, before as V) : map.delete(key)))
         }
-        const rollbackTo = (mark: number) => {
-          while (undo.length > mark) undo.pop()!()
+        const txHead = () => entries.at(-1)?.syncId ?? head()
+        const read = (model: string, id: string): StoredRow | null => {
+          const pending = rows.get(rowKey(model, id))
+          if (pending) return pending.value ? clone(pending.value) : null
+          const r = table(model).get(id)
+          return r ? clone(r) : null
         }
         const tx: StoreTransaction = {
           async getRow(model, id) {
-            const r = table(model).get(id)
-            return r ? clone(r) : null
+            return read(model, id)
           },
           async putRow(model, row) {
-            setRow(model, row.row.id, clone(row))
+            const k = rowKey(model, row.row.id)
+            remember(rows, k)
+            rows.set(k, { model, id: row.row.id, value: clone(row) })
           },
           async deleteRow(model, id) {
-            setRow(model, id, undefined)
+            const k = rowKey(model, id)
+            remember(rows, k)
+            rows.set(k, { model, id, value: null })
           },
           async headSyncId() {
-            return head()
+            return txHead()
           },
           async appendLog(entry) {
-            if (entry.syncId !== head() + 1) throw new Error(`memoryStore: syncId ${entry.syncId} is not ${head() + 1}`)
-            log.push(clone(entry))
-            undo.push(() => void log.pop())
+            if (entry.syncId !== txHead() + 1) throw new Error(`memoryStore: syncId ${entry.syncId} is not ${txHead() + 1}`)
+            entries.push(clone(entry))
+            undo.push(() => void entries.pop())
           },
           async getIdempotency(scope, key) {
-            const r = idempotency.get(`${scope}\u0000${key}`)
+            const k = `${scope}\u0000${key}`
+            const r = records.get(k) ?? idempotency.get(k)
             return r ? clone(r) : null
           },
           async putIdempotency(record) {
             const k = `${record.scope}\u0000${record.key}`
-            const before = idempotency.get(k)
-            idempotency.set(k, clone(record))
-            undo.push(() => (before ? idempotency.set(k, before) : idempotency.delete(k)))
+            remember(records, k)
+            records.set(k, clone(record))
           },
           async savepoint<R>(inner: () => Promise<R>): Promise<R> {
             const mark = undo.length
             try {
               return await inner()
             } catch (error) {
-              rollbackTo(mark)
+              while (undo.length > mark) undo.pop()!()
               throw error
             }
           },
         }
-        try {
-          return await fn(tx)
-        } catch (error) {
-          rollbackTo(0)
-          throw error
+        const result = await fn(tx)
+        // Commit: apply the overlay in one synchronous step.
+        for (const { model, id, value } of rows.values()) {
+          if (value) table(model).set(id, value)
+          else table(model).delete(id)
         }
+        log.push(...entries)
+        for (const [k, r] of records) idempotency.set(k, r)
+        return result
       })
     },
     async getRow(model, id) {
@@ -94,7 +110,6 @@ export function memoryStore(): Store {
       return r ? clone(r) : null
     },
     async listRows(model, query: ListQuery): Promise<AnyRow[]> {
-      const compare = rowComparator(query.sort)
       const rows: AnyRow[] = []
       for (const { row, groups } of table(model).values()) {
         if (!groupsVisible(groups, query.groups)) continue
@@ -102,7 +117,7 @@ export function memoryStore(): Store {
         if (query.after && !isAfter(row, query.after, query.sort)) continue
         rows.push(row)
       }
-      rows.sort(compare)
+      rows.sort(rowComparator(query.sort))
       return clone(rows.slice(0, query.limit))
     },
     async readLog(after, limit) {
@@ -122,4 +137,3 @@ export function memoryStore(): Store {
     },
   }
 }
-

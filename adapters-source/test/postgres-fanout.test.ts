@@ -1,0 +1,42 @@
+/** @module Two server nodes on one Postgres: a client on each sees the other's writes live, in one gapless log. */
+import Tandem from '@tandem/core'
+import { defineSchema, model, z } from '@tandem/core/schema'
+import { createServer } from '@tandem/core/server'
+import { until } from '@tandem/core/testing'
+import { postgresStore } from '@tandem/sources'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase, postgresAvailable, type TestDatabase } from './postgres-db.ts'
+
+const withPostgres = await postgresAvailable()
+const schema = defineSchema({ notes: model({ text: z.string(), n: z.number().int() }) })
+
+describe.skipIf(!withPostgres)('cross-node fan-out', () => {
+  let db: TestDatabase
+  beforeAll(async () => {
+    db = await createTestDatabase()
+  })
+  afterAll(async () => {
+    await db?.drop()
+  })
+
+  it('clients on two nodes converge on interleaved writes', async () => {
+    const key = 'sk_test_nodes'
+    const start = () => createServer({ schema, store: postgresStore({ url: db.url, max: 4 }), port: 0, secretKeys: [key] })
+    const [n1, n2] = [await start(), await start()]
+    const a = Tandem({ schema, baseURL: n1.url, apiKey: key })
+    const b = Tandem({ schema, baseURL: n2.url, apiKey: key })
+    try {
+      await Promise.all([a.ready(), b.ready()])
+      const writes = Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).notes.create({ id: `n${i}`, data: { text: `from ${i % 2 ? 'a' : 'b'}`, n: i } }))
+      const rows = await Promise.all(writes)
+      expect(rows.map((r) => r.syncId).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1))
+      for (const c of [a, b]) await until(c, (t) => t.cursor() === 40 && t.notes.getCount() === 40, 15_000)
+      expect(a.snapshot()).toEqual(b.snapshot())
+    } finally {
+      await a.dispose()
+      await b.dispose()
+      await n1.close()
+      await n2.close()
+    }
+  })
+})
