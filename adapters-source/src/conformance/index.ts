@@ -11,6 +11,7 @@
 import type { Store } from '@tandem/core/server'
 import { conformanceSchema } from './fixture.ts'
 import { logTests } from './log-tests.ts'
+import { recordTests } from './record-tests.ts'
 import { rowTests } from './row-tests.ts'
 import { transactionTests } from './transaction-tests.ts'
 
@@ -89,6 +90,7 @@ export function describeStoreConformance(
     t.describe('rows', () => rowTests(ctx))
     t.describe('transactions', () => transactionTests(ctx))
     t.describe('log and idempotency', () => logTests(ctx))
+    t.describe('records', () => recordTests(ctx))
   })
 }
 

@@ -172,6 +172,24 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       })
       return out
     },
+    async getRecord(kind, id) {
+      const [r] = await sql`SELECT "value" FROM "_tandem_records" WHERE "kind" = ${kind} AND "id" = ${id}`
+      return r ? r['value'] : null
+    },
+    async putRecord(kind, id, value, options) {
+      const json = sql.json(value as never)
+      const rows = options?.ifAbsent
+        ? await sql`INSERT INTO "_tandem_records" ("kind", "id", "value") VALUES (${kind}, ${id}, ${json}) ON CONFLICT DO NOTHING RETURNING 1`
+        : await sql`INSERT INTO "_tandem_records" ("kind", "id", "value") VALUES (${kind}, ${id}, ${json}) ON CONFLICT ("kind", "id") DO UPDATE SET "value" = EXCLUDED."value" RETURNING 1`
+      return rows.length > 0
+    },
+    async deleteRecord(kind, id) {
+      await sql`DELETE FROM "_tandem_records" WHERE "kind" = ${kind} AND "id" = ${id}`
+    },
+    async listRecords(kind) {
+      const rows = await sql`SELECT "id", "value" FROM "_tandem_records" WHERE "kind" = ${kind} ORDER BY "id"`
+      return rows.map((r) => ({ id: r['id'] as string, value: r['value'] }))
+    },
     async listenLog(fn) {
       const { unlisten } = await sql.listen(logChannel, (payload) => fn(Number(payload)))
       return unlisten

@@ -40,6 +40,12 @@ export interface IdempotencyRecord {
   createdAt: string
 }
 
+/** A small named record (a key, a session revocation, a webhook endpoint…): not a model row. */
+export interface StoreRecord {
+  id: string
+  value: unknown
+}
+
 export interface Snapshot {
   syncId: number
   rows: Record<string, AnyRow[]>
@@ -76,6 +82,13 @@ export interface Store {
   headSyncId(): Promise<number>
   /** Every row visible to `groups` and the syncId they are consistent with. */
   snapshot(groups: GroupFilter): Promise<Snapshot>
+  /** Read a record of `kind` (e.g. `key`), or null. */
+  getRecord(kind: string, id: string): Promise<unknown | null>
+  /** Write a record; with `ifAbsent`, keep an existing one and return false. */
+  putRecord(kind: string, id: string, value: unknown, options?: { ifAbsent?: boolean }): Promise<boolean>
+  deleteRecord(kind: string, id: string): Promise<void>
+  /** Every record of `kind`. */
+  listRecords(kind: string): Promise<StoreRecord[]>
   /**
    * Optional, for stores shared by several server nodes: call `listener` after
    * any node appends to the log (e.g. Postgres LISTEN/NOTIFY). Resolves to an

@@ -23,6 +23,12 @@ export function internalDdl(dialect: SqlDialect): string[] {
   "createdAt" TEXT NOT NULL,
   PRIMARY KEY ("scope", "key")
 )`,
+    `CREATE TABLE IF NOT EXISTS "_tandem_records" (
+  "kind" TEXT NOT NULL,
+  "id" TEXT NOT NULL,
+  "value" ${json} NOT NULL,
+  PRIMARY KEY ("kind", "id")
+)`,
     `CREATE TABLE IF NOT EXISTS "_tandem_meta" (
   "key" TEXT PRIMARY KEY,
   "value" TEXT NOT NULL

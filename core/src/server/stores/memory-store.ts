@@ -18,6 +18,12 @@ export function memoryStore(): Store {
   const tables = new Map<string, Map<string, StoredRow>>()
   const log: LogEntry[] = []
   const idempotency = new Map<string, IdempotencyRecord>()
+  const records = new Map<string, Map<string, unknown>>()
+  const kindOf = (kind: string) => {
+    let m = records.get(kind)
+    if (!m) records.set(kind, (m = new Map()))
+    return m
+  }
   const mutex = new Mutex()
   const table = (model: string) => {
     let t = tables.get(model)
@@ -126,6 +132,22 @@ export function memoryStore(): Store {
     },
     async headSyncId() {
       return head()
+    },
+    async getRecord(kind, id) {
+      const m = kindOf(kind)
+      return m.has(id) ? clone(m.get(id)) : null
+    },
+    async putRecord(kind, id, value, options) {
+      const m = kindOf(kind)
+      if (options?.ifAbsent && m.has(id)) return false
+      m.set(id, clone(value))
+      return true
+    },
+    async deleteRecord(kind, id) {
+      kindOf(kind).delete(id)
+    },
+    async listRecords(kind) {
+      return [...kindOf(kind)].map(([id, value]) => ({ id, value: clone(value) }))
     },
     async snapshot(groups: GroupFilter): Promise<Snapshot> {
       const rows: Record<string, AnyRow[]> = {}

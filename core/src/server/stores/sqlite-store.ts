@@ -181,6 +181,24 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
     async headSyncId() {
       return head(reader)
     },
+    async getRecord(kind, id) {
+      const r = reader.get('SELECT "value" FROM "_tandem_records" WHERE "kind" = ? AND "id" = ?').get(kind, id) as { value: string } | undefined
+      return r ? JSON.parse(r.value) : null
+    },
+    putRecord(kind, id, value, options) {
+      return mutex.run(async () => {
+        const verb = options?.ifAbsent ? 'INSERT OR IGNORE' : 'INSERT OR REPLACE'
+        const r = writer.get(`${verb} INTO "_tandem_records" ("kind", "id", "value") VALUES (?, ?, ?)`).run(kind, id, JSON.stringify(value))
+        return Number(r.changes) > 0
+      })
+    },
+    deleteRecord(kind, id) {
+      return mutex.run(async () => void writer.get('DELETE FROM "_tandem_records" WHERE "kind" = ? AND "id" = ?').run(kind, id))
+    },
+    async listRecords(kind) {
+      const rows = reader.get('SELECT "id", "value" FROM "_tandem_records" WHERE "kind" = ? ORDER BY "id"').all(kind) as Array<{ id: string; value: string }>
+      return rows.map((r) => ({ id: r.id, value: JSON.parse(r.value) }))
+    },
     async snapshot(groups: GroupFilter): Promise<Snapshot> {
       const db = reader.db
       db.exec('BEGIN')
