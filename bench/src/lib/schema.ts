@@ -1,0 +1,16 @@
+/** @module The schema every scenario writes to, and a row of realistic size. */
+import { defineSchema, model, z } from '@tandem/core/schema'
+
+export const schema = defineSchema({
+  tasks: model({
+    title: z.string().min(1),
+    status: z.enum(['todo', 'doing', 'done']).default('todo'),
+    assignee: z.string().nullable().optional(),
+    points: z.number().int().optional(),
+  }),
+})
+
+/** The data of the `i`-th task a scenario creates. */
+export function taskData(i: number): { title: string; status: 'todo'; assignee: string; points: number } {
+  return { title: `Task ${i}: write the quarterly forecast`, status: 'todo', assignee: `user-${i % 50}`, points: i % 13 }
+}

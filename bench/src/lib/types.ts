@@ -1,0 +1,33 @@
+/** @module The shapes every scenario shares: options in, result rows out. */
+
+export interface BenchOptions {
+  /** Smaller counts and shorter time caps: the whole run in about two minutes. */
+  quick: boolean
+  /** A fresh folder for this run's database files (removed at the end). */
+  tmpDir: string
+  /** Progress line on stderr. */
+  log(message: string): void
+}
+
+/** Which way is good for a metric. */
+export type Better = 'lower' | 'higher'
+
+export interface Result {
+  scenario: string
+  metric: string
+  unit: string
+  better: Better
+  tandem: number
+  /** Null when the metric has no baseline. */
+  baseline: number | null
+  /** Counts, sizes, caveats: whatever a reader needs to interpret the row. */
+  note?: string
+}
+
+export interface Scenario {
+  /** Used by `--only`. */
+  name: string
+  /** One line: what it measures. */
+  title: string
+  run(options: BenchOptions): Promise<Result[]>
+}
