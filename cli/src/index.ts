@@ -1,5 +1,6 @@
 /** @module The CLI's command table. */
 import { devCommand } from './commands/dev.ts'
+import { keysCommand } from './commands/keys.ts'
 import { schemaCommand } from './commands/schema.ts'
 import { serveCommand } from './commands/serve.ts'
 
@@ -9,6 +10,7 @@ Commands:
   dev                      Embedded server on .tandem/dev.db (SQLite) with a dev key
   serve                    Production server (--database-url, --port, --schema)
   schema ddl|openapi       Print SQL DDL (--dialect sqlite|postgres) or the OpenAPI document
+  keys create|list|revoke  Secret keys stored (hashed) in the database (--database-url)
 
 Common options:
   --schema <file>          Module exporting \`schema\` (or a default export); default: the demo board schema
@@ -26,6 +28,8 @@ export async function run(argv: string[]): Promise<number | void> {
       return serveCommand(rest)
     case 'schema':
       return schemaCommand(rest)
+    case 'keys':
+      return keysCommand(rest)
     case undefined:
     case 'help':
     case '--help':

@@ -22,6 +22,8 @@ export const changeSchema = z.object({
   previous: z.record(z.string(), z.unknown()).nullable(),
   /** Sync groups the row belongs to after the change (before it, on delete). */
   groups: z.array(z.string()),
+  /** Set when the change moved the row between groups: the groups it had before. */
+  previousGroups: z.array(z.string()).optional(),
 })
 export type Change = z.infer<typeof changeSchema>
 

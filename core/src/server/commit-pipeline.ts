@@ -7,7 +7,7 @@
  * and one fsync serves the whole batch.
  */
 import { createHash } from 'node:crypto'
-import { TandemConflictError, TandemError, TandemNotFoundError, TandemStaleContextError, TandemValidationError, type StaleConflict } from '../errors/index.ts'
+import { TandemAuthError, TandemConflictError, TandemError, TandemNotFoundError, TandemStaleContextError, TandemValidationError, type StaleConflict } from '../errors/index.ts'
 import { createId } from '../internal/ids.ts'
 import { deferred, type Deferred } from '../internal/deferred.ts'
 import { jsonEqual, stableStringify } from '../internal/stable-json.ts'
@@ -206,6 +206,13 @@ export class CommitPipeline {
         if (op.onStale === 'flag') stale = true
       }
       const change = this.#applyOp(op, current, session, syncId, now)
+      if (op.op !== 'delete' && !groupsVisible(change.groups, session.groups)) {
+        throw new TandemAuthError({
+          code: 'forbidden',
+          message: `This session may not put ${op.model} "${op.id}" into groups ${JSON.stringify(change.groups)}`,
+          param: 'groups',
+        })
+      }
       if (change.data) await tx.putRow(op.model, { row: change.data as AnyRow, groups: change.groups })
       else await tx.deleteRow(op.model, op.id)
       changes.push(change)
@@ -220,6 +227,11 @@ export class CommitPipeline {
     return { result, entry }
   }
 
+  #groupsOf(model: string, row: AnyRow, session: Session): string[] | undefined {
+    const fn = getModel(this.options.schema, model).options.groups
+    return fn ? fn(row as never, { sessionGroups: session.groups ?? [], defaultGroup: session.defaultGroup }) : undefined
+  }
+
   #applyOp(op: PreparedOp, current: StoredRow | null, session: Session, syncId: number, now: string): Change {
     const { schema } = this.options
     if (op.op === 'delete') {
@@ -227,8 +239,7 @@ export class CommitPipeline {
     }
     if (op.op === 'create') {
       const row: AnyRow = { ...op.data, id: op.id, createdAt: now, updatedAt: now, syncId }
-      const groupsOf = getModel(schema, op.model).options.groups
-      const groups = groupsOf ? groupsOf(row as never, { sessionGroups: session.groups ?? [], defaultGroup: session.defaultGroup }) : [session.defaultGroup]
+      const groups = this.#groupsOf(op.model, row, session) ?? [session.defaultGroup]
       return { model: op.model, id: op.id, op: 'create', data: row, previous: null, groups }
     }
     const before = current!.row
@@ -236,7 +247,11 @@ export class CommitPipeline {
     validateRow(schema, op.model, row)
     const previous: Record<string, unknown> = {}
     for (const key of Object.keys(op.data)) if (!jsonEqual(before[key], op.data[key])) previous[key] = before[key] ?? null
-    return { model: op.model, id: op.id, op: 'update', data: row, previous, groups: current!.groups }
+    // A model whose groups follow its fields moves rows between groups on update.
+    const groups = this.#groupsOf(op.model, row, session) ?? current!.groups
+    const change: Change = { model: op.model, id: op.id, op: 'update', data: row, previous, groups }
+    if (!jsonEqual([...groups].sort(), [...current!.groups].sort())) change.previousGroups = current!.groups
+    return change
   }
 }
 

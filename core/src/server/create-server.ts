@@ -12,7 +12,10 @@ import { CommitPipeline, type WriteGuard } from './commit-pipeline.ts'
 import { Hub } from './hub.ts'
 import { createHttpRoutes } from './http-routes.ts'
 import type { ServerPlugin } from './plugin.ts'
-import { type Authenticator, generateSecretKey, secretKeyAuthenticator } from './session.ts'
+import { type Authenticator, generateSecretKey } from './session.ts'
+import { createIdentity } from './identity/identity.ts'
+import { Metrics } from './metrics.ts'
+import { RateLimiter, type RateLimitOptions } from './rate-limit.ts'
 import type { Store } from './store.ts'
 import { sqliteStore } from './stores/sqlite-store.ts'
 import { encodeClaims, SyncConnection } from './sync-connection.ts'
@@ -30,6 +33,8 @@ export interface ServerLimits {
   maxOperationsPerCommit?: number
   /** Unsent bytes per socket before it is dropped as a slow consumer (default 16 MiB). */
   maxBufferedBytes?: number
+  /** Token buckets per credential (session tokens: 50/s by default; secret keys: unlimited). */
+  rateLimit?: RateLimitOptions
 }
 
 export interface ServerOptions {
@@ -52,6 +57,8 @@ export interface ServerOptions {
   claims?: ClaimsConfig
   /** Replace the in-process claim coordinator (e.g. a store-backed one for several nodes). */
   claimCoordinator?: ClaimCoordinator
+  /** Browser origins allowed to use the API and the WebSocket (default: any). */
+  allowedOrigins?: string[]
 }
 
 export interface TandemServer {
@@ -78,7 +85,6 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
   const { schema } = options
   const store = options.store ?? sqliteStore({ path: '.tandem/dev.db' })
   const secretKeys = options.secretKeys?.length ? options.secretKeys : [generateSecretKey()]
-  const authenticate = options.authenticate ?? secretKeyAuthenticator(secretKeys)
   const limits = {
     maxFrameBytes: options.limits?.maxFrameBytes ?? 1 << 20,
     maxBodyBytes: options.limits?.maxBodyBytes ?? 1 << 20,
@@ -87,6 +93,10 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
   }
 
   await store.open(schema)
+  const identity = await createIdentity(store, secretKeys)
+  const authenticate = options.authenticate ?? identity.authenticate
+  const metrics = new Metrics()
+  const rateLimiter = new RateLimiter(options.limits?.rateLimit)
   const hub = new Hub((after, limit) => store.readLog(after, limit))
   hub.head = await store.headSyncId()
   // Several nodes on one store: other nodes' commits reach this node's subscribers through the store's notifications.
@@ -114,7 +124,7 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
   for (const plugin of plugins) {
     await plugin.setup({ schema, store, app, authenticate, onCommit: (fn) => hub.listen(fn) })
   }
-  app.route('/', createHttpRoutes({ schema, store, hub, pipeline, authenticate, claimService, maxBodyBytes: limits.maxBodyBytes, maxWaitSeconds: 60 }))
+  app.route('/', createHttpRoutes({ schema, store, hub, pipeline, authenticate, identity, rateLimiter, metrics, allowedOrigins: options.allowedOrigins, claimService, maxBodyBytes: limits.maxBodyBytes, maxWaitSeconds: 60 }))
 
   const http = createAdaptorServer({ fetch: app.fetch }) as HttpServer
   const wss = new WebSocketServer({
@@ -123,6 +133,14 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
     handleProtocols: (protocols) => (protocols.has(subprotocol) ? subprotocol : false),
   })
   const sockets = new Set<SyncConnection>()
+  metrics.gauge('tandem_connections', () => sockets.size)
+  metrics.gauge('tandem_log_head', () => hub.head)
+  hub.listen((entries) => void (metrics.commits += entries.length))
+  // Revoked keys and sessions, and expired tokens, end open sockets within about a second.
+  const revalidate = setInterval(() => {
+    for (const conn of sockets) conn.revalidate()
+  }, 1000)
+  revalidate.unref()
   claims.onChange((change) => {
     const frame = encodeClaims(change)
     for (const conn of sockets) conn.deliverClaims(change, frame)
@@ -133,8 +151,13 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
       return
     }
+    const origin = req.headers.origin
+    if (origin && options.allowedOrigins && !options.allowedOrigins.includes(origin)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
+      return
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn = new SyncConnection(ws, { schema, store, hub, pipeline, authenticate, claimService, ...limits, helloTimeoutMs: 10_000 })
+      const conn = new SyncConnection(ws, { schema, store, hub, pipeline, authenticate, claimService, rateLimiter, ...limits, helloTimeoutMs: 10_000 })
       sockets.add(conn)
       ws.on('close', () => sockets.delete(conn))
     })
@@ -164,6 +187,8 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
     },
     close() {
       closed ??= (async () => {
+        clearInterval(revalidate)
+        identity.close()
         for (const conn of sockets) conn.ws.terminate()
         claims.close()
         wss.close()

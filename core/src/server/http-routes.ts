@@ -15,6 +15,12 @@ import type { Store } from './store.ts'
 import { retrieveRow } from './retrieve-row.ts'
 import type { ClaimServiceContext } from './claims/claim-service.ts'
 import { claimRoutes } from './claims/claim-routes.ts'
+import type { Identity } from './identity/identity.ts'
+import { sessionRoutes } from './identity/session-routes.ts'
+import { cors } from 'hono/cors'
+import { auditRoute } from './audit-route.ts'
+import type { Metrics } from './metrics.ts'
+import type { RateLimiter } from './rate-limit.ts'
 import type { Schema } from '../schema/model.ts'
 
 export interface HttpContext {
@@ -24,6 +30,11 @@ export interface HttpContext {
   pipeline: CommitPipeline
   authenticate: Authenticator
   claimService: ClaimServiceContext
+  identity: Identity
+  rateLimiter: RateLimiter
+  metrics: Metrics
+  /** Browser origins allowed by CORS (default: any; the API uses bearer tokens, not cookies). */
+  allowedOrigins: string[] | undefined
   maxBodyBytes: number
   /** Longest `wait` a long-poll may ask for, in seconds. */
   maxWaitSeconds: number
@@ -58,6 +69,8 @@ export function createHttpRoutes(ctx: HttpContext): Hono<Env> {
   })
 
   app.get('/healthz', (c) => c.json({ ok: true, store: ctx.store.kind, syncId: ctx.hub.head }))
+  app.get('/metrics', (c) => c.text(ctx.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }))
+  app.use('/v1/*', cors({ origin: ctx.allowedOrigins ?? '*', exposeHeaders: ['Retry-After'], maxAge: 600 }))
 
   app.use('/v1/*', async (c, next) => {
     const token = bearerToken(c.req.header('authorization'))
@@ -67,6 +80,13 @@ export function createHttpRoutes(ctx: HttpContext): Hono<Env> {
     const participant = kind ? { kind: parseOrThrow(participantKindSchema, kind, 'Tandem-Participant-Kind header'), ...(name ? { name } : {}) } : undefined
     const session = ctx.authenticate(token, participant)
     if (!session) throw new TandemAuthError({ code: 'unauthenticated', message: 'Invalid or expired credentials' })
+    ctx.metrics.httpRequests++
+    try {
+      ctx.rateLimiter.take(session)
+    } catch (error) {
+      ctx.metrics.rateLimited++
+      throw error
+    }
     c.set('session', session)
     await next()
   })
@@ -136,6 +156,9 @@ export function createHttpRoutes(ctx: HttpContext): Hono<Env> {
     })
   })
 
+  app.route('/', auditRoute(ctx.schema, ctx.store))
+  app.use('/v1/sessions', limit)
+  app.route('/', sessionRoutes(ctx.identity))
   app.use('/v1/claims', limit)
   app.route('/', claimRoutes(ctx.claimService))
   return app

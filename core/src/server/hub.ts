@@ -1,5 +1,5 @@
 /** @module Fan-out: committed log entries → every subscriber that can see them, encoded once per audience. */
-import type { LogEntry } from '../protocol/index.ts'
+import type { Change, LogEntry } from '../protocol/index.ts'
 import { type GroupFilter, groupsVisible } from './store.ts'
 
 export interface Subscriber {
@@ -8,13 +8,25 @@ export interface Subscriber {
   deliver(entries: LogEntry[], frame: string): void
 }
 
-/** Only the changes of `entry` visible to `groups`; null when none is. */
+/**
+ * Only the changes of `entry` visible to `groups`; null when none is. A row
+ * that moved out of the audience's groups reaches it as a delete, so it
+ * disappears from the client live.
+ */
 export function visibleEntry(entry: LogEntry, groups: GroupFilter): LogEntry | null {
   if (groups === null) return entry
   if (entry.claim) return groupsVisible(entry.claim.groups, groups) ? entry : null
-  const changes = entry.changes.filter((c) => groupsVisible(c.groups, groups))
+  let changed = false
+  const changes: Change[] = []
+  for (const c of entry.changes) {
+    if (groupsVisible(c.groups, groups)) changes.push(c)
+    else if (c.previousGroups && groupsVisible(c.previousGroups, groups)) {
+      changes.push({ model: c.model, id: c.id, op: 'delete', data: null, previous: null, groups: c.previousGroups })
+      changed = true
+    } else changed = true
+  }
   if (changes.length === 0) return null
-  return changes.length === entry.changes.length ? entry : { ...entry, changes }
+  return changed ? { ...entry, changes } : entry
 }
 
 export function visibleEntries(entries: readonly LogEntry[], groups: GroupFilter): LogEntry[] {

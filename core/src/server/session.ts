@@ -1,8 +1,6 @@
 /** @module Who is calling: credentials → Session (actor, sync groups). */
-import { createHash, timingSafeEqual } from 'node:crypto'
 import type { Actor, ParticipantKind } from '../protocol/index.ts'
 import type { GroupFilter } from './store.ts'
-import { randomToken } from '../internal/ids.ts'
 
 export interface Session {
   /** Stable id of the credential; scopes idempotency keys. */
@@ -14,6 +12,8 @@ export interface Session {
   defaultGroup: string
   /** Holds a secret key (may manage keys, sessions, webhooks). */
   secret: boolean
+  /** When the credential stops working (ms since epoch); absent for secret keys. */
+  expiresAt?: number
 }
 
 export interface ParticipantHint {
@@ -27,23 +27,4 @@ export type Authenticator = (token: string, participant?: ParticipantHint) => Se
 /** The project's default sync group, given to rows a secret key creates. */
 export const projectGroup = 'org:default'
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest()
-
-/** Generate a secret key (`sk_test_…`). */
-export function generateSecretKey(): string {
-  return `sk_test_${randomToken(24)}`
-}
-
-/** Authenticate against a fixed list of secret keys (hashed, compared in constant time). */
-export function secretKeyAuthenticator(secretKeys: readonly string[]): Authenticator {
-  const hashes = secretKeys.map((key) => ({ hash: sha256(key), id: `key_${sha256(key).toString('hex').slice(0, 12)}` }))
-  return (token, participant) => {
-    if (!token.startsWith('sk_')) return null
-    const h = sha256(token)
-    const match = hashes.find((k) => timingSafeEqual(k.hash, h))
-    if (!match) return null
-    const actor: Actor = { id: participant?.name ? `${match.id}:${participant.name}` : match.id, kind: participant?.kind ?? 'agent' }
-    if (participant?.name) actor.name = participant.name
-    return { credentialId: match.id, actor, groups: null, defaultGroup: projectGroup, secret: true }
-  }
-}
+export { generateSecretKey } from './identity/secret-keys.ts'

@@ -12,6 +12,7 @@ import { encodeChanges, type Hub, type Subscriber, visibleEntries } from './hub.
 import { parseJson, parseOrThrow } from './http-errors.ts'
 import { listRows } from './list-rows.ts'
 import { retrieveRow } from './retrieve-row.ts'
+import type { RateLimiter } from './rate-limit.ts'
 import type { Authenticator, Session } from './session.ts'
 import { type GroupFilter, groupsVisible, type Store } from './store.ts'
 import type { ClaimsChange } from './claims/claim-coordinator.ts'
@@ -28,6 +29,7 @@ export interface ConnectionContext {
   maxBufferedBytes: number
   helloTimeoutMs: number
   claimService: ClaimServiceContext
+  rateLimiter: RateLimiter
 }
 
 /** The `claims` frame for one row, encoded once for every socket that sees the row. */
@@ -45,6 +47,8 @@ export class SyncConnection implements Subscriber {
   #inflight = new Set<Promise<unknown>>()
   #state: 'hello' | 'catching-up' | 'live' | 'closed' = 'hello'
   #session: Session | undefined
+  #token = ''
+  #participant: { kind: 'human' | 'agent'; name?: string | undefined } | undefined
   /** Highest syncId this client has been brought up to. */
   #position = 0
   #buffered: LogEntry[] = []
@@ -82,6 +86,16 @@ export class SyncConnection implements Subscriber {
     if (entries[0]!.syncId > this.#position) this.#sendRaw(frame)
     else this.#sendRaw(encodeChanges(entries.filter((e) => e.syncId > this.#position)))
     this.#position = last
+  }
+
+  /** Check the credential again (revoked key or session, expiry): close with 4001 if it no longer holds. */
+  revalidate(): void {
+    if (!this.#session || this.#state === 'closed') return
+    const participant = this.#participant ? { kind: this.#participant.kind, ...(this.#participant.name !== undefined ? { name: this.#participant.name } : {}) } : undefined
+    if (this.ctx.authenticate(this.#token, participant)) return
+    // A revoked holder loses its claims at once, without the disconnect grace period.
+    this.ctx.claimService.claims.ownerGone(this.id, 0)
+    this.#fail(closeCodes.unauthenticated, new TandemAuthError({ code: 'session_expired', message: 'Credentials revoked or expired' }))
   }
 
   /** A row's claims changed; forward if this client can see the row. */
@@ -147,6 +161,8 @@ export class SyncConnection implements Subscriber {
       clearTimeout(this.#helloTimer)
       const session = this.ctx.authenticate(frame.token, frame.participant)
       if (!session) return this.#fail(closeCodes.unauthenticated, new TandemAuthError({ code: 'unauthenticated', message: 'Invalid or expired credentials' }))
+      this.#token = frame.token
+      this.#participant = frame.participant
       this.#session = { ...session, actor: { ...session.actor, transport: 'websocket' } }
       await this.#catchUp(frame.cursor)
       return
@@ -195,6 +211,7 @@ export class SyncConnection implements Subscriber {
   async #rpc(frame: RpcFrame): Promise<void> {
     const session = this.#session!
     try {
+      this.ctx.rateLimiter.take(session)
       let value: unknown
       const claims = this.ctx.claimService.claims
       switch (frame.method) {
