@@ -16,8 +16,8 @@ export interface ConnectionOptions {
   transport: Transport
   /** Current credential: a string, `null` when the login is gone; throws when unreachable. */
   credential(): Promise<string | null>
-  /** The credential was refused; return a fresh one (single-flight), or null. */
-  refreshCredential(): Promise<string | null>
+  /** `refused` was refused; return a fresh credential (single-flight), or null. */
+  refreshCredential(refused: string | null): Promise<string | null>
   participant: { kind: 'human' | 'agent'; name?: string } | undefined
   cursor(): number | null
   /** Bootstrap, changes, synced frames. */
@@ -41,6 +41,7 @@ export class Connection {
   #lastFrameAt = 0
   #disposed = false
   #authError: TandemError | undefined
+  #lastToken: string | null = null
 
   constructor(options: ConnectionOptions) {
     this.#options = options
@@ -63,16 +64,18 @@ export class Connection {
     this.#status.set('connecting')
     let token: string | null
     try {
-      token = refresh ? await this.#options.refreshCredential() : await this.#options.credential()
+      token = refresh ? await this.#options.refreshCredential(this.#lastToken) : await this.#options.credential()
     } catch {
       return this.#retryLater()
     }
     if (this.#disposed) return
     if (token === null) {
-      this.#authError = new TandemAuthError({ code: 'session_expired', message: 'Signed out: getToken() returned null' })
+      // After a refusal with no way to refresh (a fixed key), keep the server's reason.
+      this.#authError = refresh && this.#authError ? this.#authError : new TandemAuthError({ code: 'session_expired', message: 'Signed out: getToken() returned null' })
       this.#status.set('auth_blocked')
       return
     }
+    this.#lastToken = token
     let live = false
     const conn = this.#options.transport.connect(this.#options.baseURL, {
       onOpen: () => {
@@ -92,7 +95,7 @@ export class Connection {
             return
           }
           case 'error':
-            if (frame.error.code === 'unauthenticated') this.#authError = errorFromWire(frame.error)
+            if (frame.error.type === 'TandemAuthError') this.#authError = errorFromWire(frame.error)
             return
           case 'pong':
           case 'welcome':

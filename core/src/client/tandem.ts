@@ -74,8 +74,10 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
   })
   const staticKey = typeof options.apiKey === 'string' && !options.getToken
   const credential = async () => (token ??= await fetchToken())
-  const refreshCredential = async () => {
+  // Single-flight per refused token: many 401s for the same token cause one getToken call.
+  const refreshCredential = async (refused?: string | null) => {
     if (staticKey) return null
+    if (refused !== undefined && token !== undefined && token !== refused) return token
     token = undefined
     return credential()
   }
@@ -187,9 +189,16 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
         }
       }
       const { httpJson } = await import('./http.ts')
-      const t = await credential()
-      if (t === null) throw new TandemError({ code: 'unauthenticated', message: 'Signed out' })
-      return httpJson({ baseURL, token: t, method: 'GET', path: httpPath })
+      let t = await credential()
+      for (let attempt = 0; ; attempt++) {
+        if (t === null) throw new TandemError({ code: 'unauthenticated', message: 'Signed out' })
+        try {
+          return await httpJson({ baseURL, token: t, method: 'GET', path: httpPath })
+        } catch (error) {
+          if (attempt > 0 || !(error instanceof TandemError) || error.status !== 401 || staticKey) throw error
+          t = await refreshCredential(t)
+        }
+      }
     },
   }
 
