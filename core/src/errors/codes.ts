@@ -45,6 +45,7 @@ export const errorCodes = {
   rate_limited: entry('TandemRateLimitError', 429, true),
   offline: entry('TandemConnectionError', 503, true),
   timeout: entry('TandemConnectionError', 504, true),
+  slow_consumer: entry('TandemConnectionError', 503, true),
   internal_error: entry('TandemError', 500, true),
 } as const satisfies Record<string, CodeInfo>
 

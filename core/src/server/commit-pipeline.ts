@@ -59,6 +59,8 @@ export class CommitPipeline {
   #queue: Job[] = []
   #running = false
   #idle: Deferred<void> | undefined
+  #scheduled = false
+  #lastBatchEnd = -Infinity
   readonly guards: WriteGuard[]
 
   readonly options: CommitPipelineOptions
@@ -74,7 +76,7 @@ export class CommitPipeline {
     const hash = createHash('sha256').update(stableStringify({ operations: request.operations, claimToken: request.claimToken ?? null })).digest('base64url')
     const done = deferred<CommitResult>()
     this.#queue.push({ session, ops, request, idempotencyKey, hash, transport, done })
-    if (!this.#running) void this.#drain()
+    this.#schedule()
     return done.promise
   }
 
@@ -82,7 +84,7 @@ export class CommitPipeline {
   appendClaimEvent(session: Session, claim: NonNullable<LogEntry['claim']>): Promise<CommitResult> {
     const done = deferred<CommitResult>()
     this.#queue.push({ session, ops: [], request: { operations: [] } as unknown as CommitRequest, idempotencyKey: undefined, hash: '', transport: session.actor.transport, done, claim })
-    if (!this.#running) void this.#drain()
+    this.#schedule()
     return done.promise
   }
 
@@ -121,6 +123,22 @@ export class CommitPipeline {
     })
   }
 
+  /**
+   * Start a batch. A lone writer commits at once; under concurrency (a batch
+   * ran moments ago) wait one event-loop turn so commits arriving on other
+   * sockets join the same transaction and share its fsync.
+   */
+  #schedule(): void {
+    if (this.#running || this.#scheduled) return
+    const busy = performance.now() - this.#lastBatchEnd < 2
+    if (!busy) return void this.#drain()
+    this.#scheduled = true
+    setImmediate(() => {
+      this.#scheduled = false
+      if (!this.#running) void this.#drain()
+    })
+  }
+
   async #drain(): Promise<void> {
     this.#running = true
     try {
@@ -130,6 +148,7 @@ export class CommitPipeline {
       }
     } finally {
       this.#running = false
+      this.#lastBatchEnd = performance.now()
       this.#idle?.resolve()
       this.#idle = undefined
     }

@@ -3,7 +3,7 @@
  * live changes, plus request/response (`rpc`) frames for commits and reads.
  */
 import type { WebSocket } from 'ws'
-import { TandemAuthError, TandemValidationError, toTandemError } from '../errors/index.ts'
+import { TandemAuthError, TandemConnectionError, TandemValidationError, toTandemError } from '../errors/index.ts'
 import { createId } from '../internal/ids.ts'
 import { clientFrameSchema, type LogEntry, protocolVersion, type RpcFrame } from '../protocol/index.ts'
 import type { Schema } from '../schema/model.ts'
@@ -83,9 +83,21 @@ export class SyncConnection implements Subscriber {
     if (this.#state !== 'live') return
     const last = entries.at(-1)!.syncId
     if (last <= this.#position) return
+    if (this.#slow()) return
     if (entries[0]!.syncId > this.#position) this.#sendRaw(frame)
     else this.#sendRaw(encodeChanges(entries.filter((e) => e.syncId > this.#position)))
     this.#position = last
+  }
+
+  /**
+   * Live data piling up unsent: the client reads too slowly. Drop it (it
+   * reconnects and catches up from its cursor) instead of growing memory.
+   * Bootstrap frames are exempt: a large first load is not slowness.
+   */
+  #slow(): boolean {
+    if (this.ws.bufferedAmount <= this.ctx.maxBufferedBytes) return false
+    this.#fail(closeCodes.slowConsumer, new TandemConnectionError({ code: 'slow_consumer', message: 'Client reads too slowly; disconnected' }))
+    return true
   }
 
   /** Check the credential again (revoked key or session, expiry): close with 4001 if it no longer holds. */
@@ -100,16 +112,12 @@ export class SyncConnection implements Subscriber {
 
   /** A row's claims changed; forward if this client can see the row. */
   deliverClaims(change: ClaimsChange, frame: string): void {
-    if (this.#state !== 'live' || !groupsVisible(change.groups, this.groups)) return
+    if (this.#state !== 'live' || !groupsVisible(change.groups, this.groups) || this.#slow()) return
     this.#sendRaw(frame)
   }
 
   #sendRaw(text: string): void {
     if (this.ws.readyState !== this.ws.OPEN) return
-    if (this.ws.bufferedAmount > this.ctx.maxBufferedBytes) {
-      this.#fail(closeCodes.slowConsumer, new TandemValidationError({ code: 'invalid_request', message: 'Client reads too slowly; disconnected (slow_consumer)' }))
-      return
-    }
     this.ws.send(text)
   }
 

@@ -46,6 +46,7 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
   let writer: Statements
   let reader: Statements
   const codecs = new Map<string, RowCodec>()
+  const upserts = new Map<string, string>()
   const mutex = new Mutex()
   const codec = (model: string) => {
     const c = codecs.get(model)
@@ -92,7 +93,9 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
           for (const sql of planAdditiveMigration(schema, model, columns, count > 0, 'sqlite')) db.exec(sql)
           for (const sql of modelDdl(schema, model, 'sqlite').slice(1)) db.exec(sql)
         }
-        codecs.set(model, createRowCodec(schema, model, 'sqlite'))
+        const c = createRowCodec(schema, model, 'sqlite')
+        codecs.set(model, c)
+        upserts.set(model, `INSERT OR REPLACE INTO ${quoteIdent(model)} (${c.columns.map(quoteIdent).join(', ')}) VALUES (${c.columns.map(() => '?').join(', ')})`)
       }
       // A second connection reads committed state while a write transaction is open.
       reader = options.path === ':memory:' ? writer : new Statements(new DatabaseSync(options.path, { readOnly: true }))
@@ -107,28 +110,28 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
       return mutex.run(async () => {
         const db = writer.db
         let savepoints = 0
+        // The log head inside this transaction, read once and then tracked.
+        let txHead: number | undefined
         const tx: StoreTransaction = {
           async getRow(model, id) {
             return getRow(writer, model, id)
           },
           async putRow(model, stored) {
-            const c = codec(model)
-            const cols = c.columns.map(quoteIdent).join(', ')
-            const marks = c.columns.map(() => '?').join(', ')
-            writer.get(`INSERT OR REPLACE INTO ${quoteIdent(model)} (${cols}) VALUES (${marks})`).run(...params(c.encode(stored)))
+            writer.get(upserts.get(model)!).run(...params(codec(model).encode(stored)))
           },
           async deleteRow(model, id) {
             writer.get(`DELETE FROM ${quoteIdent(model)} WHERE "id" = ?`).run(id)
           },
           async headSyncId() {
-            return head(writer)
+            return (txHead ??= head(writer))
           },
           async appendLog(entry) {
-            const expected = head(writer) + 1
+            const expected = (txHead ??= head(writer)) + 1
             if (entry.syncId !== expected) throw new Error(`sqliteStore: syncId ${entry.syncId} is not ${expected}`)
             writer
               .get('INSERT INTO "_tandem_log" ("syncId", "txId", "actor", "stale", "createdAt", "changes", "claim") VALUES (?, ?, ?, ?, ?, ?, ?)')
               .run(entry.syncId, entry.txId, JSON.stringify(entry.actor), entry.stale ? 1 : 0, entry.createdAt, JSON.stringify(entry.changes), entry.claim ? JSON.stringify(entry.claim) : null)
+            txHead = entry.syncId
           },
           async getIdempotency(scope, key) {
             const r = writer.get('SELECT * FROM "_tandem_idempotency" WHERE "scope" = ? AND "key" = ?').get(scope, key) as
@@ -151,6 +154,7 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
             } catch (error) {
               db.exec(`ROLLBACK TO ${name}`)
               db.exec(`RELEASE ${name}`)
+              txHead = undefined // the savepoint may have held log entries
               throw error
             }
           },
