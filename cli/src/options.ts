@@ -8,12 +8,12 @@ export const serverFlags = {
   'database-url': { type: 'string' },
 } as const
 
-export function parseServerArgs(argv: string[]) {
+export function parseServerArgs(argv: string[], { useEnvDatabase = true } = {}) {
   const { values } = parseArgs({ args: argv, options: serverFlags, strict: true })
   const portText = values.port ?? process.env['TANDEM_PORT'] ?? '7878'
   const port = Number(portText)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535 (got "${portText}")`)
-  return { schemaPath: values.schema, port, host: values.host ?? '127.0.0.1', databaseUrl: values['database-url'] ?? process.env['DATABASE_URL'] }
+  return { schemaPath: values.schema, port, host: values.host ?? '127.0.0.1', databaseUrl: values['database-url'] ?? (useEnvDatabase ? process.env['DATABASE_URL'] : undefined) }
 }
 
 /** Stop the server cleanly on Ctrl-C / SIGTERM. */

@@ -1,7 +1,7 @@
 /** @module `tandem dev`: the embedded server on a SQLite file, with a dev key that survives restarts. */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, generateSecretKey } from '@tandem/core/server'
-import { sqliteStore } from '@tandem/sources'
+import { storeFromUrl } from '../store-from-url.ts'
 import { loadSchema } from '../load-schema.ts'
 import { closeOnSignals, parseServerArgs } from '../options.ts'
 
@@ -16,13 +16,15 @@ function devKey(): string {
 }
 
 export async function devCommand(argv: string[]): Promise<void> {
-  const opts = parseServerArgs(argv)
+  // The dev server ignores DATABASE_URL (that is usually the app's own database): only --database-url picks another store.
+  const opts = parseServerArgs(argv, { useEnvDatabase: false })
   const schema = await loadSchema(opts.schemaPath)
   const key = devKey()
-  const server = await createServer({ schema, store: sqliteStore({ path: opts.databaseUrl ?? '.tandem/dev.db' }), port: opts.port, host: opts.host, secretKeys: [key] })
+  const store = await storeFromUrl(opts.databaseUrl, '.tandem/dev.db')
+  const server = await createServer({ schema, store, port: opts.port, host: opts.host, secretKeys: [key] })
   console.log(`Tandem dev server listening on ${server.url}`)
   console.log(`Dev key: ${key}`)
-  console.log(`Data: ${opts.databaseUrl ?? '.tandem/dev.db'} (SQLite) · models: ${schema.modelNames.join(', ')}`)
+  console.log(`Data: ${opts.databaseUrl ?? '.tandem/dev.db'} (${store.kind}) · models: ${schema.modelNames.join(', ')}`)
   console.log(`Try:  curl -H "Authorization: Bearer ${key}" ${server.url}/v1/models/${schema.modelNames[0]}`)
   closeOnSignals(() => server.close())
 }

@@ -1,6 +1,6 @@
 /** @module `tandem schema ddl|openapi`. */
 import { parseArgs } from 'node:util'
-import { schemaDdl } from '@tandem/core/schema'
+import { openApiDocument, schemaDdl } from '@tandem/core/schema'
 import { internalDdl } from '@tandem/core/server'
 import { loadSchema } from '../load-schema.ts'
 
@@ -14,6 +14,10 @@ export async function schemaCommand(argv: string[]): Promise<number> {
     console.log([...schemaDdl(schema, dialect), ...internalDdl(dialect)].map((s) => `${s};`).join('\n\n'))
     return 0
   }
-  console.error('Usage: tandem schema ddl [--dialect sqlite|postgres] [--schema file]')
+  if (sub === 'openapi') {
+    console.log(JSON.stringify(openApiDocument(schema), null, 2))
+    return 0
+  }
+  console.error('Usage: tandem schema ddl [--dialect sqlite|postgres] [--schema file] | tandem schema openapi [--schema file]')
   return 2
 }

@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import { TandemValidationError } from '../errors/index.ts'
 import type { ModelDef, Schema } from './model.ts'
 import { systemFields } from './model.ts'
+import { type FieldKind, shapeKinds } from './field-kind.ts'
 
 /** Look up a model or throw `unknown_model`. */
 export function getModel(schema: Schema, name: string): ModelDef {
@@ -62,7 +63,17 @@ export function validateCreate(schema: Schema, model: string, data: unknown): Re
   rejectSystemFields(model, data)
   const result = def.object.safeParse(data)
   if (!result.success) throw fromZodError(model, result.error)
-  return result.data as Record<string, unknown>
+  // A nullable field that was not given is stored as null, so every store reads the same row back.
+  const out = result.data as Record<string, unknown>
+  for (const [field, kind] of Object.entries(kindsOf(def))) if (kind.nullable && out[field] === undefined) out[field] = null
+  return out
+}
+
+const kindCache = new WeakMap<ModelDef, Record<string, FieldKind>>()
+function kindsOf(def: ModelDef): Record<string, FieldKind> {
+  let k = kindCache.get(def)
+  if (!k) kindCache.set(def, (k = shapeKinds(def.shape)))
+  return k
 }
 
 /** Validate a partial `update`; only given fields are checked, no defaults are filled in. */

@@ -221,7 +221,7 @@ export class CommitPipeline {
       }
       for (const guard of this.guards) await guard.check({ session, op, current, claimToken: job.request.claimToken, tx })
       if (current && op.readAt !== undefined && current.row.syncId > op.readAt) {
-        if (op.onStale === 'reject') throw staleError(op, current.row)
+        if (op.onStale === 'reject') throw staleError(op, current.row, await this.#changedSince(op.model, op.id, op.readAt))
         if (op.onStale === 'flag') stale = true
       }
       const change = this.#applyOp(op, current, session, syncId, now)
@@ -244,6 +244,25 @@ export class CommitPipeline {
       await tx.putIdempotency({ scope: session.credentialId, key: idempotencyKey, hash: job.hash, result, createdAt: now })
     }
     return { result, entry }
+  }
+
+  /** Fields of a row changed after `readAt`, read from the log (bounded scan; null if too far back). */
+  async #changedSince(model: string, id: string, readAt: number): Promise<Set<string> | null> {
+    const fields = new Set<string>()
+    let after = readAt
+    for (let pages = 0; pages < 20; pages++) {
+      const entries = await this.options.store.readLog(after, 500)
+      for (const e of entries) {
+        for (const ch of e.changes) {
+          if (ch.model !== model || ch.id !== id) continue
+          for (const f of Object.keys(ch.previous ?? ch.data ?? {})) fields.add(f)
+        }
+      }
+      // Nothing in the committed log: the change is in this very batch; say every field may conflict.
+      if (entries.length < 500) return fields.size ? fields : null
+      after = entries.at(-1)!.syncId
+    }
+    return null
   }
 
   #groupsOf(model: string, row: AnyRow, session: Session): string[] | undefined {
@@ -274,11 +293,16 @@ export class CommitPipeline {
   }
 }
 
-function staleError(op: PreparedOp, current: AnyRow): TandemStaleContextError {
-  const fields = op.op === 'delete' ? Object.keys(current).filter((k) => k !== 'syncId' && k !== 'updatedAt') : Object.keys(op.data)
-  const conflicts: StaleConflict[] = fields
-    .filter((field) => op.op === 'delete' || !jsonEqual(op.data[field], current[field]))
-    .map((field) => ({ field, yours: op.op === 'delete' ? null : op.data[field], theirs: current[field] ?? null }))
+const hidden = new Set(['id', 'createdAt', 'updatedAt', 'syncId'])
+
+/**
+ * `conflicts` lists the fields someone changed after `readAt` (from the log),
+ * with the value you tried to write (`yours`, undefined if you did not write
+ * it) and the current one (`theirs`).
+ */
+function staleError(op: PreparedOp, current: AnyRow, changed: Set<string> | null): TandemStaleContextError {
+  const fields = [...(changed ?? new Set(Object.keys(current)))].filter((f) => !hidden.has(f))
+  const conflicts: StaleConflict[] = fields.map((field) => ({ field, yours: op.op === 'delete' ? null : op.data[field], theirs: current[field] ?? null }))
   return new TandemStaleContextError({
     code: 'stale_context',
     message: `${op.model} "${op.id}" changed after readAt ${op.readAt} (now at syncId ${current.syncId})`,

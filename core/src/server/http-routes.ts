@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { TandemAuthError, TandemNotFoundError, TandemValidationError } from '../errors/index.ts'
 import { commitRequestSchema, idempotencyKeySchema, participantKindSchema } from '../protocol/index.ts'
 import { getModel } from '../schema/validate.ts'
+import { openApiDocument } from '../schema/openapi.ts'
 import type { CommitPipeline } from './commit-pipeline.ts'
 import type { Hub } from './hub.ts'
 import { visibleEntries } from './hub.ts'
@@ -129,6 +130,8 @@ export function createHttpRoutes(ctx: HttpContext): Hono<Env> {
     })
     return c.json(page)
   })
+
+  app.get('/v1/openapi.json', (c) => c.json(openApiDocument(ctx.schema, new URL(c.req.url).origin)))
 
   app.get('/v1/bootstrap', async (c) => {
     const snap = await ctx.store.snapshot(c.get('session').groups)
