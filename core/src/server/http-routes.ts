@@ -70,7 +70,12 @@ export function createHttpRoutes(ctx: HttpContext): Hono<Env> {
   })
 
   app.get('/healthz', (c) => c.json({ ok: true, store: ctx.store.kind, syncId: ctx.hub.head }))
-  app.get('/metrics', (c) => c.text(ctx.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }))
+  app.get('/metrics', (c) => {
+    // With node --expose-gc (never by default), `?gc=1` collects first: leak checks read live memory, not garbage.
+    const gc = (globalThis as { gc?: () => void }).gc
+    if (gc && c.req.query('gc') === '1') gc()
+    return c.text(ctx.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' })
+  })
   app.use('/v1/*', cors({ origin: ctx.allowedOrigins ?? '*', exposeHeaders: ['Retry-After'], maxAge: 600 }))
 
   app.use('/v1/*', async (c, next) => {
