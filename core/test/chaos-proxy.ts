@@ -18,6 +18,11 @@ export interface ChaosProxy {
   drops: number
   /** Stop dropping (let the clients settle). */
   calm(): void
+  /** Stop forwarding in both directions without closing anything: a half-open network. */
+  freeze(): void
+  thaw(): void
+  /** Resolves the next time the server side closes a connection. */
+  serverClosed(): Promise<void>
   close(): Promise<void>
 }
 
@@ -26,6 +31,8 @@ export async function startChaosProxy(targetPort: number, dropRate: number, seed
   const random = seeded(seed)
   const sockets = new Set<Socket>()
   let calm = false
+  let frozen = false
+  const closeWaiters: Array<() => void> = []
   const state = { drops: 0 }
   const server: Server = createServer((client) => {
     const upstream = new (client.constructor as typeof Socket)()
@@ -38,6 +45,7 @@ export async function startChaosProxy(targetPort: number, dropRate: number, seed
       sockets.delete(upstream)
     }
     client.on('data', (chunk) => {
+      if (frozen) return
       if (!calm && random() < dropRate) {
         state.drops++
         // Half the time the server still gets the request before the cut: the reply is what is lost.
@@ -48,6 +56,7 @@ export async function startChaosProxy(targetPort: number, dropRate: number, seed
       upstream.write(chunk)
     })
     upstream.on('data', (chunk) => {
+      if (frozen) return
       if (!calm && random() < dropRate / 2) {
         state.drops++
         return kill() // the server acted, the client never hears back
@@ -55,7 +64,10 @@ export async function startChaosProxy(targetPort: number, dropRate: number, seed
       client.write(chunk)
     })
     client.on('error', kill).on('close', kill)
-    upstream.on('error', kill).on('close', kill)
+    upstream.on('error', kill).on('close', () => {
+      kill()
+      closeWaiters.splice(0).forEach((w) => w())
+    })
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const address = server.address() as { port: number }
@@ -65,6 +77,9 @@ export async function startChaosProxy(targetPort: number, dropRate: number, seed
       return state.drops
     },
     calm: () => void (calm = true),
+    freeze: () => void (frozen = true),
+    thaw: () => void (frozen = false),
+    serverClosed: () => new Promise<void>((r) => closeWaiters.push(r)),
     close: async () => {
       for (const s of sockets) s.destroy()
       await new Promise<void>((r) => server.close(() => r()))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import Tandem from '@tandem/core'
-import { until } from '@tandem/core/testing'
+import { until, untilStatus } from '@tandem/core/testing'
 import { startChaosProxy } from './chaos-proxy.ts'
 import { defer, setup } from './helpers.ts'
 import { schema } from './fixtures.ts'
@@ -82,4 +82,35 @@ describe('transports', () => {
       for (const c of clients) expect(c.snapshot()).toEqual(fresh.snapshot())
     }, 120_000)
   }
+
+  it('a half-open connection (nothing arrives, nothing closes) is detected and replaced; the queued write lands', async () => {
+    const { server, http } = await setup()
+    const proxy = await startChaosProxy(server.port, 0, 1)
+    defer(() => proxy.close())
+    const c = Tandem({ schema, baseURL: proxy.url, apiKey: server.secretKey, heartbeatMs: 200 })
+    defer(() => c.dispose())
+    await c.ready()
+    proxy.freeze()
+    const write = c.tasks.create({ id: 'through-the-silence', data: { title: 'x' } })
+    // Within 2.5 heartbeats the client gives up on the silent socket and backs off.
+    await untilStatus(c, 'backoff', 5000)
+    proxy.thaw()
+    await untilStatus(c, 'connected', 10_000)
+    expect((await write).id).toBe('through-the-silence')
+    expect((await http('GET', '/v1/models/tasks/through-the-silence')).status).toBe(200)
+  })
+
+  it('the server drops a socket that stops answering pings', async () => {
+    const { server } = await setup({ limits: { pingIntervalMs: 100 } })
+    const proxy = await startChaosProxy(server.port, 0, 2)
+    defer(() => proxy.close())
+    const c = Tandem({ schema, baseURL: proxy.url, apiKey: server.secretKey, heartbeatMs: 60_000 })
+    defer(() => c.dispose())
+    await c.ready()
+    expect(server.connections).toBe(1)
+    const closed = proxy.serverClosed()
+    proxy.freeze()
+    await closed
+    expect(server.connections).toBe(0)
+  })
 })

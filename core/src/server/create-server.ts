@@ -35,6 +35,8 @@ export interface ServerLimits {
   maxBufferedBytes?: number
   /** Token buckets per credential (session tokens: 50/s by default; secret keys: unlimited). */
   rateLimit?: RateLimitOptions
+  /** How often the server pings each socket; one that has not answered the previous ping is dropped (default 30 s). */
+  pingIntervalMs?: number
 }
 
 export interface ServerOptions {
@@ -141,6 +143,19 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
     for (const conn of sockets) conn.revalidate()
   }, 1000)
   revalidate.unref()
+  // Half-open sockets (peer gone without a close) are found by ws-level ping/pong.
+  const alive = new WeakSet<SyncConnection>()
+  const pinger = setInterval(() => {
+    for (const conn of sockets) {
+      if (!alive.has(conn)) {
+        conn.ws.terminate()
+        continue
+      }
+      alive.delete(conn)
+      conn.ws.ping()
+    }
+  }, options.limits?.pingIntervalMs ?? 30_000)
+  pinger.unref()
   claims.onChange((change) => {
     const frame = encodeClaims(change)
     for (const conn of sockets) conn.deliverClaims(change, frame)
@@ -159,6 +174,8 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
     wss.handleUpgrade(req, socket, head, (ws) => {
       const conn = new SyncConnection(ws, { schema, store, hub, pipeline, authenticate, claimService, rateLimiter, ...limits, helloTimeoutMs: 10_000 })
       sockets.add(conn)
+      alive.add(conn)
+      ws.on('pong', () => alive.add(conn))
       ws.on('close', () => sockets.delete(conn))
     })
   })
@@ -188,6 +205,7 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
     close() {
       closed ??= (async () => {
         clearInterval(revalidate)
+        clearInterval(pinger)
         identity.close()
         for (const conn of sockets) conn.ws.terminate()
         claims.close()
