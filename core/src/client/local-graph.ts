@@ -86,9 +86,10 @@ export class LocalGraph {
     this.#dirty.set(key(model, id), { model, id })
   }
 
-  /** Apply a local write optimistically. */
-  addPending(tx: PendingTx): void {
-    this.#pending.push(tx)
+  /** Apply a local write optimistically (`front`: before every queued write, for writes restored after a reload). */
+  addPending(tx: PendingTx, front = false): void {
+    if (front) this.#pending.unshift(tx)
+    else this.#pending.push(tx)
     for (const op of tx.ops) {
       const k = key(op.model, op.id)
       this.#pendingRows.set(k, (this.#pendingRows.get(k) ?? 0) + 1)

@@ -11,6 +11,7 @@ import { websocketTransport } from '../transport/websocket-transport.ts'
 import { httpTransport } from '../transport/http-transport.ts'
 import { Connection } from './connection.ts'
 import { ClaimsClient } from './claims-client.ts'
+import { indexedDbOutbox, type OutboxStore, volatileOutbox } from './persistence.ts'
 import { LocalGraph, type LocalOp } from './local-graph.ts'
 import { createModelApi } from './model-api.ts'
 import { subscribeSelector, track } from './reactive.ts'
@@ -18,6 +19,8 @@ import { atom } from 'nanostores'
 import type { Participant, TandemClient, TandemCore, TandemOptions } from './types.ts'
 
 interface OutgoingTx {
+  seq: number
+  ops: LocalOp[]
   txId: string
   claimToken: string | undefined
   idempotencyKey: string
@@ -61,6 +64,8 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
   const participant: Participant = options.participant ?? { kind: isBrowser ? 'human' : 'agent' }
   const graph = new LocalGraph(schema.modelNames)
   const outbox: OutgoingTx[] = []
+  const persisted: OutboxStore = options.persistence === 'indexeddb' ? indexedDbOutbox(options.persistenceKey ?? baseURL) : volatileOutbox
+  let seq = 0
   // Reactive count of unconfirmed writes, so selectors can wait for "all flushed".
   const pendingAtom = atom(0)
   let bootstrapped = false
@@ -114,6 +119,14 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     const i = outbox.indexOf(tx)
     if (i >= 0) outbox.splice(i, 1)
     pendingAtom.set(outbox.length)
+    void persisted.delete(tx.txId).catch(() => undefined)
+  }
+  const enqueue = (tx: OutgoingTx, front = false) => {
+    if (front) outbox.unshift(tx)
+    else outbox.push(tx)
+    pendingAtom.set(outbox.length)
+    graph.addPending({ txId: tx.txId, ops: tx.ops }, front)
+    if (connection.status.get() === 'connected') sendPending()
   }
 
   const whenConnected = (): Promise<void> => {
@@ -172,13 +185,13 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     rpc: (method, params) => claims.transportRpc(method, params),
     write(ops, operations, idempotencyKey, claimToken) {
       const txId = createId()
-      const tx: OutgoingTx = { txId, claimToken, idempotencyKey: idempotencyKey ?? txId, operations, sent: false, done: deferred() }
+      // seq orders the persisted queue across reloads.
+      seq = Math.max(seq + 1, Date.now() * 1000)
+      const tx: OutgoingTx = { seq, ops, txId, claimToken, idempotencyKey: idempotencyKey ?? txId, operations, sent: false, done: deferred() }
       tx.done.promise.catch(() => undefined)
-      outbox.push(tx)
-      pendingAtom.set(outbox.length)
-      graph.addPending({ txId, ops })
-      if (connection.status.get() === 'connected') sendPending()
-      return { queued: Promise.resolve(), confirmed: tx.done.promise }
+      const stored = persisted.put({ txId, idempotencyKey: tx.idempotencyKey, operations, ops, seq: tx.seq, ...(claimToken ? { claimToken } : {}) })
+      enqueue(tx)
+      return { queued: stored, confirmed: tx.done.promise }
     },
     async read(method, params, httpPath) {
       if (connection.status.get() === 'connected') {
@@ -231,6 +244,19 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     if (name in core) throw new TandemValidationError({ code: 'invalid_request', message: `Model name "${name}" clashes with a client member`, param: 'schema' })
     Object.defineProperty(client, name, { value: createModelApi(internals, name), enumerable: true })
   }
-  connection.start()
+  // Writes queued before a reload come back first (optimistically visible), then the connection starts and replays them.
+  persisted.load().then(
+    (txs) => {
+      // Restored writes are older than anything written since construction: they go first, in their order.
+      for (const t of [...txs].reverse()) {
+        const tx: OutgoingTx = { seq: t.seq, ops: t.ops, txId: t.txId, claimToken: t.claimToken, idempotencyKey: t.idempotencyKey, operations: t.operations, sent: false, done: deferred() }
+        tx.done.promise.catch(() => undefined)
+        enqueue(tx, true)
+      }
+    },
+    (error: unknown) => console.error('[tandem] could not load the persisted queue:', error),
+  ).finally(() => {
+    if (!disposed) connection.start()
+  })
   return client
 }

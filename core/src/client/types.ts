@@ -32,6 +32,10 @@ export interface TandemOptions<S extends Schema> {
   participant?: Participant
   /** Interval of client pings, in ms (default 15 000). */
   heartbeatMs?: number
+  /** `'volatile'` (default): queued writes live in memory. `'indexeddb'` (browsers): they survive a reload. */
+  persistence?: 'volatile' | 'indexeddb'
+  /** Names the IndexedDB queue; default the baseURL. Use one per signed-in user, so a queue is never replayed as someone else. */
+  persistenceKey?: string
 }
 
 /** `'queued'`: resolve once applied locally and queued to send; `'confirmed'` (default): once the server committed it. */

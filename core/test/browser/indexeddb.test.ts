@@ -1,0 +1,65 @@
+/**
+ * In real headless Chromium: writes made while the server is down are kept
+ * in IndexedDB; the page reloads (memory gone), shows them again at once, and
+ * replays them when the server is back — each lands exactly once.
+ */
+import { describe, expect, it } from 'vitest'
+import { createServer, memoryStore } from '@tandem/core/server'
+import { schema } from '../fixtures.ts'
+import { defer } from '../helpers.ts'
+import { browserAvailable, startBrowserHarness } from './harness.ts'
+
+describe.skipIf(!browserAvailable())('browser', () => {
+  it("persistence: 'indexeddb' keeps queued writes across a reload; they land once when the server is back", async () => {
+    const store = memoryStore()
+    const key = 'sk_test_browser'
+    let server = await createServer({ schema, store, port: 0, secretKeys: [key] })
+    const port = server.port
+    defer(() => server.close())
+    const harness = await startBrowserHarness()
+    defer(() => harness.close())
+    const page = await harness.browser.newPage()
+    await page.goto(harness.pageUrl)
+    await page.waitForFunction(() => document.title === 'ready')
+
+    // The schema is rebuilt in the page with the same shape as the fixture.
+    const boot = `
+      const { default: Tandem, defineSchema, model, z } = window.tandem
+      const schema = defineSchema({
+        tasks: model({ title: z.string().min(1), status: z.enum(['todo', 'doing', 'done']).default('todo'), assignee: z.string().nullable().optional(), points: z.number().int().optional() }),
+        weatherReports: model({ location: z.string(), status: z.enum(['pending', 'ready']), forecast: z.string().optional() }),
+      })
+      window.client = Tandem({ schema, baseURL: '${server.url}', apiKey: '${key}', persistence: 'indexeddb', heartbeatMs: 500 })
+    `
+    await page.evaluate(boot)
+    await page.evaluate(() => (window as any).client.ready())
+    await page.evaluate(() => (window as any).client.tasks.create({ id: 'online', data: { title: 'written online' } }))
+
+    await server.close()
+    await page.waitForFunction(() => (window as any).client.status.get() !== 'connected')
+    // Offline: queued (durably) and shown at once.
+    await page.evaluate(async () => {
+      const c = (window as any).client
+      await c.tasks.create({ id: 'offline-1', data: { title: 'first' }, wait: 'queued' })
+      await c.tasks.update({ id: 'online', data: { status: 'done' }, wait: 'queued' })
+      await c.tasks.create({ id: 'offline-2', data: { title: 'second' }, wait: 'queued' })
+    })
+    expect(await page.evaluate(() => (window as any).client.pendingCount())).toBe(3)
+
+    // Reload: everything in memory is gone.
+    await page.reload()
+    await page.waitForFunction(() => document.title === 'ready')
+    await page.evaluate(boot)
+    await page.waitForFunction(() => (window as any).client.pendingCount() === 3)
+    expect(await page.evaluate(() => (window as any).client.tasks.get('offline-2')?.title)).toBe('second')
+
+    server = await createServer({ schema, store, port, secretKeys: [key] })
+    await page.waitForFunction(() => (window as any).client.pendingCount() === 0, undefined, { timeout: 20_000 })
+    const rows = await (await fetch(`${server.url}/v1/models/tasks`, { headers: { authorization: `Bearer ${key}` } })).json()
+    expect(rows.data.map((r: { id: string }) => r.id).sort()).toEqual(['offline-1', 'offline-2', 'online'])
+    expect(rows.data.find((r: { id: string }) => r.id === 'online').status).toBe('done')
+    const log = await (await fetch(`${server.url}/v1/changes?after=0`, { headers: { authorization: `Bearer ${key}` } })).json()
+    expect(log.data).toHaveLength(4)
+    await page.close()
+  }, 60_000)
+})
