@@ -108,4 +108,21 @@ export function logTests(ctx: ConformanceContext): void {
       expect(await again.headSyncId()).toBe(3)
     })
   }
+
+  ctx.it('compactLog drops old entries but keeps the head; syncIds continue gaplessly', async () => {
+    const s = ctx.store
+    await s.transaction(async (tx) => {
+      for (let i = 1; i <= 6; i++) await tx.appendLog(entry(i))
+    })
+    expect(await s.logStart()).toBe(0)
+    await s.compactLog(4)
+    expect(await s.logStart()).toBe(4)
+    expect((await s.readLog(0, 100)).map((e) => e.syncId)).toEqual([5, 6])
+    expect((await s.readLog(5, 100)).map((e) => e.syncId)).toEqual([6])
+    await s.compactLog(100)
+    expect(await s.logStart()).toBe(5)
+    expect(await s.headSyncId()).toBe(6)
+    await s.transaction(async (tx) => tx.appendLog(entry(7)))
+    expect((await s.readLog(0, 100)).map((e) => e.syncId)).toEqual([6, 7])
+  })
 }

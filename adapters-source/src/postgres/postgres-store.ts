@@ -172,6 +172,13 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       })
       return out
     },
+    async logStart() {
+      const [r] = await sql`SELECT MIN("syncId") AS m, MAX("syncId") AS h FROM "_tandem_log"`
+      return r?.['m'] === null || r?.['m'] === undefined ? Number(r?.['h'] ?? 0) : Number(r['m']) - 1
+    },
+    async compactLog(through) {
+      await sql`DELETE FROM "_tandem_log" WHERE "syncId" <= ${through} AND "syncId" < (SELECT MAX("syncId") FROM "_tandem_log")`
+    },
     async getRecord(kind, id) {
       const [r] = await sql`SELECT "value" FROM "_tandem_records" WHERE "kind" = ${kind} AND "id" = ${id}`
       return r ? r['value'] : null

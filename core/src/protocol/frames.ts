@@ -79,6 +79,8 @@ export const bootstrapFrameSchema = z.object({
   rows: z.record(z.string(), z.array(rowSchema)),
 })
 export const changesFrameSchema = z.object({ type: z.literal('changes'), entries: z.array(logEntrySchema) })
+/** The cursor is older than the log keeps (compacted): a bootstrap follows; pending writes are kept. */
+export const resyncFrameSchema = z.object({ type: z.literal('resync'), reason: z.string() })
 /** Sent once catch-up (bootstrap or changes after the cursor) is complete. */
 export const syncedFrameSchema = z.object({ type: z.literal('synced'), syncId: z.number() })
 export const resultFrameSchema = z.union([
@@ -91,6 +93,7 @@ export const errorFrameSchema = z.object({ type: z.literal('error'), error: wire
 
 export const serverFrameSchema = z.union([
   claimsFrameSchema,
+  resyncFrameSchema,
   welcomeFrameSchema,
   bootstrapFrameSchema,
   changesFrameSchema,

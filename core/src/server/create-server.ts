@@ -61,6 +61,8 @@ export interface ServerOptions {
   claimCoordinator?: ClaimCoordinator
   /** Browser origins allowed to use the API and the WebSocket (default: any). */
   allowedOrigins?: string[]
+  /** Keep at least this many log entries; older ones are compacted away (default: keep all). Clients further behind re-bootstrap. */
+  logRetention?: number
 }
 
 export interface TandemServer {
@@ -138,6 +140,16 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
   metrics.gauge('tandem_connections', () => sockets.size)
   metrics.gauge('tandem_log_head', () => hub.head)
   hub.listen((entries) => void (metrics.commits += entries.length))
+  if (options.logRetention !== undefined) {
+    const keep = options.logRetention
+    let compactedThrough = await store.logStart()
+    hub.listen(() => {
+      // Compact in steps (a tenth of the retention) rather than after every commit.
+      if (hub.head - keep - compactedThrough < Math.max(1, Math.floor(keep / 10))) return
+      compactedThrough = hub.head - keep
+      store.compactLog(compactedThrough).catch((error: unknown) => console.error('[tandem] log compaction failed:', error))
+    })
+  }
   // Revoked keys and sessions, and expired tokens, end open sockets within about a second.
   const revalidate = setInterval(() => {
     for (const conn of sockets) conn.revalidate()

@@ -147,8 +147,8 @@ export function createHttpRoutes(ctx: HttpContext): Hono<Env> {
     const q = parseOrThrow(changesQuerySchema, c.req.query(), 'query')
     const session = c.get('session')
     let head = await ctx.store.headSyncId()
-    // A cursor from the future (the server's data was reset): the client must bootstrap again.
-    if (q.after > head) return c.json({ object: 'list', data: [], hasMore: false, cursor: head, syncId: head, resync: true })
+    // A cursor from the future (the server's data was reset) or from before the compacted log: bootstrap again.
+    if (q.after > head || q.after < (await ctx.store.logStart())) return c.json({ object: 'list', data: [], hasMore: false, cursor: head, syncId: head, resync: true })
     if (head <= q.after && q.wait > 0) {
       await ctx.hub.waitPast(q.after, q.wait * 1000, c.req.raw.signal)
       head = await ctx.store.headSyncId()

@@ -80,6 +80,10 @@ export interface Store {
   /** Log entries with syncId > `after`, ascending, at most `limit`. */
   readLog(after: number, limit: number): Promise<LogEntry[]>
   headSyncId(): Promise<number>
+  /** The syncId just before the oldest entry still kept (0 when nothing was compacted away). */
+  logStart(): Promise<number>
+  /** Drop log entries with syncId ≤ `through` (never the head entry: it anchors the next syncId). */
+  compactLog(through: number): Promise<void>
   /** Every row visible to `groups` and the syncId they are consistent with. */
   snapshot(groups: GroupFilter): Promise<Snapshot>
   /** Read a record of `kind` (e.g. `key`), or null. */

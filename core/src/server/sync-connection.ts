@@ -186,7 +186,9 @@ export class SyncConnection implements Subscriber {
     try {
       const head = await store.headSyncId()
       this.#send({ type: 'welcome', protocol: protocolVersion, actor: session.actor, syncId: head })
-      if (cursor === null || cursor > head) {
+      const compacted = cursor !== null && cursor <= head && cursor < (await store.logStart())
+      if (compacted) this.#send({ type: 'resync', reason: 'log_compacted' })
+      if (cursor === null || cursor > head || compacted) {
         const snap = await store.snapshot(session.groups)
         this.#send({ type: 'bootstrap', syncId: snap.syncId, rows: snap.rows })
         this.#position = snap.syncId

@@ -17,6 +17,8 @@ const rowKey = (model: string, id: string) => `${model}\u0000${id}`
 export function memoryStore(): Store {
   const tables = new Map<string, Map<string, StoredRow>>()
   const log: LogEntry[] = []
+  /** syncId of log[0] minus one (entries before it were compacted away). */
+  let start = 0
   const idempotency = new Map<string, IdempotencyRecord>()
   const records = new Map<string, Map<string, unknown>>()
   const kindOf = (kind: string) => {
@@ -127,8 +129,21 @@ export function memoryStore(): Store {
       return clone(rows.slice(0, query.limit))
     },
     async readLog(after, limit) {
-      // syncIds are gapless from 1, so entry n sits at index n - 1.
-      return clone(log.slice(Math.max(0, after), Math.max(0, after) + limit))
+      // syncIds are gapless, so entry n sits at index n - start - 1.
+      const from = Math.max(0, after - start)
+      return clone(log.slice(from, from + limit))
+    },
+    async logStart() {
+      return start
+    },
+    compactLog(through) {
+      return mutex.run(async () => {
+        const keep = Math.min(through, head() - 1) - start
+        if (keep > 0) {
+          log.splice(0, keep)
+          start += keep
+        }
+      })
     },
     async headSyncId() {
       return head()

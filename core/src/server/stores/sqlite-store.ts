@@ -185,6 +185,13 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
     async headSyncId() {
       return head(reader)
     },
+    async logStart() {
+      const r = reader.get('SELECT MIN("syncId") AS m FROM "_tandem_log"').get() as { m: number | null }
+      return r.m === null ? head(reader) : Number(r.m) - 1
+    },
+    compactLog(through) {
+      return mutex.run(async () => void writer.get('DELETE FROM "_tandem_log" WHERE "syncId" <= ? AND "syncId" < (SELECT MAX("syncId") FROM "_tandem_log")').run(through))
+    },
     async getRecord(kind, id) {
       const r = reader.get('SELECT "value" FROM "_tandem_records" WHERE "kind" = ? AND "id" = ?').get(kind, id) as { value: string } | undefined
       return r ? JSON.parse(r.value) : null
