@@ -3,10 +3,11 @@ import { parseArgs } from 'node:util'
 import { openApiDocument, schemaDdl } from '@tandem/core/schema'
 import { internalDdl } from '@tandem/core/server'
 import { loadSchema } from '../load-schema.ts'
+import { storeFromUrl } from '../store-from-url.ts'
 
 export async function schemaCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv
-  const { values } = parseArgs({ args: rest, options: { schema: { type: 'string' }, dialect: { type: 'string' } }, strict: true })
+  const { values } = parseArgs({ args: rest, options: { schema: { type: 'string' }, dialect: { type: 'string' }, 'database-url': { type: 'string' } }, strict: true })
   const schema = await loadSchema(values.schema)
   if (sub === 'ddl') {
     const dialect = values.dialect ?? 'sqlite'
@@ -14,10 +15,18 @@ export async function schemaCommand(argv: string[]): Promise<number> {
     console.log([...schemaDdl(schema, dialect), ...internalDdl(dialect)].map((s) => `${s};`).join('\n\n'))
     return 0
   }
+  if (sub === 'push') {
+    // Opening a store creates missing tables and adds new columns; a change that could lose data is refused.
+    const store = await storeFromUrl(values['database-url'] ?? process.env['DATABASE_URL'], '.tandem/tandem.db')
+    await store.open(schema)
+    await store.close()
+    console.log(`Schema pushed to the ${store.kind} store: ${schema.modelNames.join(', ')} up to date`)
+    return 0
+  }
   if (sub === 'openapi') {
     console.log(JSON.stringify(openApiDocument(schema), null, 2))
     return 0
   }
-  console.error('Usage: tandem schema ddl [--dialect sqlite|postgres] [--schema file] | tandem schema openapi [--schema file]')
+  console.error('Usage: tandem schema ddl [--dialect sqlite|postgres] | openapi | push [--database-url url]   (all take --schema file)')
   return 2
 }

@@ -1,0 +1,12 @@
+import { defineConfig } from 'tsdown'
+
+export default defineConfig({
+  entry: { index: 'src/index.ts', bin: 'src/bin.ts' },
+  format: 'esm',
+  dts: true,
+  platform: 'node',
+  outDir: 'dist',
+  clean: true,
+  fixedExtension: false,
+  external: [/^@tandem\//],
+})
