@@ -18,7 +18,7 @@ import { Metrics } from './metrics.ts'
 import { RateLimiter, type RateLimitOptions } from './rate-limit.ts'
 import type { Store } from './store.ts'
 import { sqliteStore } from './stores/sqlite-store.ts'
-import { encodeClaims, SyncConnection } from './sync-connection.ts'
+import { encodeClaims, type ServerSocket, SyncConnection } from './sync-connection.ts'
 import type { ClaimCoordinator } from './claims/claim-coordinator.ts'
 import { claimGuard } from './claims/claim-guard.ts'
 import type { ClaimServiceContext, ClaimsConfig } from './claims/claim-service.ts'
@@ -76,6 +76,8 @@ export interface TandemServer {
   readonly store: Store
   /** Open WebSocket connections. */
   readonly connections: number
+  /** Serve a socket that did not come through the HTTP upgrade (e.g. `inProcessTransport`). */
+  accept(socket: ServerSocket): void
   close(): Promise<void>
 }
 
@@ -183,14 +185,16 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
       return
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn = new SyncConnection(ws, { schema, store, hub, pipeline, authenticate, claimService, rateLimiter, ...limits, helloTimeoutMs: 10_000 })
-      sockets.add(conn)
-      alive.add(conn)
-      ws.on('pong', () => alive.add(conn))
-      ws.on('close', () => sockets.delete(conn))
-    })
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws as unknown as ServerSocket))
   })
+
+  function accept(ws: ServerSocket): void {
+    const conn = new SyncConnection(ws, { schema, store, hub, pipeline, authenticate, claimService, rateLimiter, ...limits, helloTimeoutMs: 10_000 })
+    sockets.add(conn)
+    alive.add(conn)
+    ws.on('pong', () => alive.add(conn))
+    ws.on('close', () => sockets.delete(conn))
+  }
 
   const requested = options.port ?? Number(process.env['TANDEM_PORT'] ?? 7878)
   const host = options.host ?? '127.0.0.1'
@@ -214,6 +218,7 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
     get connections() {
       return sockets.size
     },
+    accept,
     close() {
       closed ??= (async () => {
         clearInterval(revalidate)

@@ -2,7 +2,6 @@
  * @module One WebSocket client: hello → welcome → bootstrap or catch-up →
  * live changes, plus request/response (`rpc`) frames for commits and reads.
  */
-import type { WebSocket } from 'ws'
 import { TandemAuthError, TandemConnectionError, TandemValidationError, toTandemError } from '../errors/index.ts'
 import { createId } from '../internal/ids.ts'
 import { clientFrameSchema, type LogEntry, protocolVersion, type RpcFrame } from '../protocol/index.ts'
@@ -36,6 +35,19 @@ export interface ConnectionContext {
 export const encodeClaims = (change: ClaimsChange): string =>
   JSON.stringify({ type: 'claims', model: change.model, id: change.id, claims: change.claims })
 
+/** What a connection needs from its socket: a `ws` WebSocket, or an in-process one. */
+export interface ServerSocket {
+  readonly readyState: number
+  readonly OPEN: number
+  readonly bufferedAmount: number
+  send(text: string): void
+  close(code: number, reason: string): void
+  terminate(): void
+  ping(): void
+  on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): unknown
+  on(event: 'close' | 'error' | 'pong', listener: () => void): unknown
+}
+
 /** Close codes: 4001 unauthenticated, 4002 protocol error, 4008 slow consumer. */
 export const closeCodes = { unauthenticated: 4001, protocol: 4002, slowConsumer: 4008 } as const
 
@@ -55,10 +67,10 @@ export class SyncConnection implements Subscriber {
   #unsubscribe: (() => void) | undefined
   #helloTimer: ReturnType<typeof setTimeout>
 
-  readonly ws: WebSocket
+  readonly ws: ServerSocket
   readonly ctx: ConnectionContext
 
-  constructor(ws: WebSocket, ctx: ConnectionContext) {
+  constructor(ws: ServerSocket, ctx: ConnectionContext) {
     this.ws = ws
     this.ctx = ctx
     this.#helloTimer = setTimeout(() => this.#fail(closeCodes.unauthenticated, new TandemAuthError({ code: 'unauthenticated', message: 'No hello frame in time' })), ctx.helloTimeoutMs)
