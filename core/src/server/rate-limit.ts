@@ -10,6 +10,9 @@ export interface RateLimitOptions {
   /** Per second for one secret key (default unlimited: secret keys are trusted server code). */
   secretPerSecond?: number
   secretBurst?: number
+  /** Requests per second on one WebSocket of a session token (default 100; burst 2×). Secret-key sockets: unlimited unless `secretConnectionPerSecond`. */
+  connectionPerSecond?: number
+  secretConnectionPerSecond?: number
 }
 
 interface Bucket {
@@ -28,12 +31,27 @@ export class RateLimiter {
   /** Take one token for `session`, or throw `rate_limited` saying when to retry. */
   take(session: Session, now = Date.now()): void {
     const rate = session.secret ? (this.#options.secretPerSecond ?? Infinity) : (this.#options.sessionPerSecond ?? 50)
-    if (rate === Infinity) return
     const burst = session.secret ? (this.#options.secretBurst ?? rate * 2) : (this.#options.sessionBurst ?? rate * 2)
-    let b = this.#buckets.get(session.credentialId)
+    this.#take(session.credentialId, rate, burst, 'credential', now)
+  }
+
+  /** Take one token for one connection of `session`. */
+  takeConnection(connectionId: string, session: Session, now = Date.now()): void {
+    const rate = session.secret ? (this.#options.secretConnectionPerSecond ?? Infinity) : (this.#options.connectionPerSecond ?? 100)
+    this.#take(connectionId, rate, rate * 2, 'connection', now)
+  }
+
+  /** A connection closed: drop its bucket. */
+  forget(key: string): void {
+    this.#buckets.delete(key)
+  }
+
+  #take(key: string, rate: number, burst: number, what: string, now: number): void {
+    if (rate === Infinity) return
+    let b = this.#buckets.get(key)
     if (!b) {
       if (this.#buckets.size > 100_000) this.#sweep(now, rate, burst)
-      this.#buckets.set(session.credentialId, (b = { tokens: burst, at: now }))
+      this.#buckets.set(key, (b = { tokens: burst, at: now }))
     }
     b.tokens = Math.min(burst, b.tokens + ((now - b.at) / 1000) * rate)
     b.at = now
@@ -44,8 +62,8 @@ export class RateLimiter {
     const retryAfter = (1 - b.tokens) / rate
     throw new TandemRateLimitError({
       code: 'rate_limited',
-      message: `Too many requests for this credential (${rate}/s); retry in ${retryAfter.toFixed(2)} s`,
-      details: { retryAfter, limit: rate },
+      message: `Too many requests for this ${what} (${rate}/s); retry in ${retryAfter.toFixed(2)} s`,
+      details: { retryAfter, limit: rate, scope: what },
     })
   }
 

@@ -150,6 +150,7 @@ export class SyncConnection implements Subscriber {
     this.#state = 'closed'
     clearTimeout(this.#helloTimer)
     this.#unsubscribe?.()
+    this.ctx.rateLimiter.forget(this.id)
     const { claims, config } = this.ctx.claimService
     claims.ownerGone(this.id, config.disconnectGraceMs)
   }
@@ -234,6 +235,7 @@ export class SyncConnection implements Subscriber {
     const session = this.#session!
     try {
       this.ctx.rateLimiter.take(session)
+      this.ctx.rateLimiter.takeConnection(this.id, session)
       let value: unknown
       const claims = this.ctx.claimService.claims
       switch (frame.method) {
