@@ -64,7 +64,11 @@ def call(method, path, body=None, query=None, headers=None, timeout=70):
         with urllib.request.urlopen(req, timeout=timeout) as res:
             return json.load(res)
     except urllib.error.HTTPError as e:
-        raise TandemError(e.code, json.load(e)["error"]) from None
+        try:
+            error = json.load(e)["error"]
+        except (ValueError, KeyError, TypeError):  # not Tandem's envelope (e.g. a proxy's 502 page)
+            error = {"code": "http_error", "message": f"HTTP {e.code}"}
+        raise TandemError(e.code, error) from None
 
 
 def holder_text(error):
@@ -173,19 +177,32 @@ def todo_ids():
             return ids
 
 
+RETRY_LATER = ("rate_limited", "internal_error", "http_error")
+
+
 def main(once):
-    after = call("GET", "/v1/changes", query={"after": 0, "limit": 1})["syncId"]
+    after = None
     while True:
-        for task_id in todo_ids():
-            process(task_id)
-        if once:
-            return
-        # Sleep until something changes (a long-poll), then look again.
-        while True:
-            changes = call("GET", "/v1/changes", query={"after": after, "wait": 25})
-            after = changes["syncId"]
-            if changes["data"]:
-                break
+        try:
+            if after is None:
+                after = call("GET", "/v1/changes", query={"after": 0, "limit": 1})["syncId"]
+            for task_id in todo_ids():
+                process(task_id)
+            if once:
+                return
+            # Sleep until something changes (a long-poll), then look again.
+            while True:
+                changes = call("GET", "/v1/changes", query={"after": after, "wait": 25})
+                after = changes["syncId"]
+                if changes["data"]:
+                    break
+        except (OSError, TandemError) as e:
+            # The server is unreachable, restarting, or asks us to slow down: wait, then start over.
+            # (Claims we held lapse with their lease; nothing was written without one.)
+            if once or (isinstance(e, TandemError) and e.code not in RETRY_LATER):
+                raise
+            print(f"retrying in 5 s: {e}", file=sys.stderr)
+            time.sleep(5)
 
 
 if __name__ == "__main__":
