@@ -39,4 +39,36 @@ describe.skipIf(!withPostgres)('cross-node fan-out', () => {
       await n2.close()
     }
   })
+
+  it('claims are shared by the nodes: exclusive, visible, and handed off across nodes in order', async () => {
+    const key = 'sk_test_nodes'
+    const start = () => createServer({ schema, store: postgresStore({ url: db.url, max: 4 }), port: 0, secretKeys: [key] })
+    const [n1, n2] = [await start(), await start()]
+    const a = Tandem({ schema, baseURL: n1.url, apiKey: key, participant: { kind: 'agent', name: 'on-node-1' } })
+    const b = Tandem({ schema, baseURL: n2.url, apiKey: key, participant: { kind: 'human', name: 'on-node-2' } })
+    try {
+      await Promise.all([a.ready(), b.ready()])
+      await a.notes.create({ id: 'shared', data: { text: 'v0', n: 0 } })
+      await until(b, (t) => t.notes.get('shared'))
+      const held = await a.notes.claim({ id: 'shared', action: 'editing on node 1' })
+      await until(b, (t) => t.notes.claim.state({ id: 'shared' })?.heldBy.name === 'on-node-1', 15_000)
+      await expect(b.notes.update({ id: 'shared', data: { text: 'clobber' } })).rejects.toMatchObject({ code: 'entity_claimed' })
+      await expect(b.notes.claim({ id: 'shared', wait: false })).rejects.toMatchObject({ code: 'entity_claimed' })
+      const waiting = b.notes.claim({ id: 'shared', action: 'next on node 2' })
+      await until(a, (t) => t.notes.claim.queue({ id: 'shared' }).length === 1, 15_000)
+      await a.notes.update({ id: 'shared', data: { text: 'v1 from node 1', n: 1 } })
+      await held.release()
+      const mine = await waiting
+      expect(mine.data).toMatchObject({ text: 'v1 from node 1', n: 1 })
+      await expect(a.notes.update({ id: 'shared', data: { text: 'late' } })).rejects.toMatchObject({ code: 'entity_claimed' })
+      await b.notes.update({ id: 'shared', data: { text: 'v2 from node 2', n: 2 } })
+      await mine.release()
+      await until(a, (t) => t.notes.get('shared')?.n === 2 && t.notes.claim.state({ id: 'shared' }) === null, 15_000)
+    } finally {
+      await a.dispose()
+      await b.dispose()
+      await n1.close()
+      await n2.close()
+    }
+  })
 })

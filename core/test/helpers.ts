@@ -16,7 +16,7 @@ export function defer(fn: () => Promise<void> | void): void {
   cleanups.push(async () => fn())
 }
 
-export async function setup<S extends Schema = typeof fixtureSchema>(options: Partial<ServerOptions> & { schema?: S } = {}) {
+export async function setup<S extends Schema = typeof fixtureSchema>(options: Omit<Partial<ServerOptions>, 'schema'> & { schema?: S } = {}) {
   const schema = (options.schema ?? fixtureSchema) as S
   const server = await startTestServer(schema, options)
   defer(() => server.close())

@@ -29,4 +29,13 @@ export function recordTests(ctx: ConformanceContext): void {
     const winner = results.indexOf(true)
     expect(await s.getRecord('meta', 'secret')).toEqual({ n: winner })
   })
+
+  ctx.it('records: updateRecord is an atomic read-modify-write, also under concurrency', async () => {
+    const s = ctx.store
+    const results = await Promise.all(Array.from({ length: 25 }, () => s.updateRecord<{ n: number }>('counter', 'c', (cur) => ({ n: (cur?.n ?? 0) + 1 }))))
+    expect(results.map((r) => r!.n).sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1))
+    expect(await s.getRecord('counter', 'c')).toEqual({ n: 25 })
+    expect(await s.updateRecord('counter', 'c', () => null)).toBeNull()
+    expect(await s.getRecord('counter', 'c')).toBeNull()
+  })
 }

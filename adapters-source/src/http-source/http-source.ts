@@ -151,6 +151,7 @@ export function httpSource(options: HttpSourceOptions): Store {
     readLog: (after, limit) => log.readLog(after, limit),
     headSyncId: () => log.headSyncId(),
     logStart: () => log.logStart(),
+    updateRecord: (kind, id, fn) => log.updateRecord(kind, id, fn),
     compactLog: (through) => log.compactLog(through),
     async snapshot(groups: GroupFilter): Promise<Snapshot> {
       await settledForReads()

@@ -193,6 +193,21 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     async deleteRecord(kind, id) {
       await sql`DELETE FROM "_tandem_records" WHERE "kind" = ${kind} AND "id" = ${id}`
     },
+    updateRecord<T>(kind: string, id: string, fn: (current: T | null) => T | null) {
+      // Same lock as commits: a record update never interleaves with a commit on any node.
+      return mutex.run(() =>
+        sql.begin(async (db) => {
+          await db`SELECT pg_advisory_xact_lock(${commitLockKey})`
+          const [r] = await db`SELECT "value" FROM "_tandem_records" WHERE "kind" = ${kind} AND "id" = ${id} FOR UPDATE`
+          const next = fn(r ? (r['value'] as T) : null)
+          if (next === null) await db`DELETE FROM "_tandem_records" WHERE "kind" = ${kind} AND "id" = ${id}`
+          else {
+            await db`INSERT INTO "_tandem_records" ("kind", "id", "value") VALUES (${kind}, ${id}, ${sql.json(next as never)}) ON CONFLICT ("kind", "id") DO UPDATE SET "value" = EXCLUDED."value"`
+          }
+          return next
+        }),
+      ) as Promise<T | null>
+    },
     async listRecords(kind) {
       const rows = await sql`SELECT "id", "value" FROM "_tandem_records" WHERE "kind" = ${kind} ORDER BY "id"`
       return rows.map((r) => ({ id: r['id'] as string, value: r['value'] }))

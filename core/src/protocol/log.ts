@@ -39,7 +39,7 @@ export const logEntrySchema = z.object({
   /** Set on claim lifecycle entries (which carry no row changes). */
   claim: z
     .object({
-      event: z.enum(['granted', 'released', 'expired', 'canceled']),
+      event: z.enum(['queued', 'granted', 'released', 'expired', 'canceled']),
       state: claimStateSchema,
       /** Sync groups of the claimed row: who may see this entry. */
       groups: z.array(z.string()),

@@ -23,6 +23,7 @@ import type { ClaimCoordinator } from './claims/claim-coordinator.ts'
 import { claimGuard } from './claims/claim-guard.ts'
 import type { ClaimServiceContext, ClaimsConfig } from './claims/claim-service.ts'
 import { memoryClaimCoordinator } from './claims/memory-claims.ts'
+import { storeClaimCoordinator } from './claims/store-claims.ts'
 
 export interface ServerLimits {
   /** Largest WebSocket frame accepted, in bytes (default 1 MiB). */
@@ -107,7 +108,8 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
   hub.head = await store.headSyncId()
   // Several nodes on one store: other nodes' commits reach this node's subscribers through the store's notifications.
   const stopListening = await store.listenLog?.(() => void hub.catchUp())
-  const claims = options.claimCoordinator ?? memoryClaimCoordinator()
+  // A store several nodes can share (it notifies log appends) gets claims that live in the store too.
+  const claims = options.claimCoordinator ?? (store.listenLog ? storeClaimCoordinator(store) : memoryClaimCoordinator())
   const pipeline = new CommitPipeline({ schema, store, hub, maxOperations: limits.maxOperationsPerCommit, guards: [claimGuard(claims), ...(options.guards ?? [])] })
   // Claim lifecycle goes into the log, attributed to the holder, so audits and webhooks can show who held what.
   claims.onEvent((e) => {
@@ -142,6 +144,10 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
   metrics.gauge('tandem_connections', () => sockets.size)
   metrics.gauge('tandem_log_head', () => hub.head)
   hub.listen((entries) => void (metrics.commits += entries.length))
+  // Claim entries may come from other nodes: let the coordinator catch up on that row.
+  hub.listen((entries) => {
+    for (const e of entries) if (e.claim) claims.observe(e.claim.state.target.model, e.claim.state.target.id)
+  })
   if (options.logRetention !== undefined) {
     const keep = options.logRetention
     let compactedThrough = await store.logStart()

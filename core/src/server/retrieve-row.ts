@@ -20,7 +20,7 @@ export async function retrieveRow(
   const found = await read()
   if (!found || (params.ifClaimed ?? 'return') === 'return') return found ? found.row : null
   const { claims } = ctx.claimService
-  const holder = claims.activeOn(params.model, params.id)[0]
+  const holder = (await claims.activeOn(params.model, params.id))[0]
   if (!holder) return found.row
   if (params.ifClaimed === 'fail') throw new TandemClaimedError({ code: 'entity_claimed', message: `${params.model} "${params.id}" is claimed (${holder.state.heldBy.kind} ${holder.state.heldBy.name ?? holder.state.heldBy.id}${holder.state.action ? `: ${holder.state.action}` : ''})`, details: { claim: holder.state } })
   await new Promise<void>((resolve, reject) => {
@@ -31,7 +31,7 @@ export async function retrieveRow(
       off()
       resolve()
     })
-    if (claims.activeOn(params.model, params.id).length === 0) (clearTimeout(timer), off(), resolve())
+    void claims.activeOn(params.model, params.id).then((a) => a.length === 0 && (clearTimeout(timer), off(), resolve()))
   })
   await ctx.claimService.pipeline.flushed()
   const fresh = await read()

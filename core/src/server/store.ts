@@ -91,6 +91,12 @@ export interface Store {
   /** Write a record; with `ifAbsent`, keep an existing one and return false. */
   putRecord(kind: string, id: string, value: unknown, options?: { ifAbsent?: boolean }): Promise<boolean>
   deleteRecord(kind: string, id: string): Promise<void>
+  /**
+   * Atomically replace a record with `fn(current)` (null deletes it), serialized
+   * with commit transactions and with every other node on the same database.
+   * `fn` must be synchronous and pure. Resolves to the new value.
+   */
+  updateRecord<T>(kind: string, id: string, fn: (current: T | null) => T | null): Promise<T | null>
   /** Every record of `kind`. */
   listRecords(kind: string): Promise<StoreRecord[]>
   /**

@@ -225,7 +225,7 @@ export class SyncConnection implements Subscriber {
       }
       this.#state = 'live'
       this.#send({ type: 'synced', syncId: this.#position })
-      for (const change of this.ctx.claimService.claims.all()) this.deliverClaims(change, encodeClaims(change))
+      for (const change of await this.ctx.claimService.claims.all()) this.deliverClaims(change, encodeClaims(change))
     } catch (error) {
       this.#fail(closeCodes.protocol, error)
     }
@@ -260,25 +260,25 @@ export class SyncConnection implements Subscriber {
           value = await acquireClaim(this.ctx.claimService, session, frame.params, this.id)
           break
         case 'claim_heartbeat':
-          value = claims.heartbeat(frame.params.token, this.id)
+          value = await claims.heartbeat(frame.params.token, this.id)
           break
         case 'claim_release': {
-          const claim = claims.get(frame.params.claimId)
+          const claim = await claims.get(frame.params.claimId)
           if (claim && claim.ownerId !== this.id && claim.credentialId !== session.credentialId) {
             throw new TandemAuthError({ code: 'forbidden', message: 'Only the holder may release a claim' })
           }
           // The holder's writes sent before the release must land first.
           await Promise.allSettled([...this.#inflight])
-          value = claims.release(frame.params.claimId)
+          value = await claims.release(frame.params.claimId)
           break
         }
         case 'claim_reorder': {
           const { order, ...t } = frame.params
           const target = { model: t.model, id: t.id, ...(t.field !== undefined ? { field: t.field } : {}) }
           checkTarget(this.ctx.schema, target)
-          const holds = claims.activeOn(t.model, t.id).some((a) => a.credentialId === session.credentialId && a.ownerId === this.id)
+          const holds = (await claims.activeOn(t.model, t.id)).some((a) => a.credentialId === session.credentialId && a.ownerId === this.id)
           if (!holds && !session.secret) throw new TandemAuthError({ code: 'forbidden', message: 'Only the holder or a secret key may reorder the line' })
-          claims.reorder(target, order)
+          await claims.reorder(target, order)
           value = null
           break
         }

@@ -43,7 +43,8 @@ export interface ClaimsChange {
 }
 
 export interface ClaimEvent {
-  event: 'granted' | 'released' | 'expired' | 'canceled'
+  /** `queued` and `canceled` concern waiters; the others, holders. */
+  event: 'queued' | 'granted' | 'released' | 'expired' | 'canceled'
   state: ClaimState
   groups: readonly string[]
 }
@@ -52,22 +53,24 @@ export interface ClaimCoordinator {
   /** Join the line; resolves once granted. Throws `entity_claimed`, `queue_too_deep`, `grant_timeout`, `claim_lost`. */
   acquire(input: AcquireInput): Promise<Grant>
   /** End a claim (holder or waiter); returns its final state, or null if unknown. */
-  release(claimId: string, status?: 'released' | 'expired' | 'canceled'): ClaimState | null
+  release(claimId: string, status?: 'released' | 'expired' | 'canceled'): Promise<ClaimState | null>
   /** Renew the lease (and re-attach it to `ownerId`, e.g. after a reconnect). Throws `claim_lost`. */
-  heartbeat(token: string, ownerId?: string): ClaimState
+  heartbeat(token: string, ownerId?: string): Promise<ClaimState>
   /** The active claim a token belongs to, if it is still the current grant. */
-  byToken(token: string): ActiveClaim | null
-  get(claimId: string): ActiveClaim | null
+  byToken(token: string): Promise<ActiveClaim | null>
+  get(claimId: string): Promise<ActiveClaim | null>
   /** Active claims on a row. */
-  activeOn(model: string, id: string): ActiveClaim[]
+  activeOn(model: string, id: string): Promise<ActiveClaim[]>
   /** Every claim (holders and waiters) on a row, in line order. */
-  claimsOn(model: string, id: string): ClaimState[]
+  claimsOn(model: string, id: string): Promise<ClaimState[]>
   /** Reorder the waiters of a target. */
-  reorder(target: ClaimTarget, order: readonly string[]): void
+  reorder(target: ClaimTarget, order: readonly string[]): Promise<void>
   /** The owner disconnected: drop its waiters now, its holds after `graceMs` unless it heartbeats back. */
   ownerGone(ownerId: string, graceMs: number): void
   /** Every row that has claims. */
-  all(): ClaimsChange[]
+  all(): Promise<ClaimsChange[]>
+  /** A claim entry for this row reached the log (maybe from another node): refresh what this node knows. */
+  observe(model: string, id: string): void
   /** Called whenever a row's claims change. */
   onChange(listener: (change: ClaimsChange) => void): () => void
   /** Called when a claim is granted or ends (for the log and audits). */

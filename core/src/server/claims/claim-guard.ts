@@ -11,8 +11,8 @@ import { claimedError } from './memory-claims.ts'
 
 export function claimGuard(claims: ClaimCoordinator): WriteGuard {
   return {
-    check({ op, claimToken }) {
-      const mine = claimToken === undefined ? null : claims.byToken(claimToken)
+    async check({ op, claimToken }) {
+      const mine = claimToken === undefined ? null : await claims.byToken(claimToken)
       if (claimToken !== undefined && !mine) {
         throw new TandemClaimedError({
           code: 'claim_lost',
@@ -22,7 +22,7 @@ export function claimGuard(claims: ClaimCoordinator): WriteGuard {
       }
       if (op.op === 'create') return
       const fields = op.op === 'delete' ? null : Object.keys(op.data)
-      for (const active of claims.activeOn(op.model, op.id)) {
+      for (const active of await claims.activeOn(op.model, op.id)) {
         if (!writeOverlaps(active.state.target, fields)) continue
         if (mine && mine.state.id === active.state.id) continue
         throw claimedError(active.state)

@@ -23,9 +23,9 @@ export function claimRoutes(ctx: ClaimServiceContext): Hono<Env> {
     return c.json({ ...grant.claim, token: grant.token, data: grant.data })
   })
 
-  app.get('/v1/claims/active', (c) => {
+  app.get('/v1/claims/active', async (c) => {
     const session = c.get('session')
-    const visible = ctx.claims.all().filter((row) => session.groups === null || row.groups.some((g) => session.groups!.includes(g)))
+    const visible = (await ctx.claims.all()).filter((row) => session.groups === null || row.groups.some((g) => session.groups!.includes(g)))
     return c.json({ object: 'list', data: visible.map(({ model, id, claims }) => ({ model, id, claims })) })
   })
 
@@ -37,12 +37,12 @@ export function claimRoutes(ctx: ClaimServiceContext): Hono<Env> {
     if (!found || (session.groups !== null && !found.groups.some((g) => session.groups!.includes(g)))) {
       throw new TandemNotFoundError({ code: 'not_found', message: `${q.model} "${q.id}" not found`, param: 'id' })
     }
-    const claims = ctx.claims.claimsOn(q.model, q.id).filter((s) => q.field === undefined || s.target.field === undefined || s.target.field === q.field)
+    const claims = (await ctx.claims.claimsOn(q.model, q.id)).filter((s) => q.field === undefined || s.target.field === undefined || s.target.field === q.field)
     return c.json({ holder: claims.find((s) => s.status === 'active') ?? null, queue: claims.filter((s) => s.status === 'queued'), claims })
   })
 
-  const owned = (c: { get(k: 'session'): Session }, claimId: string) => {
-    const claim = ctx.claims.get(claimId)
+  const owned = async (c: { get(k: 'session'): Session }, claimId: string) => {
+    const claim = await ctx.claims.get(claimId)
     if (!claim) throw new TandemClaimedError({ code: 'claim_lost', message: `Claim ${claimId} is not held (expired, released or unknown)`, param: 'claimId' })
     const session = c.get('session')
     if (claim.credentialId !== session.credentialId && !session.secret) throw new TandemAuthError({ code: 'forbidden', message: 'Only the holder may do this' })
@@ -54,21 +54,21 @@ export function claimRoutes(ctx: ClaimServiceContext): Hono<Env> {
     const target = { model: body.model, id: body.id, ...(body.field !== undefined ? { field: body.field } : {}) }
     checkTarget(ctx.schema, target)
     const session = c.get('session')
-    const holds = ctx.claims.activeOn(body.model, body.id).some((a) => a.credentialId === session.credentialId)
+    const holds = (await ctx.claims.activeOn(body.model, body.id)).some((a) => a.credentialId === session.credentialId)
     if (!holds && !session.secret) throw new TandemAuthError({ code: 'forbidden', message: 'Only the holder or a secret key may reorder the line' })
-    ctx.claims.reorder(target, body.order)
-    return c.json({ object: 'claim_queue', claims: ctx.claims.claimsOn(body.model, body.id) })
+    await ctx.claims.reorder(target, body.order)
+    return c.json({ object: 'claim_queue', claims: await ctx.claims.claimsOn(body.model, body.id) })
   })
 
   app.post('/v1/claims/:claimId/heartbeat', async (c) => {
-    const claim = owned(c, c.req.param('claimId'))
-    return c.json(ctx.claims.heartbeat(claim.token, claim.ownerId))
+    const claim = await owned(c, c.req.param('claimId'))
+    return c.json(await ctx.claims.heartbeat(claim.token, claim.ownerId))
   })
 
   app.delete('/v1/claims/:claimId', async (c) => {
-    owned(c, c.req.param('claimId'))
+    await owned(c, c.req.param('claimId'))
     await ctx.pipeline.flushed()
-    return c.json(ctx.claims.release(c.req.param('claimId')))
+    return c.json(await ctx.claims.release(c.req.param('claimId')))
   })
 
   return app

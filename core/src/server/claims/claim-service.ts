@@ -72,7 +72,7 @@ export async function acquireClaim(
   await ctx.pipeline.flushed()
   const fresh = await ctx.store.getRow(target.model, target.id)
   if (!fresh) {
-    ctx.claims.release(grant.state.id, 'canceled')
+    await ctx.claims.release(grant.state.id, 'canceled')
     throw new TandemNotFoundError({ code: 'not_found', message: `${target.model} "${target.id}" was deleted before the claim was granted`, param: 'id' })
   }
   return { claim: grant.state, token: grant.token, data: fresh.row }

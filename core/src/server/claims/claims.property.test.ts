@@ -11,9 +11,12 @@ import { TandemClaimedError } from '../../errors/index.ts'
 import type { ClaimTarget } from '../../protocol/index.ts'
 import type { PreparedOp } from '../commit-pipeline.ts'
 import type { Session } from '../session.ts'
+import { memoryStore } from '../stores/memory-store.ts'
+import type { ClaimCoordinator } from './claim-coordinator.ts'
 import { claimGuard } from './claim-guard.ts'
 import { conflicts, writeOverlaps } from './claim-line.ts'
 import { memoryClaimCoordinator } from './memory-claims.ts'
+import { storeClaimCoordinator } from './store-claims.ts'
 
 const rows = ['r1', 'r2']
 const fields = [undefined, 'a', 'b'] as const
@@ -39,14 +42,19 @@ const cmd = (n: number): fc.Arbitrary<Cmd> =>
 
 const scenario = fc.integer({ min: 2, max: 6 }).chain((n) => fc.tuple(fc.constant(n), fc.array(cmd(n), { minLength: 5, maxLength: 60 })))
 
-describe('claims under random interleavings', () => {
+const coordinators: Array<[string, () => ClaimCoordinator]> = [
+  ['in-process', () => memoryClaimCoordinator()],
+  ['store-backed', () => storeClaimCoordinator(memoryStore())],
+]
+
+describe.each(coordinators)('claims under random interleavings (%s coordinator)', (_name, make) => {
   beforeEach(() => vi.useFakeTimers())
   afterEach(() => vi.useRealTimers())
 
   it('keeps exclusivity, FIFO, fencing and progress', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async ([n, cmds]) => {
-        const claims = memoryClaimCoordinator()
+        const claims = make()
         const guard = claimGuard(claims)
         const arrival = new Map<string, number>()
         const ownerOf = new Map<string, number>()
@@ -54,11 +62,11 @@ describe('claims under random interleavings', () => {
         let seq = 0
         const settle = () => vi.advanceTimersByTimeAsync(0)
         const session = (p: number): Session => ({ credentialId: `cred${p}`, actor: { id: `p${p}`, kind: 'agent' }, groups: null, defaultGroup: 'org:default', secret: true })
-        const all = () => rows.flatMap((id) => claims.claimsOn('tasks', id))
+        const all = async () => (await Promise.all(rows.map((id) => claims.claimsOn('tasks', id)))).flat()
 
-        const checkInvariants = () => {
+        const checkInvariants = async () => {
           for (const id of rows) {
-            const line = claims.claimsOn('tasks', id)
+            const line = await claims.claimsOn('tasks', id)
             const active = line.filter((c) => c.status === 'active')
             for (let i = 0; i < active.length; i++)
               for (let j = i + 1; j < active.length; j++) expect(conflicts(active[i]!.target, active[j]!.target)).toBe(false)
@@ -71,18 +79,19 @@ describe('claims under random interleavings', () => {
         for (const c of cmds) {
           if (c.kind === 'acquire') {
             const target: ClaimTarget = { model: 'tasks', id: rows[c.row]!, ...(fields[c.field] ? { field: fields[c.field]! } : {}) }
-            const before = new Set(all().map((s) => s.id))
+            const before = new Set((await all()).map((s) => s.id))
             const p = claims.acquire({ target, action: `p${c.p}`, wait: true, ttlMs, holder: { id: `p${c.p}`, kind: 'agent' }, credentialId: `cred${c.p}`, ownerId: `o${c.p}`, groups: [] })
-            const added = all().find((s) => !before.has(s.id))!
+            await settle()
+            const added = (await all()).find((s) => !before.has(s.id))!
             arrival.set(added.id, seq++)
             ownerOf.set(added.id, c.p)
             p.then((g) => tokens.set(g.state.id, g.token), () => undefined)
           } else if (c.kind === 'release') {
-            const mine = all().filter((s) => ownerOf.get(s.id) === c.p)
+            const mine = (await all()).filter((s) => ownerOf.get(s.id) === c.p)
             const victim = mine[c.pick % Math.max(1, mine.length)]
-            if (victim) claims.release(victim.id)
+            if (victim) await claims.release(victim.id)
           } else if (c.kind === 'heartbeat') {
-            for (const s of all()) if (s.status === 'active' && ownerOf.get(s.id) === c.p) claims.heartbeat(tokens.get(s.id) ?? claims.get(s.id)!.token)
+            for (const s of await all()) if (s.status === 'active' && ownerOf.get(s.id) === c.p) await claims.heartbeat(tokens.get(s.id) ?? (await claims.get(s.id))!.token)
           } else if (c.kind === 'tick') {
             await vi.advanceTimersByTimeAsync(c.ms)
           } else if (c.kind === 'disconnect') {
@@ -94,16 +103,16 @@ describe('claims under random interleavings', () => {
             // A token p once held on this row (may be stale by now).
             const held = [...tokens.entries()].find(([id]) => ownerOf.get(id) === c.p && id && tokens.get(id)!.length)
             const token = c.useToken ? held?.[1] : undefined
-            const activeBefore = claims.activeOn('tasks', op.id)
+            const activeBefore = await claims.activeOn('tasks', op.id)
             let accepted = true
             let error: unknown
             try {
-              guard.check({ session: session(c.p), op, current: null, claimToken: token, tx: undefined as never })
+              await guard.check({ session: session(c.p), op, current: null, claimToken: token, tx: undefined as never })
             } catch (e) {
               accepted = false
               error = e
             }
-            const mine = token ? claims.byToken(token) : null
+            const mine = token ? await claims.byToken(token) : null
             if (accepted) {
               if (token) expect(mine).not.toBeNull()
               for (const a of activeBefore) if (writeOverlaps(a.state.target, written)) expect(a.state.id).toBe(mine?.state.id)
@@ -118,16 +127,16 @@ describe('claims under random interleavings', () => {
             }
           }
           await settle()
-          checkInvariants()
+          await checkInvariants()
         }
 
         // Progress: once holders let go, every waiter is granted in turn.
-        for (let round = 0; round < 200 && all().length > 0; round++) {
-          for (const s of all()) if (s.status === 'active') claims.release(s.id)
+        for (let round = 0; round < 200 && (await all()).length > 0; round++) {
+          for (const s of await all()) if (s.status === 'active') await claims.release(s.id)
           await settle()
-          checkInvariants()
+          await checkInvariants()
         }
-        expect(all()).toEqual([])
+        expect(await all()).toEqual([])
         claims.close()
         void n
       }),

@@ -25,6 +25,11 @@ function describeHolder(s: ClaimState): string {
   return `${s.heldBy.kind} ${who}${s.action ? `: ${s.action}` : ''}`
 }
 
+/** The claim id inside a fencing token `ct_<claimId>.<fence>.<secret>`. */
+export const claimIdOf = (token: string): string => token.slice(3).split('.')[0] ?? ''
+
+export const lostError = () => new TandemClaimedError({ code: 'claim_lost', message: 'This claim is no longer held (expired, released or taken over)' })
+
 export function claimedError(holder: ClaimState, message?: string): TandemClaimedError {
   return new TandemClaimedError({
     code: 'entity_claimed',
@@ -96,6 +101,7 @@ export function memoryClaimCoordinator(): ClaimCoordinator {
     else lines.delete(key)
     const final = { ...e.state, status }
     if (e.status === 'active') event(e, status === 'canceled' ? 'released' : status, final)
+    else event(e, 'canceled', { ...final, status: 'canceled' })
     if (e.status === 'queued') {
       e.grant.reject(
         status === 'canceled'
@@ -147,6 +153,7 @@ export function memoryClaimCoordinator(): ClaimCoordinator {
       byId.set(id, e)
       promote(line)
       if (e.status === 'queued') {
+        event(e, 'queued', e.state)
         if (input.timeoutMs !== undefined) {
           timer(e, input.timeoutMs, () => {
             if (e.status !== 'queued') return
@@ -162,34 +169,35 @@ export function memoryClaimCoordinator(): ClaimCoordinator {
       emit(input.target, input.groups)
       return e.grant.promise
     },
-    release(claimId, status = 'released') {
+    async release(claimId, status = 'released') {
       const e = byId.get(claimId)
       return e ? remove(e, e.status === 'queued' && status === 'released' ? 'canceled' : status) : null
     },
-    heartbeat(token, ownerId) {
-      const e = byId.get(token.slice(3).split('.')[0] ?? '')
-      if (!e || e.status !== 'active' || e.token !== token) {
-        throw new TandemClaimedError({ code: 'claim_lost', message: 'This claim is no longer held (expired, released or taken over)' })
-      }
+    async heartbeat(token, ownerId) {
+      const e = byId.get(claimIdOf(token))
+      if (!e || e.status !== 'active' || e.token !== token) throw lostError()
       if (ownerId !== undefined) e.ownerId = ownerId
       scheduleExpiry(e)
       return e.state
     },
-    byToken(token) {
-      const e = byId.get(token.slice(3).split('.')[0] ?? '')
+    async byToken(token) {
+      const e = byId.get(claimIdOf(token))
       return e && e.status === 'active' && e.token === token ? toActive(e) : null
     },
-    get(claimId) {
+    async get(claimId) {
       const e = byId.get(claimId)
       return e ? toActive(e) : null
     },
-    activeOn(model, id) {
+    async activeOn(model, id) {
       return lineOf({ model, id }).filter((e) => e.status === 'active').map(toActive)
     },
-    claimsOn(model, id) {
+    async claimsOn(model, id) {
       return lineOf({ model, id }).map((e) => e.state)
     },
-    reorder(target, order) {
+    observe() {
+      // One node: nothing happens elsewhere.
+    },
+    async reorder(target, order) {
       const key = rowKey(target)
       const line = lines.get(key)
       if (!line) return
@@ -206,7 +214,7 @@ export function memoryClaimCoordinator(): ClaimCoordinator {
         else timer(e, graceMs, () => e.ownerId === ownerId && byId.has(e.id) && remove(e, 'expired'))
       }
     },
-    all() {
+    async all() {
       return [...lines.values()].map((line) => ({ model: line[0]!.target.model, id: line[0]!.target.id, groups: line[0]!.input.groups, claims: line.map((e) => e.state) }))
     },
     onChange(listener) {

@@ -161,6 +161,16 @@ export function memoryStore(): Store {
     async deleteRecord(kind, id) {
       kindOf(kind).delete(id)
     },
+    updateRecord<T>(kind: string, id: string, fn: (current: T | null) => T | null) {
+      // Under the transaction mutex, so it never lands between a commit's checks and its writes.
+      return mutex.run(async () => {
+        const m = kindOf(kind)
+        const next = fn(m.has(id) ? (clone(m.get(id)) as T) : null)
+        if (next === null) m.delete(id)
+        else m.set(id, clone(next))
+        return next === null ? null : clone(next)
+      })
+    },
     async listRecords(kind) {
       return [...kindOf(kind)].map(([id, value]) => ({ id, value: clone(value) }))
     },

@@ -206,6 +206,23 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
     deleteRecord(kind, id) {
       return mutex.run(async () => void writer.get('DELETE FROM "_tandem_records" WHERE "kind" = ? AND "id" = ?').run(kind, id))
     },
+    updateRecord<T>(kind: string, id: string, fn: (current: T | null) => T | null) {
+      return mutex.run(async () => {
+        const db = writer.db
+        db.exec('BEGIN IMMEDIATE')
+        try {
+          const r = writer.get('SELECT "value" FROM "_tandem_records" WHERE "kind" = ? AND "id" = ?').get(kind, id) as { value: string } | undefined
+          const next = fn(r ? (JSON.parse(r.value) as T) : null)
+          if (next === null) writer.get('DELETE FROM "_tandem_records" WHERE "kind" = ? AND "id" = ?').run(kind, id)
+          else writer.get('INSERT OR REPLACE INTO "_tandem_records" ("kind", "id", "value") VALUES (?, ?, ?)').run(kind, id, JSON.stringify(next))
+          db.exec('COMMIT')
+          return next
+        } catch (error) {
+          if (db.isTransaction) db.exec('ROLLBACK')
+          throw error
+        }
+      })
+    },
     async listRecords(kind) {
       const rows = reader.get('SELECT "id", "value" FROM "_tandem_records" WHERE "kind" = ? ORDER BY "id"').all(kind) as Array<{ id: string; value: string }>
       return rows.map((r) => ({ id: r.id, value: JSON.parse(r.value) }))

@@ -1,0 +1,54 @@
+import { afterEach, expect, it, vi } from 'vitest'
+import type { Session } from '../session.ts'
+import { memoryStore } from '../stores/memory-store.ts'
+import { claimGuard } from './claim-guard.ts'
+import { storeClaimCoordinator } from './store-claims.ts'
+
+afterEach(() => vi.useRealTimers())
+
+const input = (who: string, over: Record<string, unknown> = {}) => ({
+  target: { model: 'tasks', id: 'r' },
+  action: who,
+  wait: true,
+  ttlMs: 1000,
+  holder: { id: who, kind: 'agent' as const },
+  credentialId: who,
+  ownerId: who,
+  groups: [],
+  ...over,
+})
+const session: Session = { credentialId: 'x', actor: { id: 'x', kind: 'agent' }, groups: null, defaultGroup: 'org:default', secret: true }
+
+it('two nodes share one line: exclusivity, FIFO hand-off across nodes, and expiry judged by the clock', async () => {
+  vi.useFakeTimers({ toFake: ['Date'] })
+  const store = memoryStore()
+  const [a, b] = [storeClaimCoordinator(store), storeClaimCoordinator(store)]
+  const first = await a.acquire(input('alice'))
+  expect(first.state.status).toBe('active')
+
+  // Node B sees A's holder: B's waiter queues behind it, and B refuses writes without the token.
+  const waiting = b.acquire(input('bob'))
+  await vi.waitFor(async () => expect((await b.claimsOn('tasks', 'r')).map((c) => c.status)).toEqual(['active', 'queued']))
+  const op = { op: 'update' as const, model: 'tasks', id: 'r', data: { title: 'x' }, readAt: undefined, onStale: 'reject' as const }
+  await expect(claimGuard(b).check({ session, op, current: null, claimToken: undefined, tx: undefined as never })).rejects.toMatchObject({ code: 'entity_claimed' })
+  await claimGuard(b).check({ session, op, current: null, claimToken: first.token, tx: undefined as never })
+
+  // A releases; B learns of it from the log (observe) and its waiter is granted with a newer fence.
+  await a.release(first.state.id)
+  b.observe('tasks', 'r')
+  const second = await waiting
+  expect(second.state.heldBy.id).toBe('bob')
+  const fence = (token: string) => Number(token.split('.')[1])
+  expect(fence(second.token)).toBeGreaterThan(fence(first.token))
+
+  // B's holder pauses past its TTL; no node has removed it yet, but the clock says it is over:
+  vi.setSystemTime(Date.now() + 1500)
+  expect(await a.byToken(second.token)).toBeNull()
+  expect(await a.activeOn('tasks', 'r')).toEqual([])
+  await expect(claimGuard(a).check({ session, op, current: null, claimToken: second.token, tx: undefined as never })).rejects.toMatchObject({ code: 'claim_lost' })
+  await expect(b.heartbeat(second.token)).rejects.toMatchObject({ code: 'claim_lost' })
+  const third = await a.acquire(input('carol', { wait: false }))
+  expect(third.state.status).toBe('active')
+  a.close()
+  b.close()
+})

@@ -1,0 +1,300 @@
+/**
+ * @module A ClaimCoordinator whose lines live in the store, so several server
+ * nodes on one database share them: every change is one atomic
+ * `updateRecord` (serialized with commits on every node), and nodes learn of
+ * each other's changes through the claim entries in the log (`observe`).
+ * Expiry is judged by the clock: a lease past its `expiresAt` no longer
+ * blocks anyone and its token no longer writes, even before a node removes it.
+ */
+import { TandemClaimedError } from '../../errors/index.ts'
+import { deferred, type Deferred } from '../../internal/deferred.ts'
+import { createId, randomToken } from '../../internal/ids.ts'
+import type { ClaimState, ClaimTarget } from '../../protocol/index.ts'
+import type { Store } from '../store.ts'
+import type { AcquireInput, ActiveClaim, ClaimCoordinator, ClaimEvent, ClaimsChange, Grant } from './claim-coordinator.ts'
+import { aheadOf, conflicts, grantable, positions, reorderLine } from './claim-line.ts'
+import { claimedError, claimIdOf, lostError } from './memory-claims.ts'
+
+interface Entry {
+  id: string
+  target: ClaimTarget
+  status: 'active' | 'queued'
+  state: ClaimState
+  token: string
+  /** Random part of the token, chosen at creation so granting stays a pure step. */
+  secret: string
+  ownerId: string
+  credentialId: string
+  groups: string[]
+  ttlMs: number
+  expiresAtMs: number | null
+}
+interface Line {
+  /** Fencing counter of this row: grows with every grant. */
+  fence: number
+  entries: Entry[]
+}
+type Ended = Map<string, 'released' | 'expired' | 'canceled'>
+
+const lineKind = 'claim_line'
+const indexKind = 'claim_index'
+const keyOf = (t: { model: string; id: string }) => `${t.model}/${t.id}`
+const live = (e: Entry, now: number) => e.status === 'queued' || (e.expiresAtMs ?? Infinity) > now
+
+export function storeClaimCoordinator(store: Store): ClaimCoordinator {
+  const listeners = new Set<(c: ClaimsChange) => void>()
+  const eventListeners = new Set<(e: ClaimEvent) => void>()
+  const waiters = new Map<string, Deferred<Grant>>()
+  const expiryTimers = new Map<string, ReturnType<typeof setTimeout>>()
+  const ownerRows = new Map<string, Set<string>>()
+  let closed = false
+
+  const remember = (ownerId: string, t: { model: string; id: string }) => {
+    let rows = ownerRows.get(ownerId)
+    if (!rows) ownerRows.set(ownerId, (rows = new Set()))
+    rows.add(keyOf(t))
+  }
+  const toActive = (e: Entry): ActiveClaim => ({ state: e.state, token: e.token, credentialId: e.credentialId, ownerId: e.ownerId })
+
+  /** Grant what can be granted and renumber positions (pure, inside the atomic update). */
+  const settleLine = (line: Line, now: number, ended: Ended) => {
+    for (const e of line.entries) if (e.status === 'active' && !live(e, now)) ended.set(e.id, 'expired')
+    line.entries = line.entries.filter((e) => !ended.has(e.id))
+    line.entries.forEach((e, i) => {
+      if (e.status !== 'queued' || !grantable(line.entries, i)) return
+      line.fence++
+      e.status = 'active'
+      e.token = `ct_${e.id}.${line.fence}.${e.secret}`
+      e.expiresAtMs = now + e.ttlMs
+      e.state = { ...e.state, expiresAt: new Date(e.expiresAtMs).toISOString() }
+    })
+    const pos = positions(line.entries)
+    for (const e of line.entries) e.state = { ...e.state, status: e.status, position: pos.get(e.id) ?? 0 }
+  }
+
+  /** One atomic change to a row's line, then events, wake-ups and broadcasts for what changed. */
+  const mutate = async (t: { model: string; id: string }, change: (line: Line, now: number, ended: Ended) => void): Promise<Line | null> => {
+    let before: Entry[] = []
+    const ended: Ended = new Map()
+    const after = await store.updateRecord<Line>(lineKind, keyOf(t), (current) => {
+      const line = current ?? { fence: 0, entries: [] }
+      before = structuredClone(line.entries)
+      ended.clear()
+      const now = Date.now()
+      change(line, now, ended)
+      settleLine(line, now, ended)
+      // Kept while empty too: the fence of a row only ever grows.
+      return line
+    })
+    const afterEntries = after?.entries ?? []
+    for (const e of afterEntries) {
+      const was = before.find((b) => b.id === e.id)
+      if (e.status === 'active' && was?.status !== 'active') emitEvent('granted', e)
+      else if (e.status === 'queued' && !was) emitEvent('queued', e)
+    }
+    for (const b of before) {
+      const reason = ended.get(b.id)
+      if (!reason || afterEntries.some((e) => e.id === b.id)) continue
+      emitEvent(b.status === 'queued' ? 'canceled' : reason, { ...b, state: { ...b.state, status: reason } })
+      void store.deleteRecord(indexKind, b.id).catch(() => undefined)
+    }
+    react(t, after)
+    return after
+  }
+
+  const emitEvent = (event: ClaimEvent['event'], e: Entry) => {
+    for (const fn of eventListeners) fn({ event, state: e.state, groups: e.groups })
+  }
+
+  /** After any change (ours, or another node's seen in the log): wake waiters, arm expiry, broadcast. */
+  const react = (t: { model: string; id: string }, line: Line | null) => {
+    if (closed) return
+    const now = Date.now()
+    const entries = (line?.entries ?? []).filter((e) => live(e, now))
+    const key = keyOf(t)
+    for (const [id, w] of waiters) {
+      if (rowOfWaiter.get(id) !== key) continue
+      const e = line?.entries.find((x) => x.id === id)
+      if (e?.status === 'active' && live(e, now)) {
+        waiters.delete(id)
+        w.resolve({ state: e.state, token: e.token })
+      } else if (!e) {
+        waiters.delete(id)
+        w.reject(new TandemClaimedError({ code: 'claim_lost', message: 'The claim ended while waiting' }))
+      }
+    }
+    const next = Math.min(...entries.filter((e) => e.status === 'active').map((e) => e.expiresAtMs ?? Infinity))
+    clearTimeout(expiryTimers.get(key))
+    if (Number.isFinite(next)) {
+      const timer = setTimeout(() => void mutate(t, () => undefined).catch(() => undefined), Math.max(0, next - now) + 5)
+      timer.unref?.()
+      expiryTimers.set(key, timer)
+    }
+    const groups = entries[0]?.groups ?? line?.entries[0]?.groups ?? []
+    for (const fn of listeners) fn({ model: t.model, id: t.id, groups, claims: entries.map((e) => e.state) })
+  }
+  const rowOfWaiter = new Map<string, string>()
+
+  const locate = async (claimId: string): Promise<{ model: string; id: string } | null> =>
+    (await store.getRecord(indexKind, claimId)) as { model: string; id: string } | null
+  const readLine = async (t: { model: string; id: string }) => ((await store.getRecord(lineKind, keyOf(t))) as Line | null) ?? { fence: 0, entries: [] }
+
+  return {
+    async acquire(input) {
+      const id = `clm_${createId()}`
+      const waiter = deferred<Grant>()
+      waiter.promise.catch(() => undefined)
+      waiters.set(id, waiter)
+      rowOfWaiter.set(id, keyOf(input.target))
+      remember(input.ownerId, input.target)
+      await store.putRecord(indexKind, id, { model: input.target.model, id: input.target.id })
+      const holder = { id: input.holder.id, kind: input.holder.kind, ...(input.holder.name !== undefined ? { name: input.holder.name } : {}) }
+      try {
+        await mutate(input.target, (line, now) => {
+          const current = line.entries.filter((e) => live(e, now))
+          const ahead = aheadOf(current, input.target)
+          if (ahead > 0 && !input.wait) {
+            const blocking = current.find((e) => e.status === 'active' && conflicts(e.target, input.target)) ?? current.find((e) => conflicts(e.target, input.target))!
+            throw claimedError(blocking.state)
+          }
+          if (input.maxQueueDepth !== undefined && ahead >= input.maxQueueDepth) {
+            throw new TandemClaimedError({ code: 'queue_too_deep', message: `${ahead} claim(s) ahead; maxQueueDepth is ${input.maxQueueDepth}`, details: { ahead, maxQueueDepth: input.maxQueueDepth } })
+          }
+          const state: ClaimState = { id, status: 'queued', target: input.target, action: input.action, heldBy: holder, position: ahead, createdAt: new Date(now).toISOString(), expiresAt: null }
+          line.entries.push({ id, target: input.target, status: 'queued', state, token: '', secret: randomToken(12), ownerId: input.ownerId, credentialId: input.credentialId, groups: [...input.groups], ttlMs: input.ttlMs, expiresAtMs: null })
+        })
+      } catch (error) {
+        waiters.delete(id)
+        rowOfWaiter.delete(id)
+        void store.deleteRecord(indexKind, id).catch(() => undefined)
+        throw error
+      }
+      const cancel = (why: 'timeout' | 'abort') => {
+        // Take the waiter first, so the line change does not answer it with a plain claim_lost.
+        waiters.delete(id)
+        void mutate(input.target, (line, _now, ended) => {
+          if (line.entries.some((e) => e.id === id && e.status === 'queued')) ended.set(id, 'canceled')
+        }).then((line) => {
+          const e = line?.entries.find((x) => x.id === id)
+          // Granted in the meantime: the grant wins.
+          if (e?.status === 'active') return waiter.resolve({ state: e.state, token: e.token })
+          waiter.reject(
+            why === 'timeout'
+              ? new TandemClaimedError({ code: 'grant_timeout', message: `Not granted within ${input.timeoutMs} ms` })
+              : new TandemClaimedError({ code: 'claim_lost', message: 'The claim was canceled while waiting' }),
+          )
+        })
+      }
+      if (waiters.has(id)) {
+        if (input.timeoutMs !== undefined) {
+          const timer = setTimeout(() => waiters.has(id) && cancel('timeout'), input.timeoutMs)
+          timer.unref?.()
+          waiter.promise.finally(() => clearTimeout(timer)).catch(() => undefined)
+        }
+        input.signal?.addEventListener('abort', () => waiters.has(id) && cancel('abort'))
+      }
+      return waiter.promise.finally(() => rowOfWaiter.delete(id))
+    },
+    async release(claimId, status = 'released') {
+      const t = await locate(claimId)
+      if (!t) return null
+      let final: ClaimState | null = null
+      await mutate(t, (line, _now, ended) => {
+        const e = line.entries.find((x) => x.id === claimId)
+        if (!e) return
+        const reason = e.status === 'queued' && status === 'released' ? 'canceled' : status
+        ended.set(claimId, reason)
+        final = { ...e.state, status: reason }
+      })
+      return final
+    },
+    async heartbeat(token, ownerId) {
+      const t = await locate(claimIdOf(token))
+      if (!t) throw lostError()
+      let state: ClaimState | undefined
+      await mutate(t, (line, now) => {
+        const e = line.entries.find((x) => x.token === token && x.status === 'active' && live(x, now))
+        if (!e) return
+        if (ownerId !== undefined) e.ownerId = ownerId
+        e.expiresAtMs = now + e.ttlMs
+        e.state = { ...e.state, expiresAt: new Date(e.expiresAtMs).toISOString() }
+        state = e.state
+      })
+      if (!state) throw lostError()
+      if (ownerId !== undefined) remember(ownerId, t)
+      return state
+    },
+    async byToken(token) {
+      const t = await locate(claimIdOf(token))
+      if (!t) return null
+      const now = Date.now()
+      const e = (await readLine(t)).entries.find((x) => x.token === token && x.status === 'active' && live(x, now))
+      return e ? toActive(e) : null
+    },
+    async get(claimId) {
+      const t = await locate(claimId)
+      if (!t) return null
+      const now = Date.now()
+      const e = (await readLine(t)).entries.find((x) => x.id === claimId && live(x, now))
+      return e ? toActive(e) : null
+    },
+    async activeOn(model, id) {
+      const now = Date.now()
+      return (await readLine({ model, id })).entries.filter((e) => e.status === 'active' && live(e, now)).map(toActive)
+    },
+    async claimsOn(model, id) {
+      const now = Date.now()
+      return (await readLine({ model, id })).entries.filter((e) => live(e, now)).map((e) => e.state)
+    },
+    async reorder(target, order) {
+      await mutate(target, (line) => {
+        const sameTarget = new Set(line.entries.filter((e) => e.target.field === target.field).map((e) => e.id))
+        line.entries = reorderLine(line.entries, order.filter((id) => sameTarget.has(id)))
+      })
+    },
+    ownerGone(ownerId, graceMs) {
+      const rows = ownerRows.get(ownerId)
+      if (!rows) return
+      ownerRows.delete(ownerId)
+      for (const key of rows) {
+        const [model, id] = key.split('/') as [string, string]
+        const drop = (statuses: Array<Entry['status']>) =>
+          mutate({ model, id }, (line, _now, ended) => {
+            for (const e of line.entries) if (e.ownerId === ownerId && statuses.includes(e.status)) ended.set(e.id, e.status === 'queued' ? 'canceled' : 'expired')
+          }).catch(() => undefined)
+        void drop(graceMs <= 0 ? ['queued', 'active'] : ['queued'])
+        if (graceMs > 0) {
+          // A heartbeat from a new connection re-attaches the claim (ownerId changes), so this finds nothing.
+          const timer = setTimeout(() => void drop(['active']), graceMs)
+          timer.unref?.()
+        }
+      }
+    },
+    async all() {
+      const now = Date.now()
+      return (await store.listRecords(lineKind))
+        .map((r) => (r.value as Line).entries.filter((e) => live(e, now)))
+        .filter((entries) => entries.length > 0)
+        .map((entries) => ({ model: entries[0]!.target.model, id: entries[0]!.target.id, groups: entries[0]!.groups, claims: entries.map((e) => e.state) }))
+    },
+    observe(model, id) {
+      void readLine({ model, id }).then((line) => react({ model, id }, line), () => undefined)
+    },
+    onChange(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    onEvent(listener) {
+      eventListeners.add(listener)
+      return () => eventListeners.delete(listener)
+    },
+    close() {
+      closed = true
+      listeners.clear()
+      eventListeners.clear()
+      for (const t of expiryTimers.values()) clearTimeout(t)
+      for (const w of waiters.values()) w.reject(new TandemClaimedError({ code: 'claim_lost', message: 'Server closing' }))
+      waiters.clear()
+    },
+  }
+}
