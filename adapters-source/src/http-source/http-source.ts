@@ -151,7 +151,8 @@ export function httpSource(options: HttpSourceOptions): Store {
     readLog: (after, limit) => log.readLog(after, limit),
     headSyncId: () => log.headSyncId(),
     logStart: () => log.logStart(),
-    updateRecord: (kind, id, fn) => log.updateRecord(kind, id, fn),
+    // Serialized with commit transactions, as the other stores do (claims rely on it).
+    updateRecord: (kind, id, fn) => mutex.run(() => log.updateRecord(kind, id, fn)),
     compactLog: (through) => log.compactLog(through),
     async snapshot(groups: GroupFilter): Promise<Snapshot> {
       await settledForReads()
