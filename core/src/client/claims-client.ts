@@ -17,7 +17,7 @@ export interface ClaimHandle<Row = Record<string, unknown>> extends AsyncDisposa
   readonly action: string
   /** The row as committed when the claim was granted. */
   readonly data: Row
-  /** True once the server ended the claim (TTL, disconnect, takeover): further writes fail with `claim_lost`. */
+  /** True once the server ended the claim (TTL, disconnect, takeover): writes to the target keep carrying its token and fail with `claim_lost` until you `release()` it. */
   readonly lost: boolean
   /** Give the claim back (after this client's writes under it have landed). */
   release(): Promise<void>
@@ -82,11 +82,14 @@ export class ClaimsClient {
     return a.get()
   }
 
-  /** The token to attach to a write of `fields` (null = delete) on a row, if this client holds a covering claim. */
+  /**
+   * The token to attach to a write of `fields` (null = delete) on a row, if this client holds a covering
+   * claim. A lost claim still answers: the write then fails with `claim_lost` instead of slipping through.
+   */
   tokenFor(model: string, id: string, fields: readonly string[] | null): string | undefined {
     let best: Held | undefined
     for (const h of this.#held.values()) {
-      if (h.target.model !== model || h.target.id !== id || h.lost) continue
+      if (h.target.model !== model || h.target.id !== id) continue
       if (h.target.field === undefined) return h.handle.token
       if (fields !== null && fields.includes(h.target.field)) best = h
     }
@@ -100,8 +103,10 @@ export class ClaimsClient {
     return undefined
   }
 
-  async acquire(request: ClaimRequest, ttlMs: number): Promise<ClaimHandle> {
+  async acquire(request: ClaimRequest, requestedTtlMs: number | undefined): Promise<ClaimHandle> {
     const grant = (await this.#transport.rpc('claim', request)) as ClaimGrant
+    // The server says how long the lease is (its default may differ from ours).
+    const ttlMs = grant.ttlMs ?? requestedTtlMs ?? 30_000
     const claim = grant.claim
     let released: Promise<void> | undefined
     const held: Held = {
@@ -132,7 +137,11 @@ export class ClaimsClient {
       await this.#transport.rpc('claim_heartbeat', { token: held.handle.token })
     } catch (error) {
       if (error instanceof TandemConnectionError) return // try again next beat / on reconnect
-      if (error instanceof TandemClaimedError) this.#drop(held, true)
+      if (error instanceof TandemClaimedError) {
+        // Lost: stop renewing, but keep fencing this client's writes until the app releases it.
+        clearInterval(held.timer)
+        held.lost = true
+      }
     }
   }
 

@@ -63,7 +63,7 @@ export function createModelApi(internals: ClientInternals, model: string): Model
       const target: ClaimTarget = { model, id: args.id, ...(args.field !== undefined ? { field: args.field } : {}) }
       checkClaimField(args.field)
       const request = { ...target, ...pick(args, ['action', 'wait', 'maxQueueDepth', 'ttl', 'timeoutMs']) }
-      const ttlMs = typeof args.ttl === 'number' ? args.ttl : typeof args.ttl === 'string' ? durationMs(args.ttl) : 30_000
+      const ttlMs = typeof args.ttl === 'number' ? args.ttl : typeof args.ttl === 'string' ? durationMs(args.ttl) : undefined
       const handle = await internals.claims.acquire(request as never, ttlMs)
       graph.mergeFetched(model, [handle.data as AnyRow])
       return handle

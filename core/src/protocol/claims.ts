@@ -53,6 +53,8 @@ export type ClaimRequest = z.input<typeof claimRequestSchema>
 export const claimGrantSchema = z.object({
   claim: claimStateSchema,
   token: z.string(),
+  /** Lease length in ms: heartbeat well within it. */
+  ttlMs: z.number().optional(),
   data: z.record(z.string(), z.unknown()),
 })
 export type ClaimGrant = z.infer<typeof claimGrantSchema>

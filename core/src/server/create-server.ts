@@ -113,7 +113,7 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
   const pipeline = new CommitPipeline({ schema, store, hub, maxOperations: limits.maxOperationsPerCommit, guards: [claimGuard(claims), ...(options.guards ?? [])] })
   // Claim lifecycle goes into the log, attributed to the holder, so audits and webhooks can show who held what.
   claims.onEvent((e) => {
-    const actor = { ...e.state.heldBy, transport: 'server' as const }
+    const actor = { ...e.actor, transport: 'server' as const }
     const session = { credentialId: 'claims', actor, groups: null, defaultGroup: '', secret: false }
     pipeline.appendClaimEvent(session, { event: e.event, state: e.state, groups: [...e.groups] }).catch((error: unknown) => console.error('[tandem] could not log claim event:', error))
   })

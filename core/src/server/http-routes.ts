@@ -166,8 +166,10 @@ export function createHttpRoutes(ctx: HttpContext): Hono<Env> {
 
   app.route('/', auditRoute(ctx.schema, ctx.store))
   app.use('/v1/sessions', limit)
+  app.use('/v1/sessions/*', limit)
   app.route('/', sessionRoutes(ctx.identity))
   app.use('/v1/claims', limit)
+  app.use('/v1/claims/*', limit)
   app.route('/', claimRoutes(ctx.claimService))
   return app
 }

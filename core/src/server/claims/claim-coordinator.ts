@@ -12,7 +12,8 @@ export interface AcquireInput {
   maxQueueDepth?: number
   ttlMs: number
   timeoutMs?: number
-  holder: Pick<Actor, 'id' | 'kind' | 'name'>
+  /** The holder; `onBehalfOf` is kept for the log, the claim state shows id, kind and name. */
+  holder: Pick<Actor, 'id' | 'kind' | 'name' | 'onBehalfOf'>
   credentialId: string
   /** The connection that owns the claim (its loss starts the grace period), or `http:<credential>`. */
   ownerId: string
@@ -47,6 +48,8 @@ export interface ClaimEvent {
   event: 'queued' | 'granted' | 'released' | 'expired' | 'canceled'
   state: ClaimState
   groups: readonly string[]
+  /** The holder as an actor (with `onBehalfOf`), for the log entry. */
+  actor: Pick<Actor, 'id' | 'kind' | 'name' | 'onBehalfOf'>
 }
 
 export interface ClaimCoordinator {

@@ -75,5 +75,5 @@ export async function acquireClaim(
     await ctx.claims.release(grant.state.id, 'canceled')
     throw new TandemNotFoundError({ code: 'not_found', message: `${target.model} "${target.id}" was deleted before the claim was granted`, param: 'id' })
   }
-  return { claim: grant.state, token: grant.token, data: fresh.row }
+  return { claim: grant.state, token: grant.token, data: fresh.row, ttlMs: req.ttl ?? ctx.config.defaultTtlMs }
 }

@@ -44,7 +44,7 @@ export function memoryClaimCoordinator(): ClaimCoordinator {
   const listeners = new Set<(c: ClaimsChange) => void>()
   const eventListeners = new Set<(e: ClaimEvent) => void>()
   const event = (e: Entry, name: ClaimEvent['event'], state: ClaimState) => {
-    for (const fn of eventListeners) fn({ event: name, state, groups: e.input.groups })
+    for (const fn of eventListeners) fn({ event: name, state, groups: e.input.groups, actor: e.input.holder })
   }
   let fence = 0
   const granted = new WeakSet<Entry>()

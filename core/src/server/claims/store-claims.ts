@@ -26,6 +26,7 @@ interface Entry {
   ownerId: string
   credentialId: string
   groups: string[]
+  actor: AcquireInput['holder']
   ttlMs: number
   expiresAtMs: number | null
 }
@@ -103,7 +104,7 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
   }
 
   const emitEvent = (event: ClaimEvent['event'], e: Entry) => {
-    for (const fn of eventListeners) fn({ event, state: e.state, groups: e.groups })
+    for (const fn of eventListeners) fn({ event, state: e.state, groups: e.groups, actor: e.actor })
   }
 
   /** After any change (ours, or another node's seen in the log): wake waiters, arm expiry, broadcast. */
@@ -137,7 +138,13 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
 
   const locate = async (claimId: string): Promise<{ model: string; id: string } | null> =>
     (await store.getRecord(indexKind, claimId)) as { model: string; id: string } | null
-  const readLine = async (t: { model: string; id: string }) => ((await store.getRecord(lineKind, keyOf(t))) as Line | null) ?? { fence: 0, entries: [] }
+  const readLine = async (t: { model: string; id: string }) => {
+    const line = ((await store.getRecord(lineKind, keyOf(t))) as Line | null) ?? { fence: 0, entries: [] }
+    // A lease that ran out still sits in the record (its node may be gone): move the line on now.
+    const now = Date.now()
+    if (line.entries.some((e) => e.status === 'active' && !live(e, now))) void mutate(t, () => undefined).catch(() => undefined)
+    return line
+  }
 
   return {
     async acquire(input) {
@@ -161,7 +168,7 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
             throw new TandemClaimedError({ code: 'queue_too_deep', message: `${ahead} claim(s) ahead; maxQueueDepth is ${input.maxQueueDepth}`, details: { ahead, maxQueueDepth: input.maxQueueDepth } })
           }
           const state: ClaimState = { id, status: 'queued', target: input.target, action: input.action, heldBy: holder, position: ahead, createdAt: new Date(now).toISOString(), expiresAt: null }
-          line.entries.push({ id, target: input.target, status: 'queued', state, token: '', secret: randomToken(12), ownerId: input.ownerId, credentialId: input.credentialId, groups: [...input.groups], ttlMs: input.ttlMs, expiresAtMs: null })
+          line.entries.push({ id, target: input.target, status: 'queued', state, token: '', secret: randomToken(12), ownerId: input.ownerId, credentialId: input.credentialId, groups: [...input.groups], actor: { ...input.holder }, ttlMs: input.ttlMs, expiresAtMs: null })
         })
       } catch (error) {
         waiters.delete(id)
@@ -272,8 +279,13 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
     },
     async all() {
       const now = Date.now()
-      return (await store.listRecords(lineKind))
-        .map((r) => (r.value as Line).entries.filter((e) => live(e, now)))
+      const lines = (await store.listRecords(lineKind)).map((r) => r.value as Line)
+      for (const line of lines) {
+        const stale = line.entries.find((e) => e.status === 'active' && !live(e, now))
+        if (stale) void mutate(stale.target, () => undefined).catch(() => undefined)
+      }
+      return lines
+        .map((line) => line.entries.filter((e) => live(e, now)))
         .filter((entries) => entries.length > 0)
         .map((entries) => ({ model: entries[0]!.target.model, id: entries[0]!.target.id, groups: entries[0]!.groups, claims: entries.map((e) => e.state) }))
     },

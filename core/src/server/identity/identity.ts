@@ -83,7 +83,8 @@ export async function createIdentity(store: Store, configuredKeys: readonly stri
       if (!p || p.exp * 1000 <= Date.now() || revokedSessions.has(p.sid) || !keyIdValid(p.iss)) return null
       const actor: Actor = { id: p.sub, kind: p.pk, ...(p.pn ? { name: p.pn } : {}), ...(p.obo ? { onBehalfOf: p.obo } : {}) }
       return {
-        credentialId: `ses_${p.sid}`,
+        // One principal per (issuing key, user): idempotency keys and claim ownership survive a token refresh.
+        credentialId: `usr_${p.iss}_${p.sub}`,
         actor,
         groups: p.grp,
         defaultGroup: p.grp.find((g) => g.startsWith('org:')) ?? p.grp[0]!,
