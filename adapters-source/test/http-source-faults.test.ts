@@ -70,12 +70,12 @@ describe('httpSource faults', () => {
     await first.stop()
 
     const error = await s.client.tasks.create({ id: 'down-1', data: { title: 'written while down' } }).catch((e: unknown) => e)
-    expect(error).toMatchObject({ type: 'TandemError', code: 'internal_error', details: { dataSource: { reason: 'unreachable', attempts: 2 } } })
+    expect(error).toMatchObject({ type: 'TandemError', code: 'source_unavailable', details: { dataSource: { reason: 'unreachable', attempts: 2 } } })
     expect(s.client.tasks.get('down-1')).toBeUndefined()
     expect(s.client.pendingCount()).toBe(0)
     const overHttp = await s.http('POST', '/v1/commits', createOp('k-1'), 'key-1')
     expect(overHttp.status).toBe(503)
-    expect(overHttp.body.error).toMatchObject({ type: 'TandemError', code: 'internal_error', details: { dataSource: { reason: 'unreachable' } } })
+    expect(overHttp.body.error).toMatchObject({ type: 'TandemError', code: 'source_unavailable', details: { dataSource: { reason: 'unreachable' } } })
     expect(s.local()).toEqual({ log: 0, idempotency: 0, journal: 0 })
 
     const python = await startPythonSource({ dbPath, port: first.port })
@@ -99,7 +99,7 @@ describe('httpSource faults', () => {
     proxy.modes.load = 'not-json'
     const load = await s.http('GET', '/v1/models/tasks/r1')
     expect(load.status).toBe(502)
-    expect(load.body.error).toMatchObject({ code: 'internal_error', details: { dataSource: { reason: 'invalid_response' } } })
+    expect(load.body.error).toMatchObject({ code: 'source_invalid_response', details: { dataSource: { reason: 'invalid_response' } } })
     proxy.modes.load = 'pass'
     proxy.modes.list = 'html-502'
     const list = await s.http('GET', '/v1/models/tasks')
@@ -110,7 +110,7 @@ describe('httpSource faults', () => {
     // The endpoint applies the commit, but Tandem cannot read the answer: the outcome is unknown.
     proxy.modes.commit = 'wrong-shape'
     const error = await s.client.tasks.create({ id: 'g1', data: { title: 'answered with garbage' } }).catch((e: unknown) => e)
-    expect(error).toMatchObject({ code: 'internal_error', details: { dataSource: { reason: 'invalid_response' } } })
+    expect(error).toMatchObject({ code: 'source_invalid_response', details: { dataSource: { reason: 'invalid_response' } } })
     expect(s.client.tasks.get('g1')).toBeUndefined()
     expect(python.rows('tasks').map((r) => r.id)).toEqual(['g1', 'r1'])
     expect(s.local()).toEqual({ log: 1, idempotency: 1, journal: 1 })
@@ -169,7 +169,7 @@ describe('httpSource faults', () => {
     const s = await setup(python.url, { secret: generateSecret() })
     const commit = await s.http('POST', '/v1/commits', createOp('x'), 'key-x')
     expect(commit.status).toBe(502)
-    expect(commit.body.error).toMatchObject({ type: 'TandemError', code: 'internal_error', details: { dataSource: { reason: 'unauthorized', status: 401 } } })
+    expect(commit.body.error).toMatchObject({ type: 'TandemError', code: 'source_unauthorized', details: { dataSource: { reason: 'unauthorized', status: 401 } } })
     const read = await s.http('GET', '/v1/models/tasks/x')
     expect(read.body.error).toMatchObject({ details: { dataSource: { reason: 'unauthorized' } } })
     // Every request (the commit's load, the retrieve, a client's bootstrap list) was refused at the signature.

@@ -2,10 +2,11 @@
  * @module Typed errors for a Data Source that cannot be reached, is too slow,
  * answers garbage or refuses Tandem's signature.
  *
- * They are `TandemError`s with code `internal_error` and an HTTP status of
- * 502/503/504, not `TandemConnectionError`s: a client treats a connection
- * error as its own link being down and keeps the write queued, whereas a
- * failed Data Source must roll the optimistic write back. The reason is in
+ * They are plain `TandemError`s (codes `source_unavailable` 503,
+ * `source_timeout` 504, `source_invalid_response` 502, `source_unauthorized`
+ * 502), not `TandemConnectionError`s: a client treats a connection error as
+ * its own link being down and keeps the write queued, whereas a failed Data
+ * Source must roll the optimistic write back. The reason is also in
  * `details.dataSource.reason`.
  */
 import { errorFromWire, TandemConnectionError, TandemError } from '@tandem/core'
@@ -14,7 +15,7 @@ import type { errorEnvelope } from './protocol.ts'
 
 export type DataSourceFailure = 'unreachable' | 'timeout' | 'invalid_response' | 'unauthorized'
 
-const statusOf: Record<DataSourceFailure, number> = { unreachable: 503, timeout: 504, invalid_response: 502, unauthorized: 502 }
+const codeOf = { unreachable: 'source_unavailable', timeout: 'source_timeout', invalid_response: 'source_invalid_response', unauthorized: 'source_unauthorized' } as const
 
 export interface DataSourceErrorInfo {
   attempts: number
@@ -29,7 +30,7 @@ export function dataSourceError(reason: DataSourceFailure, message: string, info
   const details: Record<string, unknown> = { reason, attempts: info.attempts }
   if (info.status !== undefined) details['status'] = info.status
   if (info.clientTxId !== undefined) details['clientTxId'] = info.clientTxId
-  return new TandemError({ code: 'internal_error', status: statusOf[reason], retryable: true, message: `Data Source: ${message}`, details: { dataSource: details }, cause: info.cause })
+  return new TandemError({ code: codeOf[reason], message: `Data Source: ${message}`, details: { dataSource: details }, cause: info.cause })
 }
 
 /** The failure reason of an error made by `dataSourceError`, else null. */

@@ -47,6 +47,10 @@ export const errorCodes = {
   timeout: entry('TandemConnectionError', 504, true),
   slow_consumer: entry('TandemConnectionError', 503, true),
   internal_error: entry('TandemError', 500, true),
+  source_unavailable: entry('TandemError', 503, true),
+  source_timeout: entry('TandemError', 504, true),
+  source_invalid_response: entry('TandemError', 502, true),
+  source_unauthorized: entry('TandemError', 502),
 } as const satisfies Record<string, CodeInfo>
 
 export type TandemErrorCode = keyof typeof errorCodes
