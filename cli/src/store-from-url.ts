@@ -2,9 +2,18 @@
 import type { Store } from '@tandem/core/server'
 import { sqliteStore } from '@tandem/sources'
 
-/** `sqlite:path` / `file:path` / a plain path → sqliteStore; `postgres://…` → postgresStore. */
+/**
+ * `sqlite:path` / `file:path` / a plain path → sqliteStore; `postgres://…` → postgresStore;
+ * `https://…` (or `http://` on loopback) → httpSource, the customer's own endpoint, signed with TANDEM_SOURCE_SECRET.
+ */
 export async function storeFromUrl(url: string | undefined, fallbackPath: string): Promise<Store> {
   if (!url) return sqliteStore({ path: fallbackPath })
+  if (/^https?:\/\//.test(url)) {
+    const secret = process.env['TANDEM_SOURCE_SECRET']
+    if (!secret) throw new Error('A Data Source URL needs TANDEM_SOURCE_SECRET (the whsec_… secret it verifies)')
+    const { httpSource } = await import('@tandem/sources')
+    return httpSource({ url, secret })
+  }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const sources = (await import('@tandem/sources')) as Record<string, unknown>
     const postgresStore = sources['postgresStore'] as ((o: { url: string }) => Store) | undefined
