@@ -58,3 +58,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   }
 }
+
+/**
+ * A throwaway database for the enclosing `describe`: created before its tests,
+ * dropped after them, optionally emptied before each test.
+ */
+export function useTestDatabase(hooks: { beforeAll(fn: () => Promise<void>): void; afterAll(fn: () => Promise<void>): void; beforeEach(fn: () => Promise<void>): void }, { resetEach = false } = {}): () => TestDatabase {
+  let db: TestDatabase | undefined
+  hooks.beforeAll(async () => {
+    db = await createTestDatabase()
+  })
+  hooks.afterAll(async () => {
+    await db?.drop()
+  })
+  if (resetEach) hooks.beforeEach(async () => db?.reset())
+  return () => db!
+}

@@ -4,24 +4,18 @@ import { defineSchema, model, z } from '@tandem/core/schema'
 import { createServer } from '@tandem/core/server'
 import { until } from '@tandem/core/testing'
 import { postgresStore } from '@tandem/sources'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase, postgresAvailable, type TestDatabase } from './postgres-db.ts'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { postgresAvailable, useTestDatabase } from './postgres-db.ts'
 
 const withPostgres = await postgresAvailable()
 const schema = defineSchema({ notes: model({ text: z.string(), n: z.number().int() }) })
 
 describe.skipIf(!withPostgres)('cross-node fan-out', () => {
-  let db: TestDatabase
-  beforeAll(async () => {
-    db = await createTestDatabase()
-  })
-  afterAll(async () => {
-    await db?.drop()
-  })
+  const database = useTestDatabase({ beforeAll, afterAll, beforeEach })
 
   it('clients on two nodes converge on interleaved writes', async () => {
     const key = 'sk_test_nodes'
-    const start = () => createServer({ schema, store: postgresStore({ url: db.url, max: 4 }), port: 0, secretKeys: [key] })
+    const start = () => createServer({ schema, store: postgresStore({ url: database().url, max: 4 }), port: 0, secretKeys: [key] })
     const [n1, n2] = [await start(), await start()]
     const a = Tandem({ schema, baseURL: n1.url, apiKey: key })
     const b = Tandem({ schema, baseURL: n2.url, apiKey: key })
@@ -42,7 +36,7 @@ describe.skipIf(!withPostgres)('cross-node fan-out', () => {
 
   it('claims are shared by the nodes: exclusive, visible, and handed off across nodes in order', async () => {
     const key = 'sk_test_nodes'
-    const start = () => createServer({ schema, store: postgresStore({ url: db.url, max: 4 }), port: 0, secretKeys: [key] })
+    const start = () => createServer({ schema, store: postgresStore({ url: database().url, max: 4 }), port: 0, secretKeys: [key] })
     const [n1, n2] = [await start(), await start()]
     const a = Tandem({ schema, baseURL: n1.url, apiKey: key, participant: { kind: 'agent', name: 'on-node-1' } })
     const b = Tandem({ schema, baseURL: n2.url, apiKey: key, participant: { kind: 'human', name: 'on-node-2' } })

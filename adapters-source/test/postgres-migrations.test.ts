@@ -3,27 +3,18 @@ import { defineSchema, model, type Schema, z } from '@tandem/core/schema'
 import type { StoredRow } from '@tandem/core/server'
 import { postgresStore } from '@tandem/sources'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createTestDatabase, postgresAvailable, type TestDatabase } from './postgres-db.ts'
+import { postgresAvailable, useTestDatabase } from './postgres-db.ts'
 
 const withPostgres = await postgresAvailable()
 const t0 = '2024-05-01T12:00:00.000Z'
 const task = (id: string, fields: Record<string, unknown>): StoredRow => ({ row: { id, createdAt: t0, updatedAt: t0, syncId: 1, ...fields }, groups: ['g1'] })
 
 describe.skipIf(!withPostgres)('postgresStore migrations', () => {
-  let db: TestDatabase
-  beforeAll(async () => {
-    db = await createTestDatabase()
-  })
-  afterAll(async () => {
-    await db?.drop()
-  })
-  beforeEach(async () => {
-    await db.reset()
-  })
+  const database = useTestDatabase({ beforeAll, afterAll, beforeEach }, { resetEach: true })
 
   /** Open a store on `schema`, run `fn`, always close it. */
   async function withStore<T>(schema: Schema, fn: (store: ReturnType<typeof postgresStore>) => Promise<T>): Promise<T> {
-    const store = postgresStore({ url: db.url, max: 2 })
+    const store = postgresStore({ url: database().url, max: 2 })
     try {
       await store.open(schema)
       return await fn(store)
@@ -34,7 +25,7 @@ describe.skipIf(!withPostgres)('postgresStore migrations', () => {
   const openOnly = (schema: Schema) => withStore(schema, async () => undefined)
   const columns = async (table: string) =>
     Object.fromEntries(
-      (await db.exec(`SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_name = $1`, [table])).map((c) => [
+      (await database().exec(`SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_name = $1`, [table])).map((c) => [
         c['column_name'],
         `${c['data_type']}${c['is_nullable'] === 'NO' ? ' not null' : ''}`,
       ]),
@@ -107,7 +98,7 @@ describe.skipIf(!withPostgres)('postgresStore migrations', () => {
     const v2 = defineSchema({ tasks: model({ title: z.string(), size: z.string().optional(), owner: z.string() }) })
     await openOnly(v1)
     await openOnly(v2)
-    await db.reset()
+    await database().reset()
     await seedV1()
     await expect(openOnly(v2)).rejects.toThrow(/"tasks\.owner"/)
   })
@@ -142,7 +133,7 @@ describe.skipIf(!withPostgres)('postgresStore migrations', () => {
       await s.transaction((tx) => tx.putRow('tasks', task('t2', { title: 'new' })))
       expect((await s.getRow('tasks', 't1'))!.row).toEqual({ id: 't1', createdAt: t0, updatedAt: t0, syncId: 1, title: 'old' })
     })
-    expect(await db.exec(`SELECT "legacy" FROM "tasks" ORDER BY "id"`)).toEqual([{ legacy: 'keep me' }, { legacy: null }])
+    expect(await database().exec(`SELECT "legacy" FROM "tasks" ORDER BY "id"`)).toEqual([{ legacy: 'keep me' }, { legacy: null }])
   })
 
   it('a running node keeps working while another node adds a column (rolling deploy)', async () => {
@@ -162,7 +153,7 @@ describe.skipIf(!withPostgres)('postgresStore migrations', () => {
   })
 
   it('several nodes opening one fresh database at once all succeed', async () => {
-    const stores = Array.from({ length: 4 }, () => postgresStore({ url: db.url, max: 2 }))
+    const stores = Array.from({ length: 4 }, () => postgresStore({ url: database().url, max: 2 }))
     try {
       await Promise.all(stores.map((s) => s.open(v1)))
     } finally {

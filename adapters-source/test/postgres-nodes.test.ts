@@ -4,26 +4,17 @@ import { postgresStore, type PostgresStore } from '@tandem/sources'
 import { conformanceSchema } from '@tandem/sources/conformance'
 import { defineSchema, model, z } from '@tandem/core/schema'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createTestDatabase, postgresAvailable, type TestDatabase } from './postgres-db.ts'
+import { postgresAvailable, useTestDatabase } from './postgres-db.ts'
 
 const withPostgres = await postgresAvailable()
 const t0 = '2024-05-01T12:00:00.000Z'
 const logEntry = (syncId: number, txId: string) => ({ syncId, txId, actor: { id: 'u', kind: 'human' as const }, stale: false, createdAt: t0, changes: [] })
 
 describe.skipIf(!withPostgres)('postgresStore across nodes', () => {
-  let db: TestDatabase
-  beforeAll(async () => {
-    db = await createTestDatabase()
-  })
-  afterAll(async () => {
-    await db?.drop()
-  })
-  beforeEach(async () => {
-    await db.reset()
-  })
+  const database = useTestDatabase({ beforeAll, afterAll, beforeEach }, { resetEach: true })
 
   async function nodes(n: number): Promise<PostgresStore[] & AsyncDisposable> {
-    const stores = Array.from({ length: n }, () => postgresStore({ url: db.url, max: 4 }))
+    const stores = Array.from({ length: n }, () => postgresStore({ url: database().url, max: 4 }))
     for (const s of stores) await s.open(conformanceSchema)
     return Object.assign(stores, { [Symbol.asyncDispose]: async () => void (await Promise.all(stores.map((s) => s.close()))) })
   }
@@ -80,7 +71,7 @@ describe.skipIf(!withPostgres)('postgresStore across nodes', () => {
 
   it('serves a real Tandem server: writes through HTTP land in the typed tables and survive a restart', async () => {
     const schema = defineSchema({ tasks: model({ title: z.string(), points: z.number().int().default(1), done: z.boolean().default(false) }) })
-    const start = () => createServer({ schema, store: postgresStore({ url: db.url }), port: 0, host: '127.0.0.1', secretKeys: ['sk_test_pg'] })
+    const start = () => createServer({ schema, store: postgresStore({ url: database().url }), port: 0, host: '127.0.0.1', secretKeys: ['sk_test_pg'] })
     const headers = { authorization: 'Bearer sk_test_pg', 'content-type': 'application/json' }
     let server = await start()
     const res = await fetch(`${server.url}/v1/commits`, {
@@ -92,7 +83,7 @@ describe.skipIf(!withPostgres)('postgresStore across nodes', () => {
     const body = (await res.json()) as { syncId: number }
     expect(body.syncId).toBe(1)
     await server.close()
-    expect(await db.exec(`SELECT "title", "points", "done", "syncId" FROM "tasks"`)).toEqual([{ title: 'On Postgres', points: '5', done: false, syncId: '1' }])
+    expect(await database().exec(`SELECT "title", "points", "done", "syncId" FROM "tasks"`)).toEqual([{ title: 'On Postgres', points: '5', done: false, syncId: '1' }])
     server = await start()
     try {
       const row = await fetch(`${server.url}/v1/models/tasks/task_1`, { headers })
