@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { formatMachine, machineInfo } from './lib/machine.ts'
 import { now } from './lib/stats.ts'
-import { legend, ratio, renderNotes, renderTable } from './lib/table.ts'
+import { legend, ratio, renderNotes, renderTable, renderTargets } from './lib/table.ts'
 import type { Result } from './lib/types.ts'
 import { scenarios } from './scenarios/index.ts'
 
@@ -82,6 +82,8 @@ try {
 
 console.log(renderTable(results))
 console.log(`\n${legend}`)
+const targets = renderTargets(results)
+if (targets) console.log(`\nTargets:\n${targets}`)
 const notes = renderNotes(results)
 if (notes) console.log(`\nNotes:\n${notes}`)
 console.log(`\nTotal time: ${((now() - started) / 1000).toFixed(1)} s`)

@@ -27,3 +27,14 @@ export async function openClients(server: ServerHandle, count: number, counts?: 
 export async function closeClients(clients: readonly BenchClient[]): Promise<void> {
   await Promise.all(clients.map((c) => c.dispose()))
 }
+
+/** Resolve once `selector(client)` returns something truthy (checked now and on every change it depends on). */
+export function until<T>(client: BenchClient, selector: (c: BenchClient) => T, timeoutMs: number, what: string): Promise<T> {
+  let off = () => {}
+  const seen = new Promise<T>((resolve) => {
+    const first = selector(client)
+    if (first) return resolve(first)
+    off = client.subscribe(selector, (value) => value && resolve(value))
+  })
+  return withDeadline(seen, timeoutMs, what).finally(() => off())
+}

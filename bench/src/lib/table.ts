@@ -9,7 +9,7 @@ export function formatValue(value: number | null, unit: string): string {
 }
 
 export function ratio(r: Result): number | null {
-  return r.baseline === null || r.baseline === 0 ? null : r.tandem / r.baseline
+  return r.skipped || r.baseline === null || r.baseline === 0 ? null : r.tandem / r.baseline
 }
 
 export function formatRatio(r: Result): string {
@@ -20,7 +20,14 @@ export function formatRatio(r: Result): string {
 
 export function renderTable(results: readonly Result[]): string {
   const header = ['scenario', 'metric', 'Tandem', 'baseline', 'ratio T/B', 'better']
-  const rows = results.map((r) => [r.scenario, r.metric, formatValue(r.tandem, r.unit), formatValue(r.baseline, r.unit), formatRatio(r), r.better === 'lower' ? 'lower' : 'higher'])
+  const rows = results.map((r) => [
+    r.scenario,
+    r.metric,
+    r.skipped ?? formatValue(r.tandem, r.unit),
+    r.skipped ? '—' : formatValue(r.baseline, r.unit),
+    formatRatio(r),
+    r.better === 'lower' ? 'lower' : 'higher',
+  ])
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)))
   const line = (cells: string[]) => `| ${cells.map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`
   const rule = `|${widths.map((w, i) => (i >= 2 && i <= 4 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`
@@ -31,6 +38,18 @@ export function renderNotes(results: readonly Result[]): string {
   return results
     .filter((r) => r.note)
     .map((r) => `- ${r.scenario} / ${r.metric}: ${r.note}`)
+    .join('\n')
+}
+
+/** One line per row that has a goal: the goal, this run's value, met or not. */
+export function renderTargets(results: readonly Result[]): string {
+  return results
+    .filter((r) => r.target)
+    .map((r) => {
+      const value = r.skipped ?? `${formatValue(r.tandem, r.unit)}${ratio(r) === null ? '' : ` (${formatRatio(r)} baseline)`}`
+      const verdict = r.skipped ? 'not measured' : r.target!.met ? 'met' : 'NOT met'
+      return `- ${r.scenario} / ${r.metric}: goal ${r.target!.goal}; now ${value}: ${verdict}`
+    })
     .join('\n')
 }
 

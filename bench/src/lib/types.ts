@@ -22,6 +22,16 @@ export interface Result {
   baseline: number | null
   /** Counts, sizes, caveats: whatever a reader needs to interpret the row. */
   note?: string
+  /** Set when the row could not be measured here (e.g. "skipped (no Postgres)"); printed instead of the numbers. */
+  skipped?: string
+  /** A goal from the issue tracker for this row, and whether this run meets it. */
+  target?: Target
+}
+
+export interface Target {
+  /** e.g. "< 2 ms", "within 1.5× relay" */
+  goal: string
+  met: boolean
 }
 
 export interface Scenario {

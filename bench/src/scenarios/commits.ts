@@ -7,6 +7,7 @@
 import { join } from 'node:path'
 import { openRawDb, type RawDb } from '../baselines/sqlite-raw.ts'
 import { closeClients, openClients, type BenchClient } from '../lib/clients.ts'
+import { closeAll, connectProtocol, openMany, type ProtocolClient } from '../lib/protocol-client.ts'
 import { newCounts } from '../lib/frame-counter.ts'
 import { loadMeter } from '../lib/load.ts'
 import { taskData } from '../lib/schema.ts'
@@ -14,8 +15,8 @@ import { now, percentile } from '../lib/stats.ts'
 import type { Result, Scenario } from '../lib/types.ts'
 import { spawnServer } from '../servers/spawn.ts'
 
-/** Every writer loops create() until the shared budget or the deadline is reached. */
-async function runWriters(clients: readonly BenchClient[], budget: number, timeCapMs: number, latencies: number[]): Promise<{ done: number; ms: number }> {
+/** Every writer loops create() until the shared budget or the deadline is reached (also used by the postgres scenario). */
+export async function runWriters(clients: readonly BenchClient[], budget: number, timeCapMs: number, latencies: number[]): Promise<{ done: number; ms: number }> {
   let issued = 0
   let done = 0
   const start = now()
@@ -31,6 +32,30 @@ async function runWriters(clients: readonly BenchClient[], budget: number, timeC
       }
     }),
   )
+  return { done, ms: now() - start }
+}
+
+/**
+ * The server's ceiling without the client thread in the way: raw protocol
+ * clients (no validation, no local graph), each keeping `inFlight` commit
+ * requests (one create each) outstanding.
+ */
+let pipelinedIds = 0
+
+async function runPipelined(writers: readonly ProtocolClient[], inFlight: number, budget: number, timeCapMs: number): Promise<{ done: number; ms: number }> {
+  let issued = 0
+  let done = 0
+  const start = now()
+  const deadline = start + timeCapMs
+  const lane = async (w: ProtocolClient) => {
+    while (issued < budget && now() < deadline) {
+      issued++
+      const i = pipelinedIds++
+      await w.rpc('commit', { operations: [{ op: 'create', model: 'tasks', id: `p-${i}`, data: taskData(i) }] })
+      done++
+    }
+  }
+  await Promise.all(writers.flatMap((w) => Array.from({ length: inFlight }, () => lane(w))))
   return { done, ms: now() - start }
 }
 
@@ -91,6 +116,49 @@ export const commits: Scenario = {
           `${(counts.entries / Math.max(1, counts.changesFrames)).toFixed(1)} commits per changes frame; ${load.describe()}); baseline ${base.done} raw inserts, ${writers} per transaction`,
       })
     }
+    results.push(await pipelined(o))
     return results
   },
+}
+
+/** One row: 10 protocol clients × 20 commits in flight vs raw inserts 200 per transaction. */
+async function pipelined(o: { quick: boolean; tmpDir: string; log(m: string): void }): Promise<Result> {
+  const connections = 10
+  const inFlight = 20
+  const budget = o.quick ? 10_000 : 50_000
+  const timeCapMs = o.quick ? 6000 : 30_000
+  const rounds = 2
+  const server = await spawnServer({ kind: 'tandem', dbPath: join(o.tmpDir, 'commits-pipelined.db') })
+  const raw = openRawDb(join(o.tmpDir, 'commits-raw-pipelined.db'))
+  const load = loadMeter(server)
+  const tandem = { done: 0, ms: 0 }
+  const base = { done: 0, ms: 0 }
+  const writers = await openMany(connections, connections, () => connectProtocol(server.url, server.secretKey, null))
+  try {
+    await runPipelined(writers, inFlight, 1000, 5000) // warm-up
+    for (let r = 0; r < rounds; r++) {
+      const b = runRaw(raw, budget / rounds, connections * inFlight, timeCapMs / rounds)
+      base.done += b.done
+      base.ms += b.ms
+      const t = await load.measure(() => runPipelined(writers, inFlight, budget / rounds, timeCapMs / rounds))
+      tandem.done += t.done
+      tandem.ms += t.ms
+    }
+  } finally {
+    raw.close()
+    await closeAll(writers)
+    await server.close()
+  }
+  o.log(`commits: ${connections * inFlight} in flight: Tandem ${tandem.done} commits in ${tandem.ms.toFixed(0)} ms, raw ${base.done} in ${base.ms.toFixed(0)} ms`)
+  const value = (tandem.done / tandem.ms) * 1000
+  return {
+    scenario: 'commits',
+    metric: `commits/s, ${connections * inFlight} in flight (protocol clients)`,
+    unit: '/s',
+    better: 'higher',
+    tandem: value,
+    baseline: (base.done / base.ms) * 1000,
+    note: `${tandem.done} commits of one create each from ${connections} raw protocol clients with ${inFlight} requests outstanding each (the server's ceiling, without client-side validation and graph work); ${load.describe()}; baseline ${base.done} raw inserts, ${connections * inFlight} per transaction`,
+    target: { goal: '≥ 50,000 commits/s', met: value >= 50_000 },
+  }
 }

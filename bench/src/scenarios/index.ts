@@ -1,9 +1,29 @@
 /** @module Every scenario, in run order. Adding one = one file + one line here. */
 import type { Scenario } from '../lib/types.ts'
 import { bootstrap } from './bootstrap.ts'
+import { claims } from './claims.ts'
 import { commits } from './commits.ts'
 import { fanout } from './fanout.ts'
+import { fanout1k } from './fanout-1k.ts'
 import { httpCommits } from './http-commits.ts'
+import { idleMemory } from './idle-memory.ts'
+import { longpoll } from './longpoll.ts'
+import { postgresCommits } from './postgres.ts'
 import { propagation } from './propagation.ts'
+import { reconnect } from './reconnect.ts'
+import { storeBootstrap } from './store-bootstrap.ts'
 
-export const scenarios: readonly Scenario[] = [propagation, commits, fanout, bootstrap, httpCommits]
+export const scenarios: readonly Scenario[] = [
+  propagation,
+  longpoll,
+  commits,
+  postgresCommits,
+  fanout,
+  fanout1k,
+  bootstrap,
+  storeBootstrap,
+  reconnect,
+  httpCommits,
+  claims,
+  idleMemory,
+]

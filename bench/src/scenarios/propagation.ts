@@ -9,7 +9,7 @@ import { taskData } from '../lib/schema.ts'
 import { closeSockets, nextMessage, openSockets } from '../lib/sockets.ts'
 import { now, percentile, withDeadline } from '../lib/stats.ts'
 import type { Scenario } from '../lib/types.ts'
-import { spawnServer } from '../servers/spawn.ts'
+import { spawnServer, type ServerHandle } from '../servers/spawn.ts'
 
 /** ms from A's create() call until B's subscription sees the row; also A's confirmation time. */
 async function tandemSample(a: BenchClient, b: BenchClient, i: number): Promise<{ seen: number; confirmed: number }> {
@@ -38,45 +38,69 @@ async function relaySample(a: WebSocket, b: WebSocket, i: number): Promise<numbe
   return now() - start
 }
 
+/** Interleaved Tandem and relay samples against one server; [seen, confirmed, relayed] ms. */
+async function measure(tandem: ServerHandle, relay: ServerHandle, count: number, timeCapMs: number, first: number) {
+  const warmup = 30
+  const clients = await openClients(tandem, 2)
+  const sockets = await openSockets(relay.url, 2)
+  const [a, b] = clients as [BenchClient, BenchClient]
+  const [sa, sb] = sockets as [WebSocket, WebSocket]
+  try {
+    const seen: number[] = []
+    const confirmed: number[] = []
+    const relayed: number[] = []
+    const load = loadMeter(tandem)
+    const deadline = now() + timeCapMs
+    for (let i = first; i < first + warmup + count && now() < deadline; i++) {
+      // Interleaved, so both see the same background load.
+      const t = await load.measure(() => tandemSample(a, b, i))
+      const r = await relaySample(sa, sb, i)
+      if (i < first + warmup) continue
+      seen.push(t.seen)
+      confirmed.push(t.confirmed)
+      relayed.push(r)
+    }
+    return { seen, confirmed, relayed, load: load.describe() }
+  } finally {
+    closeSockets(sockets)
+    await closeClients(clients)
+  }
+}
+
 export const propagation: Scenario = {
   name: 'propagation',
   title: 'one write in client A until client B sees it, sequential writes (p50 / p99)',
   async run(o) {
     const count = o.quick ? 1000 : 5000
-    const warmup = 30
     const timeCapMs = o.quick ? 15_000 : 90_000
     const tandem = await spawnServer({ kind: 'tandem', dbPath: join(o.tmpDir, 'propagation.db') })
     const relay = await spawnServer({ kind: 'relay' })
-    const clients = await openClients(tandem, 2)
-    const sockets = await openSockets(relay.url, 2)
-    const [a, b] = clients as [BenchClient, BenchClient]
-    const [sa, sb] = sockets as [WebSocket, WebSocket]
+    let memory: ServerHandle | undefined
     try {
-      const seen: number[] = []
-      const confirmed: number[] = []
-      const relayed: number[] = []
-      const load = loadMeter(tandem)
-      const deadline = now() + timeCapMs
-      for (let i = 0; i < warmup + count && now() < deadline; i++) {
-        // Interleaved, so both see the same background load.
-        const t = await load.measure(() => tandemSample(a, b, i))
-        const r = await relaySample(sa, sb, i)
-        if (i < warmup) continue
-        seen.push(t.seen)
-        confirmed.push(t.confirmed)
-        relayed.push(r)
-      }
-      o.log(`propagation: ${seen.length} samples each`)
-      const note = `${seen.length} sequential writes, interleaved with as many relay messages; includes the durable SQLite commit (synchronous=FULL); during Tandem samples ${load.describe()}`
+      const m = await measure(tandem, relay, count, timeCapMs, 0)
+      o.log(`propagation: ${m.seen.length} samples each`)
+      // The same on the memory store: what is left without the disk.
+      memory = await spawnServer({ kind: 'tandem', store: 'memory' })
+      const mem = await measure(memory, relay, Math.round(count / 2), timeCapMs / 2, 1_000_000)
+      const note = `${m.seen.length} sequential writes, interleaved with as many relay messages; includes the durable SQLite commit (synchronous=FULL); during Tandem samples ${m.load}`
+      const p50 = percentile(m.seen, 50)
+      const base50 = percentile(m.relayed, 50)
       return [
-        { scenario: 'propagation', metric: 'A write → B sees it, p50', unit: 'ms', better: 'lower', tandem: percentile(seen, 50), baseline: percentile(relayed, 50), note },
-        { scenario: 'propagation', metric: 'A write → B sees it, p99', unit: 'ms', better: 'lower', tandem: percentile(seen, 99), baseline: percentile(relayed, 99) },
-        { scenario: 'propagation', metric: 'A write → A confirmed, p50', unit: 'ms', better: 'lower', tandem: percentile(confirmed, 50), baseline: null },
+        { scenario: 'propagation', metric: 'A write → B sees it, p50', unit: 'ms', better: 'lower', tandem: p50, baseline: base50, note, target: { goal: 'within 1.5× relay', met: p50 <= 1.5 * base50 } },
+        { scenario: 'propagation', metric: 'A write → B sees it, p99', unit: 'ms', better: 'lower', tandem: percentile(m.seen, 99), baseline: percentile(m.relayed, 99) },
+        { scenario: 'propagation', metric: 'A write → A confirmed, p50', unit: 'ms', better: 'lower', tandem: percentile(m.confirmed, 50), baseline: null },
+        {
+          scenario: 'propagation',
+          metric: 'A write → B sees it, p50, memory store',
+          unit: 'ms',
+          better: 'lower',
+          tandem: percentile(mem.seen, 50),
+          baseline: percentile(mem.relayed, 50),
+          note: `${mem.seen.length} writes against a server on memoryStore() (no disk, not durable), interleaved with relay messages: Tandem's own cost per hop without the commit's fsync; p99 ${percentile(mem.seen, 99).toFixed(2)} ms; ${mem.load}`,
+        },
       ]
     } finally {
-      closeSockets(sockets)
-      await closeClients(clients)
-      await Promise.all([tandem.close(), relay.close()])
+      await Promise.all([tandem.close(), relay.close(), memory?.close()])
     }
   },
 }

@@ -1,11 +1,25 @@
-/** @module A Tandem server on a SQLite file (the embedded default store), 127.0.0.1, any free port. */
-import { createServer, sqliteStore } from '@tandem/core/server'
+/** @module A Tandem server on 127.0.0.1, any free port: SQLite file (the embedded default), memory or Postgres store. */
+import { createServer, memoryStore, sqliteStore } from '@tandem/core/server'
+import { postgresStore } from '@tandem/sources'
 import { schema } from '../lib/schema.ts'
-import type { StartedServer } from './types.ts'
+import type { ServerRequest, StartedServer } from './types.ts'
+
+function storeFor(request: ServerRequest) {
+  switch (request.store ?? 'sqlite') {
+    case 'memory':
+      return memoryStore()
+    case 'postgres':
+      if (!request.databaseUrl) throw new Error('bench: a postgres Tandem server needs databaseUrl')
+      return postgresStore({ url: request.databaseUrl })
+    case 'sqlite':
+      if (!request.dbPath) throw new Error('bench: a sqlite Tandem server needs dbPath')
+      return sqliteStore({ path: request.dbPath })
+  }
+}
 
 /** Default options except the ones a scenario overrides explicitly. */
-export async function startTandem(dbPath: string, maxBufferedBytes?: number): Promise<StartedServer> {
-  const limits = maxBufferedBytes === undefined ? {} : { limits: { maxBufferedBytes } }
-  const server = await createServer({ schema, store: sqliteStore({ path: dbPath }), port: 0, host: '127.0.0.1', ...limits })
+export async function startTandem(request: ServerRequest): Promise<StartedServer> {
+  const limits = request.maxBufferedBytes === undefined ? {} : { limits: { maxBufferedBytes: request.maxBufferedBytes } }
+  const server = await createServer({ schema, store: storeFor(request), port: 0, host: '127.0.0.1', ...limits })
   return { url: server.url, secretKey: server.secretKey, close: () => server.close() }
 }

@@ -1,13 +1,27 @@
-/** @module What a server started inside a worker thread reports back. */
+/** @module What a server started inside a worker thread (or a child process) is asked to be, and reports back. */
 
 export type ServerKind = 'tandem' | 'relay' | 'http-sqlite' | 'ws-snapshot'
 
+/** Which store a Tandem server uses (and which source a `ws-snapshot` baseline reads). */
+export type StoreKind = 'sqlite' | 'memory' | 'postgres'
+
 export interface ServerRequest {
   kind: ServerKind
-  /** SQLite file the server uses (tandem, http-sqlite, ws-snapshot). */
+  /** SQLite file the server uses (tandem and ws-snapshot on sqlite, http-sqlite). */
   dbPath?: string
   /** Tandem only: override the default `limits.maxBufferedBytes` (16 MiB). */
   maxBufferedBytes?: number
+  /** Tandem and ws-snapshot: the store / source (default sqlite). */
+  store?: StoreKind
+  /** Postgres connection URL (store `postgres`). */
+  databaseUrl?: string
+  /**
+   * ws-snapshot only: what one connection receives. `rows` (default): every
+   * row of `tasks`. `log`: every log entry after `?after=N` of the socket URL.
+   */
+  snapshot?: 'rows' | 'log'
+  /** ws-snapshot with store `memory`: how many rows it holds (made like the bench's seeded rows). */
+  rows?: number
 }
 
 export interface StartedServer {

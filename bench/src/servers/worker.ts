@@ -4,23 +4,11 @@
  * clients run on the main thread.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import type { ServerRequest, StartedServer } from './types.ts'
-
-async function start(request: ServerRequest): Promise<StartedServer> {
-  switch (request.kind) {
-    case 'tandem':
-      return (await import('./tandem.ts')).startTandem(request.dbPath!, request.maxBufferedBytes)
-    case 'relay':
-      return (await import('../baselines/ws-relay.ts')).startRelay()
-    case 'http-sqlite':
-      return (await import('../baselines/http-sqlite.ts')).startHttpSqlite(request.dbPath!)
-    case 'ws-snapshot':
-      return (await import('../baselines/ws-snapshot.ts')).startWsSnapshot(request.dbPath!)
-  }
-}
+import { startServer } from './start.ts'
+import type { ServerRequest } from './types.ts'
 
 const port = parentPort!
-start(workerData as ServerRequest).then(
+startServer(workerData as ServerRequest).then(
   (server) => {
     port.postMessage({ type: 'ready', url: server.url, secretKey: server.secretKey })
     port.on('message', (message: { type: string }) => {

@@ -1,0 +1,89 @@
+/**
+ * @module Start a server in a child process (not a worker thread): used
+ * where the server's own resident memory is the measurement, since worker
+ * threads share the process's RSS with the clients.
+ */
+import { fork, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { withDeadline } from '../lib/stats.ts'
+import type { ServerRequest } from './types.ts'
+
+export interface ProcessMemory {
+  rss: number
+  heapUsed: number
+  external: number
+  arrayBuffers: number
+  /** False when the child could not run a full GC first. */
+  gc: boolean
+}
+
+export interface ProcessServerHandle {
+  url: string
+  secretKey: string
+  pid: number
+  /** The child's `process.memoryUsage()`, after a full GC when `gc` is true. */
+  memory(gc?: boolean): Promise<ProcessMemory>
+  close(): Promise<void>
+}
+
+function nextMessage<T>(child: ChildProcess, type: string, what: string, ms = 30_000): Promise<T> {
+  return withDeadline(
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (m: { type: string; error?: string }) => {
+        if (m.type === 'failed') return (cleanup(), reject(new Error(`bench: server process failed: ${m.error}`)))
+        if (m.type !== type) return
+        cleanup()
+        resolve(m as T)
+      }
+      const onExit = (code: number | null) => (cleanup(), reject(new Error(`bench: server process exited (${code}) while ${what}`)))
+      const cleanup = () => {
+        child.off('message', onMessage)
+        child.off('exit', onExit)
+      }
+      child.on('message', onMessage)
+      child.once('exit', onExit)
+    }),
+    ms,
+    what,
+  )
+}
+
+export async function spawnServerProcess(request: ServerRequest): Promise<ProcessServerHandle> {
+  const child = fork(fileURLToPath(new URL('./child.ts', import.meta.url)), [], {
+    execArgv: [...process.execArgv, '--expose-gc'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  try {
+    child.send({ type: 'start', request })
+    const ready = await nextMessage<{ url: string; secretKey?: string }>(child, 'ready', `starting a ${request.kind} server process`)
+    let chain: Promise<unknown> = Promise.resolve()
+    let closing: Promise<void> | undefined
+    return {
+      url: ready.url,
+      secretKey: ready.secretKey ?? '',
+      pid: child.pid!,
+      memory(gc = true) {
+        // One request at a time, so answers cannot cross.
+        const run = chain.then(() => {
+          const answer = nextMessage<ProcessMemory>(child, 'memory', 'reading server memory')
+          child.send({ type: 'memory', gc })
+          return answer
+        })
+        chain = run.catch(() => undefined)
+        return run
+      },
+      close: () =>
+        (closing ??= (async () => {
+          if (child.exitCode !== null || !child.connected) return
+          const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+          child.send({ type: 'close' })
+          const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+          await exited
+          clearTimeout(timer)
+        })()),
+    }
+  } catch (error) {
+    child.kill('SIGKILL')
+    throw error
+  }
+}
