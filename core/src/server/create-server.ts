@@ -191,7 +191,10 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
       return
     }
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws as unknown as ServerSocket))
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const tcp = socket as import('node:net').Socket
+      accept(Object.assign(ws, { cork: () => tcp.cork(), uncork: () => tcp.uncork() }) as unknown as ServerSocket)
+    })
   })
 
   function accept(ws: ServerSocket): void {

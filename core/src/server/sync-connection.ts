@@ -44,6 +44,9 @@ export interface ServerSocket {
   close(code: number, reason: string): void
   terminate(): void
   ping(): void
+  /** Optional write batching: frames sent before `uncork` leave in one syscall. */
+  cork?(): void
+  uncork?(): void
   on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): unknown
   on(event: 'close' | 'error' | 'pong', listener: () => void): unknown
 }
@@ -128,8 +131,19 @@ export class SyncConnection implements Subscriber {
     this.#sendRaw(frame)
   }
 
+  #corked = false
+
   #sendRaw(text: string): void {
     if (this.ws.readyState !== this.ws.OPEN) return
+    // Frames produced in the same tick (a batch's results, its changes) share one write.
+    if (!this.#corked && this.ws.cork) {
+      this.#corked = true
+      this.ws.cork()
+      setImmediate(() => {
+        this.#corked = false
+        this.ws.uncork?.()
+      })
+    }
     this.ws.send(text)
   }
 

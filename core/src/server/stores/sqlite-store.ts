@@ -145,15 +145,18 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
               .run(record.scope, record.key, record.hash, JSON.stringify(record.result), record.createdAt)
           },
           async savepoint<R>(inner: () => Promise<R>): Promise<R> {
+            // Prepared once per depth: savepoints are the per-commit unit of a batch, so this is a hot path.
             const name = `sp${++savepoints}`
-            db.exec(`SAVEPOINT ${name}`)
+            writer.get(`SAVEPOINT ${name}`).run()
             try {
               const result = await inner()
-              db.exec(`RELEASE ${name}`)
+              writer.get(`RELEASE ${name}`).run()
+              savepoints--
               return result
             } catch (error) {
-              db.exec(`ROLLBACK TO ${name}`)
-              db.exec(`RELEASE ${name}`)
+              writer.get(`ROLLBACK TO ${name}`).run()
+              writer.get(`RELEASE ${name}`).run()
+              savepoints--
               txHead = undefined // the savepoint may have held log entries
               throw error
             }
