@@ -58,7 +58,10 @@ export interface CommitPipelineOptions {
 export class CommitPipeline {
   #queue: Job[] = []
   #running = false
-  #idle: Deferred<void> | undefined
+  /** Jobs submitted / finished so far: `flushed()` waits for a number, not for an empty queue. */
+  #submitted = 0
+  #finished = 0
+  #flushWaiters: Array<{ until: number; done: () => void }> = []
   #scheduled = false
   #lastBatchEnd = -Infinity
   readonly guards: WriteGuard[]
@@ -73,9 +76,11 @@ export class CommitPipeline {
   /** Validate and queue one commit; resolves when it is durable. */
   submit(session: Session, request: CommitRequest, idempotencyKey: string | undefined, transport: Actor['transport']): Promise<CommitResult> {
     const ops = this.#prepare(request)
-    const hash = createHash('sha256').update(stableStringify({ operations: request.operations, claimToken: request.claimToken ?? null })).digest('base64url')
+    // Only an idempotency key needs the body's hash (to tell a replay from a reuse).
+    const hash = idempotencyKey === undefined ? '' : createHash('sha256').update(stableStringify({ operations: request.operations, claimToken: request.claimToken ?? null })).digest('base64url')
     const done = deferred<CommitResult>()
     this.#queue.push({ session, ops, request, idempotencyKey, hash, transport, done })
+    this.#submitted++
     this.#schedule()
     return done.promise
   }
@@ -84,6 +89,7 @@ export class CommitPipeline {
   appendClaimEvent(session: Session, claim: NonNullable<LogEntry['claim']>): Promise<CommitResult> {
     const done = deferred<CommitResult>()
     this.#queue.push({ session, ops: [], request: { operations: [] } as unknown as CommitRequest, idempotencyKey: undefined, hash: '', transport: session.actor.transport, done, claim })
+    this.#submitted++
     this.#schedule()
     return done.promise
   }
@@ -130,13 +136,14 @@ export class CommitPipeline {
    */
   #schedule(): void {
     if (this.#running || this.#scheduled) return
-    const busy = performance.now() - this.#lastBatchEnd < 2
-    if (!busy) return void this.#drain()
     this.#scheduled = true
-    setImmediate(() => {
+    const start = () => {
       this.#scheduled = false
       if (!this.#running) void this.#drain()
-    })
+    }
+    // Idle: start after the current synchronous code (commits queued together share a batch).
+    if (performance.now() - this.#lastBatchEnd >= 2) queueMicrotask(start)
+    else setImmediate(start)
   }
 
   async #drain(): Promise<void> {
@@ -149,16 +156,19 @@ export class CommitPipeline {
     } finally {
       this.#running = false
       this.#lastBatchEnd = performance.now()
-      this.#idle?.resolve()
-      this.#idle = undefined
     }
   }
 
-  /** Resolves once every commit submitted so far is durable (or refused). */
+  /** Resolves once every commit submitted before this call is durable (or refused); later ones do not delay it. */
   flushed(): Promise<void> {
-    if (!this.#running && this.#queue.length === 0) return Promise.resolve()
-    this.#idle ??= deferred<void>()
-    return this.#idle.promise
+    const until = this.#submitted
+    if (this.#finished >= until) return Promise.resolve()
+    return new Promise((done) => this.#flushWaiters.push({ until, done }))
+  }
+
+  #markFinished(count: number): void {
+    this.#finished += count
+    this.#flushWaiters = this.#flushWaiters.filter((w) => (this.#finished >= w.until ? (w.done(), false) : true))
   }
 
   async #runBatch(batch: Job[]): Promise<void> {
@@ -182,10 +192,12 @@ export class CommitPipeline {
       })
     } catch (error) {
       for (const job of batch) job.done.reject(error)
+      this.#markFinished(batch.length)
       return
     }
     this.options.hub.offer(entries)
     for (const o of outcomes) (o.error === undefined ? o.job.done.resolve(o.result!) : o.job.done.reject(o.error))
+    this.#markFinished(batch.length)
   }
 
   async #apply(tx: StoreTransaction, job: Job, syncId: number): Promise<{ result: CommitResult; entry?: LogEntry }> {
