@@ -24,7 +24,7 @@ interface SampleFile extends Sample {
 
 const all: SampleFile[] = docPages().flatMap((page) =>
   samples(readPage(page)).map((sample) => {
-    const file = join(samplesDir, `${page.replace(/\.md$/, '')}-${sample.n}.ts`)
+    const file = join(samplesDir, `${page.replace(/\.md$/, '').replace(/\W+/g, '_')}-${sample.n}.ts`)
     // No header: line k of the file is line `sample.line + k` of the page.
     writeFileSync(file, `${sample.code}// docs/${page} line ${sample.line}\n`)
     return { ...sample, page, file }

@@ -17,11 +17,12 @@ export interface CodeBlock {
   code: string
 }
 
-/** Every `docs/*.md` page, sorted by name. */
+/** Every `docs/*.md` page, sorted by name, and the README (its quick start runs too). */
 export function docPages(): string[] {
-  return readdirSync(docsDir)
+  const pages = readdirSync(docsDir)
     .filter((name) => name.endsWith('.md'))
     .sort()
+  return [...pages, '../README.md']
 }
 
 export function readPage(name: string): string {
