@@ -143,6 +143,13 @@ export class Connection {
 
   #retryLater(): void {
     if (this.#disposed) return
+    // A browser that knows it has no network waits for it (status offline) instead of backing off.
+    const g = globalThis as { navigator?: { onLine?: boolean }; addEventListener?: (type: string, fn: () => void, opts?: { once: boolean }) => void }
+    if (g.navigator?.onLine === false && g.addEventListener) {
+      this.#status.set('offline')
+      g.addEventListener('online', () => void this.#open(false), { once: true })
+      return
+    }
     this.#status.set('backoff')
     const delay = backoffDelay(this.#attempt++)
     this.#timer = setTimeout(() => void this.#open(false), delay)

@@ -1,5 +1,5 @@
 /**
- * In real headless Chromium: writes made while the server is down are kept
+ * In real headless Chromium. IndexedDB: writes made while the server is down are kept
  * in IndexedDB; the page reloads (memory gone), shows them again at once, and
  * replays them when the server is back — each lands exactly once.
  */
@@ -61,5 +61,31 @@ describe.skipIf(!browserAvailable())('browser', () => {
     const log = await (await fetch(`${server.url}/v1/changes?after=0`, { headers: { authorization: `Bearer ${key}` } })).json()
     expect(log.data).toHaveLength(4)
     await page.close()
+  }, 60_000)
+
+  it("goes 'offline' when the browser loses the network and reconnects as soon as it is back", async () => {
+    const key = 'sk_test_browser_net'
+    const server = await createServer({ schema, store: memoryStore(), port: 0, secretKeys: [key] })
+    defer(() => server.close())
+    const harness = await startBrowserHarness()
+    defer(() => harness.close())
+    const context = await harness.browser.newContext()
+    const page = await context.newPage()
+    await page.goto(harness.pageUrl)
+    await page.waitForFunction(() => document.title === 'ready')
+    await page.evaluate(`
+      const { default: Tandem, defineSchema, model, z } = window.tandem
+      const schema = defineSchema({ tasks: model({ title: z.string() }) })
+      window.statuses = []
+      window.client = Tandem({ schema, baseURL: '${server.url}', apiKey: '${key}', heartbeatMs: 300 })
+      window.client.status.subscribe((s) => window.statuses.push(s))
+    `)
+    await page.evaluate(() => (window as any).client.ready())
+    await context.setOffline(true)
+    await page.waitForFunction(() => (window as any).client.status.get() === 'offline', undefined, { timeout: 15_000 })
+    await context.setOffline(false)
+    await page.waitForFunction(() => (window as any).client.status.get() === 'connected', undefined, { timeout: 15_000 })
+    await page.evaluate(() => (window as any).client.dispose())
+    await context.close()
   }, 60_000)
 })
