@@ -64,7 +64,8 @@ export type RpcFrame = z.infer<typeof rpcFrameSchema>
 
 export const pingFrameSchema = z.strictObject({ type: z.literal('ping'), t: z.number().optional() })
 
-export const clientFrameSchema = z.union([helloFrameSchema, rpcFrameSchema, pingFrameSchema])
+// Discriminated on `type` (then `method`): a frame is checked against one schema, not tried against each.
+export const clientFrameSchema = z.discriminatedUnion('type', [helloFrameSchema, rpcFrameSchema, pingFrameSchema])
 export type ClientFrame = z.infer<typeof clientFrameSchema>
 
 export const welcomeFrameSchema = z.object({
@@ -83,7 +84,7 @@ export const changesFrameSchema = z.object({ type: z.literal('changes'), entries
 export const resyncFrameSchema = z.object({ type: z.literal('resync'), reason: z.string() })
 /** Sent once catch-up (bootstrap or changes after the cursor) is complete. */
 export const syncedFrameSchema = z.object({ type: z.literal('synced'), syncId: z.number() })
-export const resultFrameSchema = z.union([
+export const resultFrameSchema = z.discriminatedUnion('ok', [
   z.object({ type: z.literal('result'), id: z.number(), ok: z.literal(true), value: z.unknown() }),
   z.object({ type: z.literal('result'), id: z.number(), ok: z.literal(false), error: wireErrorSchema }),
 ])
@@ -91,7 +92,7 @@ export const pongFrameSchema = z.object({ type: z.literal('pong'), t: z.number()
 /** A fatal error; the server closes the socket after it. */
 export const errorFrameSchema = z.object({ type: z.literal('error'), error: wireErrorSchema })
 
-export const serverFrameSchema = z.union([
+export const serverFrameSchema = z.discriminatedUnion('type', [
   claimsFrameSchema,
   resyncFrameSchema,
   welcomeFrameSchema,
