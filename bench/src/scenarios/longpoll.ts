@@ -12,24 +12,9 @@ import { schema, taskData } from '../lib/schema.ts'
 import { closeSockets, nextMessage, openSockets } from '../lib/sockets.ts'
 import { now, pause, percentile, withDeadline } from '../lib/stats.ts'
 import type { Scenario } from '../lib/types.ts'
+import { writeSeen } from '../lib/write-seen.ts'
 import { spawnServer } from '../servers/spawn.ts'
 
-async function tandemSample(a: BenchClient, b: BenchClient, i: number): Promise<number> {
-  const id = `poll-${i}`
-  let off = () => {}
-  const seen = new Promise<number>((resolve) => {
-    off = b.subscribe(
-      (t) => t.tasks.get(id),
-      (row) => row && resolve(now()),
-    )
-  })
-  const start = now()
-  const confirmed = a.tasks.create({ id, data: taskData(i) })
-  const seenAt = await withDeadline(seen, 10_000, 'long-poll propagation sample')
-  await confirmed
-  off()
-  return seenAt - start
-}
 
 async function relaySample(a: WebSocket, b: WebSocket, i: number): Promise<number> {
   const frame = JSON.stringify({ type: 'rpc', id: i, method: 'commit', params: { operations: [{ op: 'create', model: 'tasks', id: `poll-${i}`, data: taskData(i) }], txId: `tx-${i}`, idempotencyKey: `tx-${i}` } })
@@ -60,7 +45,7 @@ export const longpoll: Scenario = {
       const relayed: number[] = []
       const deadline = now() + timeCapMs
       for (let i = 0; i < warmup + count && now() < deadline; i++) {
-        const t = await load.measure(() => tandemSample(a!, b, i))
+        const t = await load.measure(() => writeSeen(a!, b, `poll-${i}`, i).then((r) => r.seen))
         const r = await relaySample(sa, sb, i)
         // Let B's next long-poll request reach the server, so every sample starts from a parked poll.
         await pause(1)

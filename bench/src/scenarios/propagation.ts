@@ -9,24 +9,9 @@ import { taskData } from '../lib/schema.ts'
 import { closeSockets, nextMessage, openSockets } from '../lib/sockets.ts'
 import { now, percentile, withDeadline } from '../lib/stats.ts'
 import type { Scenario } from '../lib/types.ts'
+import { writeSeen } from '../lib/write-seen.ts'
 import { spawnServer, type ServerHandle } from '../servers/spawn.ts'
 
-/** ms from A's create() call until B's subscription sees the row; also A's confirmation time. */
-async function tandemSample(a: BenchClient, b: BenchClient, i: number): Promise<{ seen: number; confirmed: number }> {
-  const id = `prop-${i}`
-  let off = () => {}
-  const seen = new Promise<number>((resolve) => {
-    off = b.subscribe(
-      (t) => t.tasks.get(id),
-      (row) => row && resolve(now()),
-    )
-  })
-  const start = now()
-  const confirmed = a.tasks.create({ id, data: taskData(i) }).then(() => now())
-  const [seenAt, confirmedAt] = await withDeadline(Promise.all([seen, confirmed]), 10_000, 'propagation sample')
-  off()
-  return { seen: seenAt - start, confirmed: confirmedAt - start }
-}
 
 async function relaySample(a: WebSocket, b: WebSocket, i: number): Promise<number> {
   // About the size of the frame a Tandem client sends for one create.
@@ -53,7 +38,7 @@ async function measure(tandem: ServerHandle, relay: ServerHandle, count: number,
     const deadline = now() + timeCapMs
     for (let i = first; i < first + warmup + count && now() < deadline; i++) {
       // Interleaved, so both see the same background load.
-      const t = await load.measure(() => tandemSample(a, b, i))
+      const t = await load.measure(() => writeSeen(a, b, `prop-${i}`, i))
       const r = await relaySample(sa, sb, i)
       if (i < first + warmup) continue
       seen.push(t.seen)
