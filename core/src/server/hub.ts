@@ -1,4 +1,5 @@
 /** @module Fan-out: committed log entries → every subscriber that can see them, encoded once per audience. */
+import { createListeners } from '../internal/listeners.ts'
 import type { Change, LogEntry } from '../protocol/index.ts'
 import { type GroupFilter, groupsVisible } from './store.ts'
 
@@ -47,7 +48,7 @@ export const encodeChanges = (entries: readonly LogEntry[]): string => JSON.stri
  */
 export class Hub {
   #subscribers = new Set<Subscriber>()
-  #listeners = new Set<(entries: LogEntry[]) => void>()
+  #listeners = createListeners<LogEntry[]>()
   #head = 0
   #readLog: (after: number, limit: number) => Promise<LogEntry[]>
   #catchingUp: Promise<void> | undefined
@@ -104,8 +105,7 @@ export class Hub {
 
   /** Raw listener for every published batch (plugins, long-poll wake-ups). */
   listen(fn: (entries: LogEntry[]) => void): () => void {
-    this.#listeners.add(fn)
-    return () => this.#listeners.delete(fn)
+    return this.#listeners.add(fn)
   }
 
   get size(): number {
@@ -128,7 +128,7 @@ export class Hub {
       }
       if (audience) sub.deliver(audience.entries, audience.frame)
     }
-    for (const fn of this.#listeners) fn(entries)
+    this.#listeners.emit(entries)
   }
 
   /** Resolves once the head passes `after`, or after `ms`. */

@@ -2,6 +2,7 @@
 import { TandemClaimedError } from '../../errors/index.ts'
 import { deferred, type Deferred } from '../../internal/deferred.ts'
 import { createId, randomToken } from '../../internal/ids.ts'
+import { createListeners } from '../../internal/listeners.ts'
 import type { ClaimState, ClaimTarget } from '../../protocol/index.ts'
 import type { AcquireInput, ActiveClaim, ClaimCoordinator, ClaimEvent, ClaimsChange, Grant } from './claim-coordinator.ts'
 import { aheadOf, conflicts, grantable, positions, reorderLine } from './claim-line.ts'
@@ -41,10 +42,10 @@ export function claimedError(holder: ClaimState, message?: string): TandemClaime
 export function memoryClaimCoordinator(): ClaimCoordinator {
   const lines = new Map<string, Entry[]>()
   const byId = new Map<string, Entry>()
-  const listeners = new Set<(c: ClaimsChange) => void>()
-  const eventListeners = new Set<(e: ClaimEvent) => void>()
+  const listeners = createListeners<ClaimsChange>()
+  const eventListeners = createListeners<ClaimEvent>()
   const event = (e: Entry, name: ClaimEvent['event'], state: ClaimState) => {
-    for (const fn of eventListeners) fn({ event: name, state, groups: e.input.groups, actor: e.input.holder })
+    eventListeners.emit({ event: name, state, groups: e.input.groups, actor: e.input.holder })
   }
   let fence = 0
   const granted = new WeakSet<Entry>()
@@ -64,7 +65,7 @@ export function memoryClaimCoordinator(): ClaimCoordinator {
   }
   const emit = (t: { model: string; id: string }, groups: readonly string[]) => {
     const claims = lineOf(t).map((e) => e.state)
-    for (const fn of listeners) fn({ model: t.model, id: t.id, groups, claims })
+    listeners.emit({ model: t.model, id: t.id, groups, claims })
   }
   const refreshPositions = (line: Entry[]) => {
     const pos = positions(line)
@@ -217,14 +218,8 @@ export function memoryClaimCoordinator(): ClaimCoordinator {
     async all() {
       return [...lines.values()].map((line) => ({ model: line[0]!.target.model, id: line[0]!.target.id, groups: line[0]!.input.groups, claims: line.map((e) => e.state) }))
     },
-    onChange(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
-    onEvent(listener) {
-      eventListeners.add(listener)
-      return () => eventListeners.delete(listener)
-    },
+    onChange: (listener) => listeners.add(listener),
+    onEvent: (listener) => eventListeners.add(listener),
     close() {
       listeners.clear()
       eventListeners.clear()

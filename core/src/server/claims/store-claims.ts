@@ -9,6 +9,7 @@
 import { TandemClaimedError } from '../../errors/index.ts'
 import { deferred, type Deferred } from '../../internal/deferred.ts'
 import { createId, randomToken } from '../../internal/ids.ts'
+import { createListeners } from '../../internal/listeners.ts'
 import type { ClaimState, ClaimTarget } from '../../protocol/index.ts'
 import type { Store } from '../store.ts'
 import type { AcquireInput, ActiveClaim, ClaimCoordinator, ClaimEvent, ClaimsChange, Grant } from './claim-coordinator.ts'
@@ -43,8 +44,8 @@ const keyOf = (t: { model: string; id: string }) => `${t.model}/${t.id}`
 const live = (e: Entry, now: number) => e.status === 'queued' || (e.expiresAtMs ?? Infinity) > now
 
 export function storeClaimCoordinator(store: Store): ClaimCoordinator {
-  const listeners = new Set<(c: ClaimsChange) => void>()
-  const eventListeners = new Set<(e: ClaimEvent) => void>()
+  const listeners = createListeners<ClaimsChange>()
+  const eventListeners = createListeners<ClaimEvent>()
   const waiters = new Map<string, Deferred<Grant>>()
   const expiryTimers = new Map<string, ReturnType<typeof setTimeout>>()
   const ownerRows = new Map<string, Set<string>>()
@@ -104,7 +105,7 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
   }
 
   const emitEvent = (event: ClaimEvent['event'], e: Entry) => {
-    for (const fn of eventListeners) fn({ event, state: e.state, groups: e.groups, actor: e.actor })
+    eventListeners.emit({ event, state: e.state, groups: e.groups, actor: e.actor })
   }
 
   /** After any change (ours, or another node's seen in the log): wake waiters, arm expiry, broadcast. */
@@ -132,7 +133,7 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
       expiryTimers.set(key, timer)
     }
     const groups = entries[0]?.groups ?? line?.entries[0]?.groups ?? []
-    for (const fn of listeners) fn({ model: t.model, id: t.id, groups, claims: entries.map((e) => e.state) })
+    listeners.emit({ model: t.model, id: t.id, groups, claims: entries.map((e) => e.state) })
   }
   const rowOfWaiter = new Map<string, string>()
 
@@ -292,14 +293,8 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
     observe(model, id) {
       void readLine({ model, id }).then((line) => react({ model, id }, line), () => undefined)
     },
-    onChange(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
-    onEvent(listener) {
-      eventListeners.add(listener)
-      return () => eventListeners.delete(listener)
-    },
+    onChange: (listener) => listeners.add(listener),
+    onEvent: (listener) => eventListeners.add(listener),
     close() {
       closed = true
       listeners.clear()
