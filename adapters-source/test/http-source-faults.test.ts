@@ -61,6 +61,17 @@ async function setup(url: string, options: Partial<HttpSourceOptions> & { wrapLo
 
 const createOp = (id: string, title = id) => ({ operations: [{ op: 'create', model: 'tasks', id, data: { title } }] })
 
+/** The Python Data Source behind a fault-injecting proxy, a server on it, and a connected client. */
+async function behindFaultProxy() {
+  const python = await startPythonSource()
+  defer(() => python.stop())
+  const proxy = await startFaultProxy(python.url)
+  defer(() => proxy.close())
+  const s = await setup(proxy.url)
+  await s.client.ready()
+  return { python, proxy, s }
+}
+
 describe('httpSource faults', () => {
   it('endpoint down: typed error, the client rolls back, nothing reaches our log; the same Idempotency-Key works once it is back', async () => {
     const dbPath = join(tempDir(), 'rows.db')
@@ -88,12 +99,7 @@ describe('httpSource faults', () => {
   })
 
   it('garbage answers are typed errors; a commit the endpoint applied but answered with garbage is undone there before anything else', async () => {
-    const python = await startPythonSource()
-    defer(() => python.stop())
-    const proxy = await startFaultProxy(python.url)
-    defer(() => proxy.close())
-    const s = await setup(proxy.url)
-    await s.client.ready()
+    const { python, proxy, s } = await behindFaultProxy()
     expect(await s.client.tasks.create({ id: 'r1', data: { title: 'fine' } })).toMatchObject({ syncId: 1 })
 
     proxy.modes.load = 'not-json'
@@ -128,12 +134,7 @@ describe('httpSource faults', () => {
   })
 
   it("the endpoint's own refusal reaches the client as that error; nothing is applied anywhere", async () => {
-    const python = await startPythonSource()
-    defer(() => python.stop())
-    const proxy = await startFaultProxy(python.url)
-    defer(() => proxy.close())
-    const s = await setup(proxy.url)
-    await s.client.ready()
+    const { python, proxy, s } = await behindFaultProxy()
     proxy.modes.commit = 'refuse'
     const error = await s.client.tasks.create({ id: 'no', data: { title: 'refused' } }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(TandemValidationError)
