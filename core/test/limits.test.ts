@@ -50,3 +50,27 @@ describe('limits, CORS and origins', () => {
     expect(res.body.error).toMatchObject({ code: 'too_many_operations', param: 'operations' })
   })
 })
+
+describe('slow consumers', () => {
+  it('a socket that stops reading is closed with 4008 slow_consumer instead of buffering without bound', async () => {
+    const w = await setup({ limits: { maxBufferedBytes: 64 * 1024 } })
+    const ws = new WebSocket(`${w.server.url.replace('http', 'ws')}/v1/sync`, 'tandem.v1')
+    const frames: Array<{ type: string; error?: { code: string } }> = []
+    ws.on('message', (d) => frames.push(JSON.parse(String(d))))
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)))
+    await new Promise((r) => ws.once('open', r))
+    ws.send(JSON.stringify({ type: 'hello', protocol: 1, token: w.server.secretKey, cursor: 0 }))
+    await new Promise<void>((resolve) => ws.on('message', (d) => JSON.parse(String(d)).type === 'synced' && resolve()))
+    // Stop reading: the kernel buffers fill, then the server's send buffer grows.
+    ws.pause()
+    const big = 'x'.repeat(100_000)
+    for (let i = 0; i < 200; i++) {
+      await w.http('POST', '/v1/commits', { operations: [{ op: 'create', model: 'tasks', data: { title: big } }] })
+    }
+    // Reading again, the client finds the typed reason, then the close.
+    ws.resume()
+    expect(await closed).toBe(4008)
+    expect(frames.find((f) => f.type === 'error')?.error?.code).toBe('slow_consumer')
+    expect(frames.filter((f) => f.type === 'changes').length).toBeLessThan(200) // the server stopped sending to it
+  })
+})

@@ -112,6 +112,8 @@ export class SyncConnection implements Subscriber {
   #slow(): boolean {
     if (this.ws.bufferedAmount <= this.ctx.maxBufferedBytes) return false
     this.#fail(closeCodes.slowConsumer, new TandemConnectionError({ code: 'slow_consumer', message: 'Client reads too slowly; disconnected' }))
+    // A client that does not read will not answer the close handshake either: cut it after a short grace.
+    setTimeout(() => this.ws.terminate(), 1000).unref()
     return true
   }
 
