@@ -9,6 +9,10 @@ import { sqliteStore } from '@tandem/sources'
 export async function storeFromUrl(url: string | undefined, fallbackPath: string): Promise<Store> {
   if (!url) return sqliteStore({ path: fallbackPath })
   if (/^https?:\/\//.test(url)) {
+    const { protocol, hostname } = new URL(url)
+    if (protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(hostname)) {
+      throw new Error('A Data Source URL must be https:// (plain http:// only for an endpoint on this machine)')
+    }
     const secret = process.env['TANDEM_SOURCE_SECRET']
     if (!secret) throw new Error('A Data Source URL needs TANDEM_SOURCE_SECRET (the whsec_… secret it verifies)')
     const { httpSource } = await import('@tandem/sources')

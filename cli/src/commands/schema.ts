@@ -18,8 +18,11 @@ export async function schemaCommand(argv: string[]): Promise<number> {
   if (sub === 'push') {
     // Opening a store creates missing tables and adds new columns; a change that could lose data is refused.
     const store = await storeFromUrl(values['database-url'] ?? process.env['DATABASE_URL'], '.tandem/tandem.db')
-    await store.open(schema)
-    await store.close()
+    try {
+      await store.open(schema)
+    } finally {
+      await store.close().catch(() => undefined)
+    }
     console.log(`Schema pushed to the ${store.kind} store: ${schema.modelNames.join(', ')} up to date`)
     return 0
   }

@@ -11,7 +11,7 @@ const columnTypes: Record<SqlDialect, Record<ColumnType, string>> = {
   postgres: { text: 'TEXT', integer: 'BIGINT', real: 'DOUBLE PRECISION', boolean: 'BOOLEAN', json: 'JSONB' },
 }
 
-function literal(value: unknown, kind: FieldKind, dialect: SqlDialect): string {
+export function sqlLiteral(value: unknown, kind: FieldKind, dialect: SqlDialect): string {
   if (kind.column === 'boolean') return dialect === 'sqlite' ? (value ? '1' : '0') : value ? 'TRUE' : 'FALSE'
   if (kind.column === 'integer' || kind.column === 'real') return String(Number(value))
   const text = kind.column === 'json' ? JSON.stringify(value) : String(value)
@@ -22,10 +22,10 @@ function literal(value: unknown, kind: FieldKind, dialect: SqlDialect): string {
 export function columnDefinition(name: string, kind: FieldKind, dialect: SqlDialect): string {
   let sql = `${quoteIdent(name)} ${columnTypes[dialect][kind.column]}`
   const required = !kind.optional && !kind.nullable
-  if (kind.defaultValue !== undefined) sql += ` DEFAULT ${literal(kind.defaultValue, kind, dialect)}`
+  if (kind.defaultValue !== undefined) sql += ` DEFAULT ${sqlLiteral(kind.defaultValue, kind, dialect)}`
   if (required) sql += ' NOT NULL'
   if (kind.enumValues && kind.column === 'text') {
-    sql += ` CHECK (${quoteIdent(name)} IN (${kind.enumValues.map((v) => literal(v, kind, dialect)).join(', ')}))`
+    sql += ` CHECK (${quoteIdent(name)} IN (${kind.enumValues.map((v) => sqlLiteral(v, kind, dialect)).join(', ')}))`
   }
   return sql
 }

@@ -99,7 +99,13 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
     maxBufferedBytes: options.limits?.maxBufferedBytes ?? 16 << 20,
   }
 
-  await store.open(schema)
+  try {
+    await store.open(schema)
+  } catch (error) {
+    // e.g. a refused migration: release the store so the process can exit with the error.
+    await store.close().catch(() => undefined)
+    throw error
+  }
   const identity = await createIdentity(store, secretKeys)
   const authenticate = options.authenticate ?? identity.authenticate
   const metrics = new Metrics()

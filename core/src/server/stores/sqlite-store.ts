@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import type { LogEntry } from '../../protocol/index.ts'
-import { modelDdl, quoteIdent } from '../../schema/ddl.ts'
+import { quoteIdent } from '../../schema/ddl.ts'
 import type { Schema } from '../../schema/model.ts'
 import type { AnyRow } from '../../schema/types.ts'
 import { Mutex } from '../mutex.ts'
@@ -11,7 +11,7 @@ import { sqliteDialect } from '../sql/dialect.ts'
 import { internalDdl } from '../sql/internal-ddl.ts'
 import { compileList, groupClause } from '../sql/query-sql.ts'
 import { createRowCodec, type RowCodec } from '../sql/row-codec.ts'
-import { planAdditiveMigration } from '../sql/migrate.ts'
+import { migrateSqliteTable } from '../sql/sqlite-migrate.ts'
 import type { GroupFilter, IdempotencyRecord, Snapshot, Store, StoreTransaction, StoredRow } from '../store.ts'
 
 export interface SqliteStoreOptions {
@@ -85,14 +85,14 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
       for (const sql of internalDdl('sqlite')) db.exec(sql)
       const logColumns = (db.prepare('PRAGMA table_info("_tandem_log")').all() as Array<{ name: string }>).map((c) => c.name)
       if (!logColumns.includes('claim')) db.exec('ALTER TABLE "_tandem_log" ADD COLUMN "claim" TEXT')
+      try {
+        for (const model of schema.modelNames) migrateSqliteTable(db, schema, model)
+      } catch (error) {
+        // A refused migration leaves nothing open behind it.
+        db.close()
+        throw error
+      }
       for (const model of schema.modelNames) {
-        const columns = (db.prepare(`PRAGMA table_info(${quoteIdent(model)})`).all() as Array<{ name: string }>).map((c) => c.name)
-        if (columns.length === 0) for (const sql of modelDdl(schema, model, 'sqlite')) db.exec(sql)
-        else {
-          const count = (db.prepare(`SELECT COUNT(*) AS n FROM ${quoteIdent(model)}`).get() as { n: number }).n
-          for (const sql of planAdditiveMigration(schema, model, columns, count > 0, 'sqlite')) db.exec(sql)
-          for (const sql of modelDdl(schema, model, 'sqlite').slice(1)) db.exec(sql)
-        }
         const c = createRowCodec(schema, model, 'sqlite')
         codecs.set(model, c)
         upserts.set(model, `INSERT OR REPLACE INTO ${quoteIdent(model)} (${c.columns.map(quoteIdent).join(', ')}) VALUES (${c.columns.map(() => '?').join(', ')})`)
@@ -102,8 +102,7 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
     },
     async close() {
       await mutex.run(async () => {
-        if (reader && reader !== writer) reader.db.close()
-        if (writer) writer.db.close()
+        for (const s of new Set([reader, writer])) if (s?.db.isOpen) s.db.close()
       })
     },
     transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
