@@ -125,4 +125,17 @@ export function logTests(ctx: ConformanceContext): void {
     await s.transaction(async (tx) => tx.appendLog(entry(7)))
     expect((await s.readLog(0, 100)).map((e) => e.syncId)).toEqual([6, 7])
   })
+
+  ctx.it('pruneIdempotency forgets records older than a time, and only those', async () => {
+    const s = ctx.store
+    await s.transaction(async (tx) => {
+      await tx.putIdempotency({ ...idempotency('scope', 'old', 1), createdAt: '2026-01-01T00:00:00.000Z' })
+      await tx.putIdempotency({ ...idempotency('scope', 'new', 2), createdAt: '2026-06-01T00:00:00.000Z' })
+    })
+    expect(await s.pruneIdempotency('2026-03-01T00:00:00.000Z')).toBe(1)
+    await s.transaction(async (tx) => {
+      expect(await tx.getIdempotency('scope', 'old')).toBeNull()
+      expect(await tx.getIdempotency('scope', 'new')).not.toBeNull()
+    })
+  })
 }

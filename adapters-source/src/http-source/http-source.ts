@@ -154,6 +154,7 @@ export function httpSource(options: HttpSourceOptions): Store {
     // Serialized with commit transactions, as the other stores do (claims rely on it).
     updateRecord: (kind, id, fn) => mutex.run(() => log.updateRecord(kind, id, fn)),
     compactLog: (through) => log.compactLog(through),
+    pruneIdempotency: (before) => log.pruneIdempotency(before),
     async snapshot(groups: GroupFilter): Promise<Snapshot> {
       await settledForReads()
       // Outside a commit window the endpoint's rows and the log's head agree.

@@ -176,6 +176,10 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       const [r] = await sql`SELECT MIN("syncId") AS m, MAX("syncId") AS h FROM "_tandem_log"`
       return r?.['m'] === null || r?.['m'] === undefined ? Number(r?.['h'] ?? 0) : Number(r['m']) - 1
     },
+    async pruneIdempotency(before) {
+      const rows = await sql`DELETE FROM "_tandem_idempotency" WHERE "createdAt" < ${before} RETURNING 1`
+      return rows.length
+    },
     async compactLog(through) {
       await sql`DELETE FROM "_tandem_log" WHERE "syncId" <= ${through} AND "syncId" < (SELECT MAX("syncId") FROM "_tandem_log")`
     },

@@ -64,6 +64,11 @@ export interface ServerOptions {
   allowedOrigins?: string[]
   /** Keep at least this many log entries; older ones are compacted away (default: keep all). Clients further behind re-bootstrap. */
   logRetention?: number
+  /**
+   * How long an Idempotency-Key is remembered, in ms (default 7 days). A replay
+   * within it returns the first answer; after it, the key is new again.
+   */
+  idempotencyRetentionMs?: number
 }
 
 export interface TandemServer {
@@ -154,6 +159,12 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
   hub.listen((entries) => {
     for (const e of entries) if (e.claim) claims.observe(e.claim.state.target.model, e.claim.state.target.id)
   })
+  // Forget old idempotency records now and then (hourly), so they do not grow with the log.
+  const retentionMs = options.idempotencyRetentionMs ?? 7 * 24 * 3600_000
+  const prune = () => void store.pruneIdempotency(new Date(Date.now() - retentionMs).toISOString()).catch((error: unknown) => console.error('[tandem] idempotency pruning failed:', error))
+  prune()
+  const pruner = setInterval(prune, Math.min(3600_000, retentionMs))
+  pruner.unref()
   if (options.logRetention !== undefined) {
     const keep = options.logRetention
     let compactedThrough = await store.logStart()
@@ -238,6 +249,7 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
       closed ??= (async () => {
         clearInterval(revalidate)
         clearInterval(pinger)
+        clearInterval(pruner)
         identity.close()
         for (const conn of sockets) conn.ws.terminate()
         claims.close()

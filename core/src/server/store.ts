@@ -84,6 +84,8 @@ export interface Store {
   logStart(): Promise<number>
   /** Drop log entries with syncId ≤ `through` (never the head entry: it anchors the next syncId). */
   compactLog(through: number): Promise<void>
+  /** Forget idempotency records created before `before` (ISO time); resolves to how many went. */
+  pruneIdempotency(before: string): Promise<number>
   /** Every row visible to `groups` and the syncId they are consistent with. */
   snapshot(groups: GroupFilter): Promise<Snapshot>
   /** Read a record of `kind` (e.g. `key`), or null. */

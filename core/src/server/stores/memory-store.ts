@@ -136,6 +136,13 @@ export function memoryStore(): Store {
     async logStart() {
       return start
     },
+    pruneIdempotency(before) {
+      return mutex.run(async () => {
+        let n = 0
+        for (const [k, r] of idempotency) if (r.createdAt < before && idempotency.delete(k)) n++
+        return n
+      })
+    },
     compactLog(through) {
       return mutex.run(async () => {
         const keep = Math.min(through, head() - 1) - start

@@ -191,6 +191,9 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
       const r = reader.get('SELECT MIN("syncId") AS m FROM "_tandem_log"').get() as { m: number | null }
       return r.m === null ? head(reader) : Number(r.m) - 1
     },
+    pruneIdempotency(before) {
+      return mutex.run(async () => Number(writer.get('DELETE FROM "_tandem_idempotency" WHERE "createdAt" < ?').run(before).changes))
+    },
     compactLog(through) {
       return mutex.run(async () => void writer.get('DELETE FROM "_tandem_log" WHERE "syncId" <= ? AND "syncId" < (SELECT MAX("syncId") FROM "_tandem_log")').run(through))
     },
