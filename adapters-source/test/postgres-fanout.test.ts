@@ -65,4 +65,21 @@ describe.skipIf(!withPostgres)('cross-node fan-out', () => {
       await n2.close()
     }
   })
+
+  it('claim → release → claim again at once, many times, never reports a claim it did not lose', async () => {
+    const key = 'sk_test_nodes'
+    const server = await createServer({ schema, store: postgresStore({ url: database().url, max: 4 }), port: 0, secretKeys: [key] })
+    const a = Tandem({ schema, baseURL: server.url, apiKey: key })
+    try {
+      await a.ready()
+      await a.notes.create({ id: 'loop', data: { text: 'x', n: 0 } })
+      for (let i = 0; i < 30; i++) {
+        const claim = await a.notes.claim({ id: 'loop', timeoutMs: 5000 })
+        await claim.release()
+      }
+    } finally {
+      await a.dispose()
+      await server.close()
+    }
+  })
 })

@@ -137,8 +137,9 @@ export class SyncConnection implements Subscriber {
 
   #sendRaw(text: string): void {
     if (this.ws.readyState !== this.ws.OPEN) return
-    // Frames produced in the same tick (a batch's results, its changes) share one write.
-    if (!this.#corked && this.ws.cork) {
+    // A writer's socket gets its batch's changes and results in the same tick: let them share one
+    // write. Sockets that only listen are not corked, so fan-out leaves at once.
+    if (!this.#corked && this.ws.cork && this.#inflight.size > 0) {
       this.#corked = true
       this.ws.cork()
       setImmediate(() => {

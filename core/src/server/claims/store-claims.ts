@@ -47,6 +47,8 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
   const listeners = createListeners<ClaimsChange>()
   const eventListeners = createListeners<ClaimEvent>()
   const waiters = new Map<string, Deferred<Grant>>()
+  /** Waiters whose entry some line has shown: only those can be told it ended (a read may predate the write). */
+  const seen = new Set<string>()
   const expiryTimers = new Map<string, ReturnType<typeof setTimeout>>()
   const ownerRows = new Map<string, Set<string>>()
   let closed = false
@@ -117,11 +119,14 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
     for (const [id, w] of waiters) {
       if (rowOfWaiter.get(id) !== key) continue
       const e = line?.entries.find((x) => x.id === id)
+      if (e) seen.add(id)
       if (e?.status === 'active' && live(e, now)) {
         waiters.delete(id)
+        seen.delete(id)
         w.resolve({ state: e.state, token: e.token })
-      } else if (!e) {
+      } else if (!e && seen.has(id)) {
         waiters.delete(id)
+        seen.delete(id)
         w.reject(new TandemClaimedError({ code: 'claim_lost', message: 'The claim ended while waiting' }))
       }
     }
@@ -173,6 +178,7 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
         })
       } catch (error) {
         waiters.delete(id)
+        seen.delete(id)
         rowOfWaiter.delete(id)
         void store.deleteRecord(indexKind, id).catch(() => undefined)
         throw error
@@ -180,6 +186,7 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
       const cancel = (why: 'timeout' | 'abort') => {
         // Take the waiter first, so the line change does not answer it with a plain claim_lost.
         waiters.delete(id)
+        seen.delete(id)
         void mutate(input.target, (line, _now, ended) => {
           if (line.entries.some((e) => e.id === id && e.status === 'queued')) ended.set(id, 'canceled')
         }).then((line) => {
