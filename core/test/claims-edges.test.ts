@@ -72,7 +72,7 @@ it('a lost claim keeps fencing: writes fail with claim_lost until the app releas
 })
 
 it('claim log entries carry onBehalfOf; idempotency keys survive a token refresh', async () => {
-  const { server, http } = await setup()
+  const { http } = await setup()
   const mint = async () => (await http('POST', '/v1/sessions', { userId: 'agent-9', groups: ['org:default'], participant: { kind: 'agent', name: 'Nine' }, onBehalfOf: 'user:7' })).body.token as string
   const [t1, t2] = [await mint(), await mint()]
   const as = (t: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => http(method, path, body, { authorization: `Bearer ${t}`, ...headers })

@@ -14,7 +14,6 @@ import { defer } from './helpers.ts'
 import { spawnServer } from './spawn-server.ts'
 
 const key = 'sk_test_fuzz'
-const valid = { operations: [{ op: 'create', model: 'tasks', data: { title: 'ok' } }] }
 
 /** Seeded generators of bad input, as raw bytes. */
 function corpus(count: number, seed: number): Buffer[] {

@@ -2,7 +2,7 @@
 import type { ReadableAtom } from 'nanostores'
 import type { OnStale } from '../protocol/index.ts'
 import type { Schema } from '../schema/model.ts'
-import type { OrderBy, WhereOps } from '../schema/query.ts'
+import type { WhereOps } from '../schema/query.ts'
 import type { CreateInputOf, ModelsOf, RowOf, UpdateInputOf } from '../schema/types.ts'
 import type { Transport } from '../transport/transport.ts'
 import type { Status } from './connection.ts'
