@@ -181,3 +181,33 @@ describe('identity and sync groups', () => {
     expect(c.status.get()).toBe('auth_blocked')
   })
 })
+
+describe('proactive credential refresh', () => {
+  it('a session token is replaced before it expires: getToken is asked again and the client stays connected', async () => {
+    const w = await world()
+    let calls = 0
+    let firstExpiresAt = 0
+    let askedAgainAt = 0
+    let refreshed!: () => void
+    const secondCall = new Promise<void>((resolve) => (refreshed = resolve))
+    const c = w.as('', {
+      apiKey: undefined,
+      getToken: async () => {
+        if (++calls === 2) (askedAgainAt = Date.now()), refreshed()
+        const minted = await w.mint({ userId: 'short', groups: ['org:acme'], ttl: 2 })
+        if (calls === 1) firstExpiresAt = Date.parse(minted.expiresAt)
+        return minted.token
+      },
+    })
+    await c.ready()
+    await c.docs.create({ id: 'before', data: { title: 'before refresh' } })
+    // At 90% of the 2 s lifetime the client fetches a new token and reconnects with it.
+    await secondCall
+    // Asked before the first token ran out (not after the server refused it).
+    expect(askedAgainAt).toBeLessThan(firstExpiresAt)
+    await untilStatus(c, 'connected', 5000)
+    await c.docs.create({ id: 'after', data: { title: 'after refresh' } })
+    expect(calls).toBe(2)
+    expect(c.status.get()).toBe('connected')
+  })
+})

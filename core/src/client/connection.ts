@@ -42,6 +42,7 @@ export class Connection {
   #disposed = false
   #authError: TandemError | undefined
   #lastToken: string | null = null
+  #refreshTimer: ReturnType<typeof setTimeout> | undefined
 
   constructor(options: ConnectionOptions) {
     this.#options = options
@@ -97,8 +98,10 @@ export class Connection {
           case 'error':
             if (frame.error.type === 'TandemAuthError') this.#authError = errorFromWire(frame.error)
             return
-          case 'pong':
           case 'welcome':
+            if (frame.expiresAt !== undefined) this.#refreshBefore(frame.expiresAt, token, conn)
+            return
+          case 'pong':
             return
           case 'synced':
             this.#options.onSyncFrame(frame)
@@ -139,6 +142,35 @@ export class Connection {
       return
     }
     await this.#open(true)
+  }
+
+  /**
+   * Proactive refresh: at 90% of the credential's life, fetch a new one
+   * (single-flight with any other refresh) and reconnect with it; the cursor
+   * makes the reconnect a short catch-up, and queued writes replay.
+   */
+  #refreshBefore(expiresAt: number, token: string, conn: TransportConnection): void {
+    clearTimeout(this.#refreshTimer)
+    const lifetime = expiresAt - Date.now()
+    this.#refreshTimer = setTimeout(async () => {
+      if (this.#disposed || this.#conn !== conn) return
+      let next: string | null
+      try {
+        next = await this.#options.refreshCredential(token)
+      } catch {
+        return // unreachable now: the server's expiry will make us retry with backoff
+      }
+      // No new credential (a fixed key, or signed out): keep going; expiry will end it the usual way.
+      if (this.#disposed || this.#conn !== conn || next === null || next === token) return
+      this.#conn = undefined
+      this.#stopHeartbeat()
+      conn.close()
+      const offline = new TandemConnectionError({ code: 'offline', message: 'Reconnecting with a fresh credential' })
+      for (const d of this.#rpcs.values()) d.reject(offline)
+      this.#rpcs.clear()
+      void this.#open(false)
+    }, Math.max(0, lifetime * 0.9))
+    ;(this.#refreshTimer as { unref?: () => void }).unref?.()
   }
 
   #retryLater(): void {
@@ -190,6 +222,7 @@ export class Connection {
   dispose(): void {
     this.#disposed = true
     clearTimeout(this.#timer)
+    clearTimeout(this.#refreshTimer)
     this.#stopHeartbeat()
     const conn = this.#conn
     this.#conn = undefined

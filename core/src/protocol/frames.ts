@@ -73,6 +73,8 @@ export const welcomeFrameSchema = z.object({
   protocol: z.literal(protocolVersion),
   actor: actorSchema,
   syncId: z.number(),
+  /** When the credential stops working (ms since epoch); absent for secret keys. */
+  expiresAt: z.number().optional(),
 })
 export const bootstrapFrameSchema = z.object({
   type: z.literal('bootstrap'),

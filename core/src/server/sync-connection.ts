@@ -215,7 +215,7 @@ export class SyncConnection implements Subscriber {
     this.#unsubscribe = hub.add(this)
     try {
       const head = await store.headSyncId()
-      this.#send({ type: 'welcome', protocol: protocolVersion, actor: session.actor, syncId: head })
+      this.#send({ type: 'welcome', protocol: protocolVersion, actor: session.actor, syncId: head, ...(session.expiresAt !== undefined ? { expiresAt: session.expiresAt } : {}) })
       const compacted = cursor !== null && cursor <= head && cursor < (await store.logStart())
       if (compacted) this.#send({ type: 'resync', reason: 'log_compacted' })
       if (cursor === null || cursor > head || compacted) {

@@ -15,8 +15,8 @@ const mintSchema = z.strictObject({
   groups: z.array(groupSchema).min(1).max(100),
   participant: participantSchema.optional(),
   onBehalfOf: z.string().min(1).max(200).optional(),
-  /** Seconds; default one hour, at most seven days. */
-  ttl: z.number().int().min(10).max(7 * 24 * 3600).default(3600),
+  /** Seconds; default one hour, at least 2 s, at most seven days. */
+  ttl: z.number().int().min(2).max(7 * 24 * 3600).default(3600),
 })
 
 const requireSecret = (session: Session) => {
