@@ -4,7 +4,7 @@ import type { Schema } from '../schema/model.ts'
 import { getModel } from '../schema/validate.ts'
 import type { ClaimServiceContext } from './claims/claim-service.ts'
 import type { Session } from './session.ts'
-import { groupsVisible, type Store } from './store.ts'
+import { getVisibleRow, type Store } from './store.ts'
 
 /** Read one row; `ifClaimed` decides what happens while someone holds a claim on it. */
 export async function retrieveRow(
@@ -13,10 +13,7 @@ export async function retrieveRow(
   params: { model: string; id: string; ifClaimed?: 'return' | 'wait' | 'fail' | undefined; timeoutMs?: number | undefined },
 ): Promise<unknown> {
   getModel(ctx.schema, params.model)
-  const read = async () => {
-    const found = await ctx.store.getRow(params.model, params.id)
-    return found && groupsVisible(found.groups, session.groups) ? found : null
-  }
+  const read = () => getVisibleRow(ctx.store, params.model, params.id, session.groups)
   const found = await read()
   if (!found || (params.ifClaimed ?? 'return') === 'return') return found ? found.row : null
   const { claims } = ctx.claimService

@@ -115,3 +115,9 @@ export function groupsVisible(rowGroups: readonly string[], filter: GroupFilter)
   for (const g of rowGroups) if (filter.includes(g)) return true
   return false
 }
+
+/** A committed row as `groups` may see it: null when missing or outside those groups (invisible, not forbidden). */
+export async function getVisibleRow(store: Store, model: string, id: string, groups: GroupFilter): Promise<StoredRow | null> {
+  const found = await store.getRow(model, id)
+  return found && groupsVisible(found.groups, groups) ? found : null
+}

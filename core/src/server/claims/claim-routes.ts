@@ -1,11 +1,12 @@
 /** @module Claims over HTTP: acquire (waits while queued), inspect, heartbeat, release. */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { TandemAuthError, TandemClaimedError, TandemNotFoundError } from '../../errors/index.ts'
+import { TandemAuthError, TandemClaimedError } from '../../errors/index.ts'
 import { parseJson, parseOrThrow } from '../http-errors.ts'
 import { claimReorderParamsSchema } from '../../protocol/index.ts'
 import type { Session } from '../session.ts'
-import { acquireClaim, checkTarget, type ClaimServiceContext } from './claim-service.ts'
+import { acquireClaim, checkTarget, type ClaimServiceContext, visibleRow } from './claim-service.ts'
+import { groupsVisible } from '../store.ts'
 
 type Env = { Variables: { session: Session } }
 
@@ -25,18 +26,14 @@ export function claimRoutes(ctx: ClaimServiceContext): Hono<Env> {
 
   app.get('/v1/claims/active', async (c) => {
     const session = c.get('session')
-    const visible = (await ctx.claims.all()).filter((row) => session.groups === null || row.groups.some((g) => session.groups!.includes(g)))
+    const visible = (await ctx.claims.all()).filter((row) => groupsVisible(row.groups, session.groups))
     return c.json({ object: 'list', data: visible.map(({ model, id, claims }) => ({ model, id, claims })) })
   })
 
   app.get('/v1/claims', async (c) => {
     const q = parseOrThrow(z.object({ model: z.string(), id: z.string(), field: z.string().optional() }), c.req.query(), 'query')
     checkTarget(ctx.schema, { model: q.model, id: q.id, ...(q.field ? { field: q.field } : {}) })
-    const found = await ctx.store.getRow(q.model, q.id)
-    const session = c.get('session')
-    if (!found || (session.groups !== null && !found.groups.some((g) => session.groups!.includes(g)))) {
-      throw new TandemNotFoundError({ code: 'not_found', message: `${q.model} "${q.id}" not found`, param: 'id' })
-    }
+    await visibleRow(ctx, c.get('session'), q)
     const claims = (await ctx.claims.claimsOn(q.model, q.id)).filter((s) => q.field === undefined || s.target.field === undefined || s.target.field === q.field)
     return c.json({ holder: claims.find((s) => s.status === 'active') ?? null, queue: claims.filter((s) => s.status === 'queued'), claims })
   })

@@ -10,7 +10,7 @@ import type { Schema } from '../../schema/model.ts'
 import { getModel } from '../../schema/validate.ts'
 import type { CommitPipeline } from '../commit-pipeline.ts'
 import type { Session } from '../session.ts'
-import { groupsVisible, type Store } from '../store.ts'
+import { getVisibleRow, type Store } from '../store.ts'
 import type { ClaimCoordinator } from './claim-coordinator.ts'
 import { parseOrThrow } from '../http-errors.ts'
 
@@ -36,9 +36,10 @@ export function checkTarget(schema: Schema, target: ClaimTarget): void {
   }
 }
 
-async function visibleRow(ctx: ClaimServiceContext, session: Session, target: ClaimTarget) {
-  const found = await ctx.store.getRow(target.model, target.id)
-  if (!found || !groupsVisible(found.groups, session.groups)) {
+/** The row a claim is about, or `not_found` when the session cannot see it. */
+export async function visibleRow(ctx: Pick<ClaimServiceContext, 'store'>, session: Session, target: { model: string; id: string }) {
+  const found = await getVisibleRow(ctx.store, target.model, target.id, session.groups)
+  if (!found) {
     throw new TandemNotFoundError({ code: 'not_found', message: `${target.model} "${target.id}" not found`, param: 'id' })
   }
   return found
