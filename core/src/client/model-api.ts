@@ -125,12 +125,9 @@ export function createModelApi(internals: ClientInternals, model: string): Model
     async retrieve({ id, ifClaimed, timeoutMs }) {
       validateId(id)
       let row: AnyRow | null
-      const params: Record<string, unknown> = { model, id }
-      const qs = new URLSearchParams()
-      if (ifClaimed !== undefined) (params['ifClaimed'] = ifClaimed), qs.set('ifClaimed', ifClaimed)
-      if (timeoutMs !== undefined) (params['timeoutMs'] = timeoutMs), qs.set('timeoutMs', String(timeoutMs))
+      const params = { model, id, ...pick({ ifClaimed, timeoutMs }, ['ifClaimed', 'timeoutMs']) }
       try {
-        row = (await internals.read('retrieve', params, `/v1/models/${encodeURIComponent(model)}/${encodeURIComponent(id)}?${qs}`)) as AnyRow | null
+        row = (await internals.read('retrieve', params)) as AnyRow | null
       } catch (error) {
         if (error instanceof TandemNotFoundError) return null
         throw error
@@ -146,13 +143,8 @@ export function createModelApi(internals: ClientInternals, model: string): Model
         void api.list({ ...args, type: 'complete' }).catch(() => undefined)
         return Object.assign(local, { hasMore: false, nextCursor: null }) as never
       }
-      const params: Record<string, unknown> = { model }
-      const qs = new URLSearchParams()
-      if (args.where !== undefined) (params['where'] = args.where), qs.set('where', JSON.stringify(args.where))
-      if (args.orderBy !== undefined) (params['orderBy'] = args.orderBy), qs.set('orderBy', JSON.stringify(args.orderBy))
-      if (args.limit !== undefined) (params['limit'] = args.limit), qs.set('limit', String(args.limit))
-      if (args.cursor !== undefined) (params['cursor'] = args.cursor), qs.set('cursor', args.cursor)
-      const page = (await internals.read('list', params, `/v1/models/${encodeURIComponent(model)}?${qs}`)) as {
+      const params = { model, ...pick(args, ['where', 'orderBy', 'limit', 'cursor']) }
+      const page = (await internals.read('list', params)) as {
         data: AnyRow[]
         hasMore: boolean
         nextCursor: string | null

@@ -3,7 +3,7 @@ import { TandemConnectionError, TandemError, TandemValidationError, toTandemErro
 import { deferred, type Deferred } from '../internal/deferred.ts'
 import { createId } from '../internal/ids.ts'
 import { singleFlight } from '../internal/single-flight.ts'
-import type { CommitResult, Operation, ServerFrame } from '../protocol/index.ts'
+import { type CommitResult, type Operation, readPath, type ServerFrame } from '../protocol/index.ts'
 import type { Schema } from '../schema/model.ts'
 import type { AnyRow } from '../schema/types.ts'
 import type { Transport } from '../transport/transport.ts'
@@ -36,7 +36,7 @@ export interface ClientInternals {
   claims: ClaimsClient
   /** Apply ops locally and queue them; resolves with the server's result. */
   write(ops: LocalOp[], operations: Operation[], idempotencyKey: string | undefined, claimToken?: string): { queued: Promise<void>; confirmed: Promise<CommitResult> }
-  read(method: 'retrieve' | 'list', params: Record<string, unknown>, httpPath: string): Promise<unknown>
+  read(method: 'retrieve' | 'list', params: Record<string, unknown>): Promise<unknown>
   /** Request over the connection, waiting for it to be live. */
   rpc(method: 'claim' | 'claim_release' | 'claim_heartbeat' | 'claim_reorder', params: unknown): Promise<unknown>
 }
@@ -193,7 +193,7 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
       enqueue(tx)
       return { queued: stored, confirmed: tx.done.promise }
     },
-    async read(method, params, httpPath) {
+    async read(method, params) {
       if (connection.status.get() === 'connected') {
         try {
           return await connection.request(method, params)
@@ -206,7 +206,7 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
       for (let attempt = 0; ; attempt++) {
         if (t === null) throw new TandemError({ code: 'unauthenticated', message: 'Signed out' })
         try {
-          return await httpJson({ baseURL, token: t, method: 'GET', path: httpPath })
+          return await httpJson({ baseURL, token: t, method: 'GET', path: readPath(method, params) })
         } catch (error) {
           if (attempt > 0 || !(error instanceof TandemError) || error.status !== 401 || staticKey) throw error
           t = await refreshCredential(t)

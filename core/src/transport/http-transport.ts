@@ -6,7 +6,7 @@
  * fetched when a claim entry shows up.
  */
 import { errorFromWire, TandemConnectionError, TandemError } from '../errors/index.ts'
-import type { ClientFrame, LogEntry, RpcFrame, ServerFrame } from '../protocol/index.ts'
+import { type ClientFrame, type LogEntry, readPath, type RpcFrame, type ServerFrame } from '../protocol/index.ts'
 import type { Transport, TransportHandlers } from './transport.ts'
 
 export interface HttpTransportOptions {
@@ -125,22 +125,15 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
             return run
           }
           case 'retrieve': {
-            const qs = new URLSearchParams()
-            if (p['ifClaimed']) qs.set('ifClaimed', String(p['ifClaimed']))
-            if (p['timeoutMs']) qs.set('timeoutMs', String(p['timeoutMs']))
             try {
-              return await call('GET', `/v1/models/${enc(String(p['model']))}/${enc(String(p['id']))}?${qs}`)
+              return await call('GET', readPath('retrieve', p))
             } catch (error) {
               if (error instanceof HttpStatusError && error.status === 404) return null
               throw error
             }
           }
-          case 'list': {
-            const qs = new URLSearchParams()
-            for (const k of ['where', 'orderBy'] as const) if (p[k] !== undefined) qs.set(k, JSON.stringify(p[k]))
-            for (const k of ['limit', 'cursor'] as const) if (p[k] !== undefined) qs.set(k, String(p[k]))
-            return call('GET', `/v1/models/${enc(String(p['model']))}?${qs}`)
-          }
+          case 'list':
+            return call('GET', readPath('list', p))
           case 'claim': {
             const res = (await call('POST', '/v1/claims', frame.params)) as Record<string, unknown>
             const { token: t, data, ...claim } = res
