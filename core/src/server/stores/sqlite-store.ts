@@ -7,7 +7,6 @@ import { quoteIdent } from '../../schema/ddl.ts'
 import type { Schema } from '../../schema/model.ts'
 import type { AnyRow } from '../../schema/types.ts'
 import { Mutex } from '../mutex.ts'
-import { walSyncer, type Fsync, type WalSyncer } from './wal-sync.ts'
 import { sqliteDialect } from '../sql/dialect.ts'
 import { internalDdl } from '../sql/internal-ddl.ts'
 import { compileList, groupClause } from '../sql/query-sql.ts'
@@ -18,11 +17,7 @@ import type { GroupFilter, IdempotencyRecord, Snapshot, Store, StoreTransaction,
 export interface SqliteStoreOptions {
   /** File path, created with its folder if missing; `:memory:` for a throwaway database. */
   path: string
-  /**
-   * `full` (default): a commit batch is acknowledged only after the WAL is
-   * fsynced (on a thread-pool thread, so the event loop keeps working).
-   * `normal`: no fsync; survives a killed process but not a power loss.
-   */
+  /** `full` (default) fsyncs every commit batch; `normal` survives a process crash but not power loss. */
   synchronous?: 'full' | 'normal'
 }
 
@@ -48,21 +43,7 @@ type Params = Array<string | number | bigint | null | Uint8Array>
  * const server = await createServer({ schema, store: sqliteStore({ path: '.tandem/dev.db' }) })
  */
 export function sqliteStore(options: SqliteStoreOptions): Store {
-  return createSqliteStore(options)
-}
-
-/** `sqliteStore` with the fsync replaceable (tests). */
-export function createSqliteStore(options: SqliteStoreOptions, fsync?: Fsync): Store {
   let writer: Statements
-  let wal: WalSyncer | undefined
-  /** Resolves once everything committed so far is on disk (`synchronous: 'full'`). */
-  const durable = (): Promise<void> => (wal ? wal.sync() : Promise.resolve())
-  /** Run a write under the mutex, then wait for the disk outside it (the next writer need not wait). */
-  const write = async <T>(fn: () => Promise<T>): Promise<T> => {
-    const result = await mutex.run(fn)
-    await durable()
-    return result
-  }
   let reader: Statements
   const codecs = new Map<string, RowCodec>()
   const upserts = new Map<string, string>()
@@ -98,8 +79,7 @@ export function createSqliteStore(options: SqliteStoreOptions, fsync?: Fsync): S
       if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true })
       const db = new DatabaseSync(options.path)
       db.exec('PRAGMA journal_mode = WAL')
-      // Durability comes from the WAL syncer below, not from an fsync inside COMMIT on the event loop.
-      db.exec('PRAGMA synchronous = NORMAL')
+      db.exec(`PRAGMA synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`)
       db.exec('PRAGMA busy_timeout = 5000')
       writer = new Statements(db)
       for (const sql of internalDdl('sqlite')) db.exec(sql)
@@ -119,16 +99,14 @@ export function createSqliteStore(options: SqliteStoreOptions, fsync?: Fsync): S
       }
       // A second connection reads committed state while a write transaction is open.
       reader = options.path === ':memory:' ? writer : new Statements(new DatabaseSync(options.path, { readOnly: true }))
-      if (options.path !== ':memory:' && options.synchronous !== 'normal') wal = walSyncer(`${options.path}-wal`, fsync)
     },
     async close() {
       await mutex.run(async () => {
-        await wal?.close()
         for (const s of new Set([reader, writer])) if (s?.db.isOpen) s.db.close()
       })
     },
     transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
-      return write(async () => {
+      return mutex.run(async () => {
         const db = writer.db
         let savepoints = 0
         // The log head inside this transaction, read once and then tracked.
@@ -214,27 +192,27 @@ export function createSqliteStore(options: SqliteStoreOptions, fsync?: Fsync): S
       return r.m === null ? head(reader) : Number(r.m) - 1
     },
     pruneIdempotency(before) {
-      return write(async () => Number(writer.get('DELETE FROM "_tandem_idempotency" WHERE "createdAt" < ?').run(before).changes))
+      return mutex.run(async () => Number(writer.get('DELETE FROM "_tandem_idempotency" WHERE "createdAt" < ?').run(before).changes))
     },
     compactLog(through) {
-      return write(async () => void writer.get('DELETE FROM "_tandem_log" WHERE "syncId" <= ? AND "syncId" < (SELECT MAX("syncId") FROM "_tandem_log")').run(through))
+      return mutex.run(async () => void writer.get('DELETE FROM "_tandem_log" WHERE "syncId" <= ? AND "syncId" < (SELECT MAX("syncId") FROM "_tandem_log")').run(through))
     },
     async getRecord(kind, id) {
       const r = reader.get('SELECT "value" FROM "_tandem_records" WHERE "kind" = ? AND "id" = ?').get(kind, id) as { value: string } | undefined
       return r ? JSON.parse(r.value) : null
     },
     putRecord(kind, id, value, options) {
-      return write(async () => {
+      return mutex.run(async () => {
         const verb = options?.ifAbsent ? 'INSERT OR IGNORE' : 'INSERT OR REPLACE'
         const r = writer.get(`${verb} INTO "_tandem_records" ("kind", "id", "value") VALUES (?, ?, ?)`).run(kind, id, JSON.stringify(value))
         return Number(r.changes) > 0
       })
     },
     deleteRecord(kind, id) {
-      return write(async () => void writer.get('DELETE FROM "_tandem_records" WHERE "kind" = ? AND "id" = ?').run(kind, id))
+      return mutex.run(async () => void writer.get('DELETE FROM "_tandem_records" WHERE "kind" = ? AND "id" = ?').run(kind, id))
     },
     updateRecord<T>(kind: string, id: string, fn: (current: T | null) => T | null) {
-      return write(async () => {
+      return mutex.run(async () => {
         const db = writer.db
         db.exec('BEGIN IMMEDIATE')
         try {
