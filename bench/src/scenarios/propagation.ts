@@ -1,11 +1,15 @@
 /**
  * @module Propagation: a write in client A is visible in client B, one write
- * at a time. Baseline: socket A → raw `ws` relay → socket B.
+ * at a time. Baseline: socket A → raw `ws` relay → socket B. Second
+ * reference: the same through the thinnest durable server (`ws-durable`:
+ * JSON.parse, one durable SQLite commit, fan-out), the floor once the write
+ * must be on disk before anyone hears of it.
  */
 import { join } from 'node:path'
 import { loadMeter } from '../lib/load.ts'
 import { closeClients, openClients, type BenchClient } from '../lib/clients.ts'
 import { taskData } from '../lib/schema.ts'
+import { syncUrl } from '../lib/protocol-client.ts'
 import { closeSockets, nextMessage, openSockets } from '../lib/sockets.ts'
 import { now, percentile, withDeadline } from '../lib/stats.ts'
 import type { Scenario } from '../lib/types.ts'
@@ -23,31 +27,48 @@ async function relaySample(a: WebSocket, b: WebSocket, i: number): Promise<numbe
   return now() - start
 }
 
-/** Interleaved Tandem and relay samples against one server; [seen, confirmed, relayed] ms. */
-async function measure(tandem: ServerHandle, relay: ServerHandle, count: number, timeCapMs: number, first: number) {
+/** Two sockets on the durable floor server, past its `hello`. */
+async function openDurable(server: ServerHandle): Promise<WebSocket[]> {
+  const sockets = await openSockets(syncUrl(server.url), 2)
+  for (const s of sockets) {
+    const synced = nextMessage(s)
+    s.send(JSON.stringify({ type: 'hello', protocol: 1, token: 'bench', cursor: null }))
+    await withDeadline(synced, 10_000, 'durable floor hello')
+  }
+  return sockets
+}
+
+/** Interleaved Tandem, relay and (optionally) durable-floor samples; ms each. */
+async function measure(tandem: ServerHandle, relay: ServerHandle, durable: ServerHandle | undefined, count: number, timeCapMs: number, first: number) {
   const warmup = 30
   const clients = await openClients(tandem, 2)
   const sockets = await openSockets(relay.url, 2)
+  const floorSockets = durable ? await openDurable(durable) : []
   const [a, b] = clients as [BenchClient, BenchClient]
   const [sa, sb] = sockets as [WebSocket, WebSocket]
+  const [da, db] = floorSockets as [WebSocket | undefined, WebSocket | undefined]
   try {
     const seen: number[] = []
     const confirmed: number[] = []
     const relayed: number[] = []
+    const floor: number[] = []
     const load = loadMeter(tandem)
     const deadline = now() + timeCapMs
     for (let i = first; i < first + warmup + count && now() < deadline; i++) {
       // Interleaved, so both see the same background load.
       const t = await load.measure(() => writeSeen(a, b, `prop-${i}`, i))
       const r = await relaySample(sa, sb, i)
+      const d = da && db ? await relaySample(da, db, i) : undefined
       if (i < first + warmup) continue
       seen.push(t.seen)
       confirmed.push(t.confirmed)
       relayed.push(r)
+      if (d !== undefined) floor.push(d)
     }
-    return { seen, confirmed, relayed, load: load.describe() }
+    return { seen, confirmed, relayed, floor, load: load.describe() }
   } finally {
     closeSockets(sockets)
+    closeSockets(floorSockets)
     await closeClients(clients)
   }
 }
@@ -60,19 +81,29 @@ export const propagation: Scenario = {
     const timeCapMs = o.quick ? 15_000 : 90_000
     const tandem = await spawnServer({ kind: 'tandem', dbPath: join(o.tmpDir, 'propagation.db') })
     const relay = await spawnServer({ kind: 'relay' })
+    const durable = await spawnServer({ kind: 'ws-durable', dbPath: join(o.tmpDir, 'propagation-floor.db') })
     let memory: ServerHandle | undefined
     try {
-      const m = await measure(tandem, relay, count, timeCapMs, 0)
+      const m = await measure(tandem, relay, durable, count, timeCapMs, 0)
       o.log(`propagation: ${m.seen.length} samples each`)
       // The same on the memory store: what is left without the disk.
       memory = await spawnServer({ kind: 'tandem', store: 'memory' })
-      const mem = await measure(memory, relay, Math.round(count / 2), timeCapMs / 2, 1_000_000)
+      const mem = await measure(memory, relay, undefined, Math.round(count / 2), timeCapMs / 2, 1_000_000)
       const note = `${m.seen.length} sequential writes, interleaved with as many relay messages; includes the durable SQLite commit (synchronous=FULL); during Tandem samples ${m.load}`
       const p50 = percentile(m.seen, 50)
       const base50 = percentile(m.relayed, 50)
       return [
         { scenario: 'propagation', metric: 'A write → B sees it, p50', unit: 'ms', better: 'lower', tandem: p50, baseline: base50, note, target: { goal: 'within 1.5× relay', met: p50 <= 1.5 * base50 } },
         { scenario: 'propagation', metric: 'A write → B sees it, p99', unit: 'ms', better: 'lower', tandem: percentile(m.seen, 99), baseline: percentile(m.relayed, 99) },
+        {
+          scenario: 'propagation',
+          metric: 'A write → B sees it, p50, vs durable floor',
+          unit: 'ms',
+          better: 'lower',
+          tandem: p50,
+          baseline: percentile(m.floor, 50),
+          note: `baseline: the thinnest durable server (ws-durable: JSON.parse, one SQLite commit with synchronous=FULL, fan-out; no validation, auth or idempotency) between two raw sockets; its p99 ${percentile(m.floor, 99).toFixed(2)} ms. What a durable commit costs before any of Tandem's work`,
+        },
         { scenario: 'propagation', metric: 'A write → A confirmed, p50', unit: 'ms', better: 'lower', tandem: percentile(m.confirmed, 50), baseline: null },
         {
           scenario: 'propagation',
@@ -85,7 +116,7 @@ export const propagation: Scenario = {
         },
       ]
     } finally {
-      await Promise.all([tandem.close(), relay.close(), memory?.close()])
+      await Promise.all([tandem.close(), relay.close(), durable.close(), memory?.close()])
     }
   },
 }

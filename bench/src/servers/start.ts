@@ -9,6 +9,8 @@ export async function startServer(request: ServerRequest): Promise<StartedServer
       return (await import('../baselines/ws-relay.ts')).startRelay()
     case 'http-sqlite':
       return (await import('../baselines/http-sqlite.ts')).startHttpSqlite(request.dbPath!)
+    case 'ws-durable':
+      return (await import('../baselines/ws-durable.ts')).startWsDurable(request.dbPath!)
     case 'ws-snapshot':
       return (await import('../baselines/ws-snapshot.ts')).startWsSnapshot(request)
   }

@@ -1,13 +1,13 @@
 /** @module What a server started inside a worker thread (or a child process) is asked to be, and reports back. */
 
-export type ServerKind = 'tandem' | 'relay' | 'http-sqlite' | 'ws-snapshot'
+export type ServerKind = 'tandem' | 'relay' | 'ws-durable' | 'http-sqlite' | 'ws-snapshot'
 
 /** Which store a Tandem server uses (and which source a `ws-snapshot` baseline reads). */
 export type StoreKind = 'sqlite' | 'memory' | 'postgres'
 
 export interface ServerRequest {
   kind: ServerKind
-  /** SQLite file the server uses (tandem and ws-snapshot on sqlite, http-sqlite). */
+  /** SQLite file the server uses (tandem and ws-snapshot on sqlite, http-sqlite, ws-durable). */
   dbPath?: string
   /** Tandem only: override the default `limits.maxBufferedBytes` (16 MiB). */
   maxBufferedBytes?: number

@@ -125,8 +125,12 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     if (front) outbox.unshift(tx)
     else outbox.push(tx)
     pendingAtom.set(outbox.length)
-    graph.addPending({ txId: tx.txId, ops: tx.ops }, front)
-    if (connection.status.get() === 'connected') sendPending()
+    // Send first, then apply optimistically: the frame leaves a graph update earlier, and no answer can arrive before this returns.
+    try {
+      if (connection.status.get() === 'connected') sendPending()
+    } finally {
+      graph.addPending({ txId: tx.txId, ops: tx.ops }, front)
+    }
   }
 
   const whenConnected = (): Promise<void> => {

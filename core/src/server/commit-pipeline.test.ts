@@ -4,6 +4,7 @@ import { CommitPipeline } from './commit-pipeline.ts'
 import { Hub } from './hub.ts'
 import type { Session } from './session.ts'
 import { memoryStore } from './stores/memory-store.ts'
+import { sqliteStore } from './stores/sqlite-store.ts'
 
 const schema = defineSchema({ notes: model({ text: z.string() }) })
 const session: Session = { credentialId: 'k', actor: { id: 'k', kind: 'agent' }, groups: null, defaultGroup: 'org:default', secret: true }
@@ -37,4 +38,27 @@ it('commits queued in the same tick share one transaction', async () => {
   const results = await Promise.all(Array.from({ length: 20 }, (_, i) => pipeline.submit(session, { operations: [{ op: 'create', model: 'notes', data: { text: `t${i}` } }] }, undefined, 'server')))
   expect(results.map((r) => r.syncId)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1))
   expect(transactions).toBe(1)
+})
+
+it('a refused commit leaves nothing behind, alone (no savepoint) or inside a batch (its savepoint)', async () => {
+  for (const make of [() => memoryStore(), () => sqliteStore({ path: ':memory:' })]) {
+    const store = make()
+    await store.open(schema)
+    const pipeline = new CommitPipeline({ schema, store, hub: new Hub((a, l) => store.readLog(a, l)), maxOperations: 10 })
+    // The first operation is applied before the second fails (not_found).
+    const halfBad = (id: string) =>
+      pipeline.submit(session, { operations: [{ op: 'create', model: 'notes', id, data: { text: id } }, { op: 'update', model: 'notes', id: 'missing', data: { text: 'x' } }] }, undefined, 'server')
+    const good = (id: string) => pipeline.submit(session, { operations: [{ op: 'create', model: 'notes', id, data: { text: id } }] }, undefined, 'server')
+
+    await expect(halfBad('alone')).rejects.toMatchObject({ code: 'not_found' })
+    expect(await store.getRow('notes', 'alone')).toBeNull()
+    expect(await store.headSyncId()).toBe(0)
+
+    const [a, bad, c] = await Promise.allSettled([good('a'), halfBad('in-batch'), good('c')])
+    expect(bad).toMatchObject({ status: 'rejected', reason: { code: 'not_found' } })
+    expect([a, c].map((r) => (r.status === 'fulfilled' ? r.value.syncId : null))).toEqual([1, 2])
+    expect(await store.getRow('notes', 'in-batch')).toBeNull()
+    expect((await store.readLog(0, 10)).map((e) => e.changes.map((ch) => ch.id))).toEqual([['a'], ['c']])
+    await store.close()
+  }
 })
