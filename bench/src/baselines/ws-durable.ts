@@ -10,13 +10,13 @@
  * It is the floor for "a change is durable, then everyone hears of it": the
  * relay plus one durable commit, with nothing of Tandem in it.
  */
-import type { AddressInfo } from 'node:net'
 import { DatabaseSync } from 'node:sqlite'
-import { WebSocketServer, type WebSocket } from 'ws'
+import type { WebSocket } from 'ws'
 import { modelDdl } from '@tandem/core/schema'
 import { createRowCodec } from '@tandem/core/server'
 import { schema } from '../lib/schema.ts'
 import type { StartedServer } from '../servers/types.ts'
+import { closeWss, listenWss } from './wss.ts'
 
 type Params = Array<string | number | null>
 interface Job {
@@ -61,11 +61,7 @@ export async function startWsDurable(dbPath: string): Promise<StartedServer> {
     for (const r of results) r.job.socket.send(r.text)
   }
 
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false })
-  await new Promise<void>((resolve, reject) => {
-    wss.once('listening', resolve)
-    wss.once('error', reject)
-  })
+  const { wss, port } = await listenWss()
   wss.on('connection', (socket: WebSocket) => {
     socket.on('close', () => live.delete(socket))
     socket.on('message', (raw) => {
@@ -81,16 +77,11 @@ export async function startWsDurable(dbPath: string): Promise<StartedServer> {
       queue.push({ socket, id: frame.id!, data: op.data, rowId: op.id ?? `d-${generated++}` })
     })
   })
-  const { port } = wss.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const c of wss.clients) c.terminate()
-        wss.close(() => {
-          db.close()
-          resolve()
-        })
-      }),
+    close: async () => {
+      await closeWss(wss)
+      db.close()
+    },
   }
 }

@@ -11,12 +11,12 @@
  *   the frame as stored (the JSON columns are not parsed and re-encoded).
  */
 import type { IncomingMessage } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { DatabaseSync } from 'node:sqlite'
 import postgres from 'postgres'
-import { WebSocketServer, type WebSocket } from 'ws'
+import type { WebSocket } from 'ws'
 import { seededRow } from '../lib/schema.ts'
 import type { ServerRequest, StartedServer } from '../servers/types.ts'
+import { closeWss, listenWss } from './wss.ts'
 
 type Source = { frame(req: IncomingMessage): Promise<string> | string; close(): Promise<void> | void }
 
@@ -67,24 +67,18 @@ function sourceFor(request: ServerRequest): Source {
 
 export async function startWsSnapshot(request: ServerRequest): Promise<StartedServer> {
   const source = sourceFor(request)
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 })
-  await new Promise<void>((resolve, reject) => {
-    wss.once('listening', resolve)
-    wss.once('error', reject)
-  })
+  const { wss, port } = await listenWss()
   wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
     Promise.resolve(source.frame(req)).then(
       (text) => socket.send(text),
       () => socket.close(1011, 'query failed'),
     )
   })
-  const { port } = wss.address() as AddressInfo
   return {
     url: `ws://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const c of wss.clients) c.terminate()
-        wss.close(() => void Promise.resolve(source.close()).then(() => resolve()))
-      }),
+    close: async () => {
+      await closeWss(wss)
+      await source.close()
+    },
   }
 }
