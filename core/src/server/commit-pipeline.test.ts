@@ -40,7 +40,7 @@ it('commits queued in the same tick share one transaction', async () => {
   expect(transactions).toBe(1)
 })
 
-it('a refused commit leaves nothing behind, alone (no savepoint) or inside a batch (its savepoint)', async () => {
+it('a refused commit leaves nothing behind, alone or inside a batch', async () => {
   for (const make of [() => memoryStore(), () => sqliteStore({ path: ':memory:' })]) {
     const store = make()
     await store.open(schema)

@@ -179,21 +179,20 @@ export class CommitPipeline {
         let head = await tx.headSyncId()
         for (const job of batch) {
           try {
-            // A lone commit needs no savepoint: when it fails, the whole transaction rolls back.
-            const { result, entry } = batch.length === 1 ? await this.#apply(tx, job, head + 1) : await tx.savepoint(() => this.#apply(tx, job, head + 1))
+            // Every commit in its own savepoint, even alone: stores build on it (httpSource sends one remote commit per savepoint).
+            const { result, entry } = await tx.savepoint(() => this.#apply(tx, job, head + 1))
             if (entry) {
               head = entry.syncId
               entries.push(entry)
             }
             outcomes.push({ job, result })
           } catch (error) {
-            if (batch.length === 1) throw new LoneCommitRefused(error)
             outcomes.push({ job, error })
           }
         }
       })
     } catch (error) {
-      for (const job of batch) job.done.reject(error instanceof LoneCommitRefused ? error.reason : error)
+      for (const job of batch) job.done.reject(error)
       this.#markFinished(batch.length)
       return
     }
@@ -304,14 +303,6 @@ export class CommitPipeline {
     const change: Change = { model: op.model, id: op.id, op: 'update', data: row, previous, groups }
     if (!jsonEqual([...groups].sort(), [...current!.groups].sort())) change.previousGroups = current!.groups
     return change
-  }
-}
-
-/** A batch of one commit that was refused: rolls its transaction back, then reaches the commit as its own error. */
-class LoneCommitRefused {
-  readonly reason: unknown
-  constructor(reason: unknown) {
-    this.reason = reason
   }
 }
 
