@@ -1,11 +1,10 @@
 /**
  * @module postgresStore's `updateRecord` runs as a pipelined transaction on
  * the commit connection: BEGIN + lock + read in one round trip, then its
- * write (values written into the SQL text) with COMMIT right behind it,
- * unanswered. Whatever fails there must leave the record as it was, reject
- * with the real cause, and leave the store usable; odd keys and values must
- * survive being written into the SQL; and it stays serialized with commits,
- * also across nodes.
+ * write, then COMMIT. Whatever fails there must leave the record as it was,
+ * reject with the real cause, and leave the store usable; odd keys and
+ * values must round-trip; and it stays serialized with commits, also across
+ * nodes.
  */
 import type { LogEntry } from '@tandem/core'
 import { defineSchema, model, z } from '@tandem/core/schema'
@@ -44,7 +43,7 @@ describe.skipIf(!withPostgres)('postgresStore: updateRecord', () => {
     expect(await store.getRecord('after', 'x')).toEqual({ n: 1 })
   }
 
-  it('a write Postgres refuses (the last statement, COMMIT already behind it) rejects with its error and leaves the record unchanged', async () => {
+  it('a write Postgres refuses rejects with its error and leaves the record unchanged', async () => {
     await store.putRecord('k', 'r', { v: 'before' })
     // jsonb refuses \u0000: the write fails on Postgres, after the read succeeded.
     await expect(store.updateRecord<{ v: string }>('k', 'r', () => ({ v: 'nul \u0000 inside' }))).rejects.toEqual(pgError('22P05'))

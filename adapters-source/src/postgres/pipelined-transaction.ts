@@ -36,13 +36,7 @@
  *
  * A statement that may not be pipelined waits until the connection is idle
  * and goes alone, as every statement did before.
- *
- * One exception to the first rule, for a transaction whose last statement is
- * a literal (`Pipeline.last`: no parameters, so postgres.js sends it as a
- * simple query, never prepared, never re-sent): it goes once every statement
- * before it is answered, and COMMIT right behind it, one round trip for both.
- * Should it fail, Postgres answers COMMIT with ROLLBACK, and the transaction
- * rejects with its failure, as if it had been settled first.
+
  */
 import postgres from 'postgres'
 
@@ -63,13 +57,6 @@ export interface Pipeline {
   write(text: string, params?: readonly unknown[], mapError?: (error: unknown) => unknown): Promise<void>
   /** Run `inner` in a savepoint: if it or any statement it sent fails, roll back to the savepoint and reject with the first failure. */
   savepoint<R>(inner: () => Promise<R>): Promise<R>
-  /**
-   * Send the transaction's last statement: SQL text with its values written
-   * in (no parameters). Goes once every statement before it is answered;
-   * COMMIT then goes right behind it, without waiting for its answer (if
-   * nothing is sent after it). Settled like any write.
-   */
-  last(text: string): void
 }
 
 const noop = () => {}
@@ -144,8 +131,6 @@ export async function pipelinedTransaction<T>(connection: CommitConnection, fn: 
   let scope = root
   /** COMMIT or ROLLBACK was answered: the connection is idle again and may go back to the pool. */
   let ended = false
-  /** `count` right after `last` sent its statement: COMMIT may follow it unanswered while nothing else was sent. */
-  let lastAt = -1
 
   const send = (text: string, params: readonly unknown[], prepare = true): Promise<Rows> => {
     if (lost) {
@@ -272,11 +257,6 @@ export async function pipelinedTransaction<T>(connection: CommitConnection, fn: 
         scope = parent
       }
     },
-    last(text) {
-      // Alone: nothing before it is in flight, so nothing can be re-sent behind COMMIT; not prepared, so neither can it.
-      track(scope, enqueue(text, [], true, false))
-      lastAt = count
-    },
   }
 
   try {
@@ -286,16 +266,6 @@ export async function pipelinedTransaction<T>(connection: CommitConnection, fn: 
       outcome = { value: await fn(pipeline) }
     } catch (error) {
       outcome = { error }
-    }
-    if (!('error' in outcome) && lastAt === count) {
-      // COMMIT right behind the last statement (see the module note); a failure before it makes Postgres answer ROLLBACK.
-      const done = await end('COMMIT')
-      const failure = await firstFailure(root)
-      if (failure) throw failure.error
-      if ('error' in done) throw done.error
-      const command = (done.rows as Rows & { command?: string }).command
-      if (command !== 'COMMIT') throw new Error(`postgresStore: the transaction was rolled back (COMMIT answered ${command})`)
-      return outcome.value
     }
     const failure = await firstFailure(root)
     if (failure || 'error' in outcome) {

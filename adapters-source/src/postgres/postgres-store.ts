@@ -8,8 +8,8 @@
  * writes, COMMIT) instead of one per statement (nine); a commit in a batch
  * three (its SAVEPOINT goes with its first read) instead of six.
  * `updateRecord` runs the same way on the same connection, under the same
- * lock: two round trips (BEGIN + lock + read, then the write with COMMIT
- * behind it) instead of five.
+ * lock: three round trips (BEGIN + lock + read, the write, COMMIT) instead
+ * of five.
  */
 import type { AnyRow, Schema } from '@tandem/core/schema'
 import {
@@ -41,7 +41,7 @@ import {
   putIdempotencySql,
   selectRecordForUpdateSql,
   upsertRecordSql,
-  writeRecordSql,
+  deleteRecordSql,
   wrongSyncId,
 } from './records.ts'
 import { commitLockKey, logChannel, quoteIdent } from './sql-text.ts'
@@ -238,15 +238,13 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     },
     updateRecord<T>(kind: string, id: string, fn: (current: T | null) => T | null) {
       // Same lock as commits, on the commit connection: a record update never interleaves with a commit on any node.
-      // Pipelined: BEGIN + lock + read in one round trip, then the write with COMMIT right behind it (`last`).
+      // Pipelined: BEGIN + lock + read in one round trip, then the write, then COMMIT.
       return mutex.run(() =>
         pipelinedTransaction(commits, async (db: Pipeline) => {
-          db.write('SELECT pg_advisory_xact_lock($1::bigint)', [commitLockKey])
+          void db.write('SELECT pg_advisory_xact_lock($1::bigint)', [commitLockKey])
           const [r] = await db.query(selectRecordForUpdateSql, [kind, id])
           const next = fn(r ? (r['value'] as T) : null)
-          const json = next === null ? null : jsonText(next)
-          if (json === null || typeof json === 'string') db.last(writeRecordSql(kind, id, json))
-          else await db.write(upsertRecordSql, [kind, id, json])
+          await (next === null ? db.write(deleteRecordSql, [kind, id]) : db.write(upsertRecordSql, [kind, id, jsonText(next)]))
           return next
         }),
       )

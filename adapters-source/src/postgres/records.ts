@@ -74,25 +74,10 @@ export function decodeIdempotency(r: Record<string, unknown>): IdempotencyRecord
   }
 }
 
-/**
- * A string as an SQL expression of type text that needs no quoting rules:
- * its UTF-8 bytes in base64, decoded by Postgres. For SQL sent without
- * parameters (`Pipeline.last`); a NUL fails in Postgres, as it does as a
- * parameter.
- */
-export const textLiteral = (value: string): string => `convert_from(decode('${Buffer.from(value, 'utf8').toString('base64')}', 'base64'), 'UTF8')`
-
 /** `updateRecord`'s read (plain values only, so it pipelines on the commit connection). */
 export const selectRecordForUpdateSql = 'SELECT "value" FROM "_tandem_records" WHERE "kind" = $1 AND "id" = $2 FOR UPDATE'
 
-/** `updateRecord`'s write, values written in (see `textLiteral`): the last statement, sent with COMMIT. `json` as `jsonText` makes it. */
-export function writeRecordSql(kind: string, id: string, json: string | null): string {
-  const key = `"kind" = ${textLiteral(kind)} AND "id" = ${textLiteral(id)}`
-  return json === null
-    ? `DELETE FROM "_tandem_records" WHERE ${key}`
-    : `INSERT INTO "_tandem_records" ("kind", "id", "value") VALUES (${textLiteral(kind)}, ${textLiteral(id)}, ${textLiteral(json)}::jsonb) ON CONFLICT ("kind", "id") DO UPDATE SET "value" = EXCLUDED."value"`
-}
-
-/** The same write with parameters, for a value `jsonText` leaves to postgres.js (which refuses it, as before). */
+/** `updateRecord`'s writes; the value goes as JSON text (`jsonText`), cast in SQL. */
 export const upsertRecordSql =
   'INSERT INTO "_tandem_records" ("kind", "id", "value") VALUES ($1, $2, $3::text::jsonb) ON CONFLICT ("kind", "id") DO UPDATE SET "value" = EXCLUDED."value"'
+export const deleteRecordSql = 'DELETE FROM "_tandem_records" WHERE "kind" = $1 AND "id" = $2'
