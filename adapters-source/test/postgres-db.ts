@@ -1,5 +1,7 @@
 /** @module Test helper: a throwaway Postgres database per test run (CI must have Postgres; elsewhere the tests skip). */
 import { randomBytes } from 'node:crypto'
+import type { Schema } from '@tandem/core/schema'
+import { postgresStore, type PostgresStore } from '@tandem/sources'
 import postgres from 'postgres'
 
 /** The server the tests use; its database is only used to create and drop throwaway ones. */
@@ -73,4 +75,21 @@ export function useTestDatabase(hooks: { beforeAll(fn: () => Promise<void>): voi
   })
   if (resetEach) hooks.beforeEach(async () => db?.reset())
   return () => db!
+}
+
+/** An emptied database and a `postgresStore` opened on it with `schema` for each test of the enclosing `describe`, closed after it. */
+export function useTestStore(
+  schema: Schema,
+  hooks: { beforeAll(fn: () => Promise<void>): void; afterAll(fn: () => Promise<void>): void; beforeEach(fn: () => Promise<void>): void; afterEach(fn: () => Promise<void>): void },
+): { database: () => TestDatabase; store: () => PostgresStore } {
+  const database = useTestDatabase(hooks, { resetEach: true })
+  let store: PostgresStore | undefined
+  hooks.beforeEach(async () => {
+    store = postgresStore({ url: database().url, max: 3 })
+    await store.open(schema)
+  })
+  hooks.afterEach(async () => {
+    await store?.close()
+  })
+  return { database, store: () => store! }
 }

@@ -11,10 +11,10 @@
 import type { LogEntry } from '@tandem/core'
 import { defineSchema, model, z } from '@tandem/core/schema'
 import type { IdempotencyRecord, StoredRow } from '@tandem/core/server'
-import { postgresStore, type PostgresStore } from '@tandem/sources'
-import postgres from 'postgres'
+import type { PostgresStore } from '@tandem/sources'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { postgresAvailable, useTestDatabase } from './postgres-db.ts'
+import { holdCommitLock } from './commit-lock.ts'
+import { postgresAvailable, useTestStore } from './postgres-db.ts'
 
 const withPostgres = await postgresAvailable()
 const t0 = '2024-05-01T12:00:00.000Z'
@@ -39,14 +39,10 @@ const idem = (key: string): IdempotencyRecord => ({ scope: 'sk', key, hash: 'h',
 const pgError = (code: string) => expect.objectContaining({ name: 'PostgresError', code })
 
 describe.skipIf(!withPostgres)('postgresStore: pipelined writes', () => {
-  const database = useTestDatabase({ beforeAll, afterAll, beforeEach }, { resetEach: true })
+  const { database, store: current } = useTestStore(schema, { beforeAll, afterAll, beforeEach, afterEach })
   let store: PostgresStore
-  beforeEach(async () => {
-    store = postgresStore({ url: database().url, max: 3 })
-    await store.open(schema)
-  })
-  afterEach(async () => {
-    await store.close()
+  beforeEach(() => {
+    store = current()
   })
 
   it('a write that fails inside a savepoint (as its last statement) rolls back that savepoint only, and rejects it', async () => {
@@ -179,35 +175,16 @@ describe.skipIf(!withPostgres)('postgresStore: pipelined writes', () => {
 
   it('a connection Postgres ends mid-transaction rejects that transaction; the store goes on', async () => {
     // Hold the commit lock elsewhere, so the transaction waits on it with statements in flight.
-    const other = postgres(database().url, { max: 2, onnotice: () => {} })
-    let release!: () => void
-    const held = new Promise<void>((resolve) => (release = resolve))
-    let locked!: () => void
-    const isLocked = new Promise<void>((resolve) => (locked = resolve))
-    const holder = other.begin(async (sql) => {
-      await sql`SELECT pg_advisory_xact_lock(127961812723053)`
-      locked()
-      await held
-    })
+    const lock = await holdCommitLock(database().url)
     try {
-      await isLocked
       const waiting = store.transaction(async (tx) => {
         await tx.putRow('items', item('never'))
         return tx.headSyncId()
       })
-      let pid: number | undefined
-      for (let i = 0; i < 200 && pid === undefined; i++) {
-        const [row] = await other`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`
-        pid = row?.['pid'] as number | undefined
-        if (pid === undefined) await new Promise((r) => setTimeout(r, 10))
-      }
-      expect(pid).toBeDefined()
-      await other`SELECT pg_terminate_backend(${pid!})`
+      await lock.terminateWaiter()
       await expect(waiting).rejects.toThrow()
     } finally {
-      release()
-      await holder
-      await other.end({ timeout: 1 })
+      await lock.release()
     }
     await store.transaction(async (tx) => {
       await tx.putRow('items', item('after'))

@@ -9,9 +9,9 @@
 import type { LogEntry } from '@tandem/core'
 import { defineSchema, model, z } from '@tandem/core/schema'
 import { postgresStore, type PostgresStore } from '@tandem/sources'
-import postgres from 'postgres'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { postgresAvailable, useTestDatabase } from './postgres-db.ts'
+import { holdCommitLock } from './commit-lock.ts'
+import { postgresAvailable, useTestStore } from './postgres-db.ts'
 
 const withPostgres = await postgresAvailable()
 const t0 = '2024-05-01T12:00:00.000Z'
@@ -26,14 +26,10 @@ const pgError = (code: string) => expect.objectContaining({ name: 'PostgresError
 const awkward = [`it's`, `back\\slash\\'`, `$$dollar$$`, `$tag$x$tag$`, `'); DROP TABLE "_tandem_records"; --`, `line\nbreak\ttab`, `ünïcödé 😀 漢字`, `"quoted"`, '']
 
 describe.skipIf(!withPostgres)('postgresStore: updateRecord', () => {
-  const database = useTestDatabase({ beforeAll, afterAll, beforeEach }, { resetEach: true })
+  const { database, store: current } = useTestStore(schema, { beforeAll, afterAll, beforeEach, afterEach })
   let store: PostgresStore
-  beforeEach(async () => {
-    store = postgresStore({ url: database().url, max: 3 })
-    await store.open(schema)
-  })
-  afterEach(async () => {
-    await store.close()
+  beforeEach(() => {
+    store = current()
   })
 
   /** The store still takes record updates and commits. */
@@ -126,35 +122,16 @@ describe.skipIf(!withPostgres)('postgresStore: updateRecord', () => {
 
   it('waits for the commit lock held elsewhere; a connection Postgres ends meanwhile rejects it, and the store goes on', async () => {
     await store.putRecord('k', 'r', { v: 'before' })
-    const other = postgres(database().url, { max: 2, onnotice: () => {} })
-    let release!: () => void
-    const held = new Promise<void>((resolve) => (release = resolve))
-    let locked!: () => void
-    const isLocked = new Promise<void>((resolve) => (locked = resolve))
-    const holder = other.begin(async (sql) => {
-      await sql`SELECT pg_advisory_xact_lock(127961812723053)`
-      locked()
-      await held
-    })
+    const lock = await holdCommitLock(database().url)
     try {
-      await isLocked
       let ran = false
       const waiting = store.updateRecord('k', 'r', () => ((ran = true), { v: 'never' }))
-      let pid: number | undefined
-      for (let i = 0; i < 200 && pid === undefined; i++) {
-        const [row] = await other`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`
-        pid = row?.['pid'] as number | undefined
-        if (pid === undefined) await new Promise((r) => setTimeout(r, 10))
-      }
-      expect(pid).toBeDefined()
       expect(ran).toBe(false)
-      await other`SELECT pg_terminate_backend(${pid!})`
+      await lock.terminateWaiter()
       await expect(waiting).rejects.toThrow()
       expect(ran).toBe(false)
     } finally {
-      release()
-      await holder
-      await other.end({ timeout: 1 })
+      await lock.release()
     }
     expect(await store.getRecord('k', 'r')).toEqual({ v: 'before' })
     await usable()
