@@ -62,3 +62,36 @@ it('a refused commit leaves nothing behind, alone or inside a batch', async () =
     await store.close()
   }
 })
+
+it('claim entries need no savepoint; commits keep theirs, and a claim entry whose append fails fails its batch', async () => {
+  const store = memoryStore()
+  await store.open(schema)
+  let savepoints = 0
+  let failAppend = false
+  const counting = {
+    ...store,
+    transaction: <T>(fn: Parameters<typeof store.transaction<T>>[0]) =>
+      store.transaction((tx) =>
+        fn({
+          ...tx,
+          savepoint: (inner) => (savepoints++, tx.savepoint(inner)),
+          appendLog: async (entry) => {
+            if (failAppend && entry.claim) throw new Error('disk full')
+            return tx.appendLog(entry)
+          },
+        }),
+      ),
+  }
+  const pipeline = new CommitPipeline({ schema, store: counting, hub: new Hub((a, l) => store.readLog(a, l)), maxOperations: 10 })
+  const claim = { event: 'released' as const, state: {} as never, groups: ['org:default'] }
+  const note = () => pipeline.submit(session, { operations: [{ op: 'create', model: 'notes', data: { text: 'n' } }] }, undefined, 'server')
+
+  const results = await Promise.all([pipeline.appendClaimEvent(session, claim), note(), pipeline.appendClaimEvent(session, { ...claim, event: 'granted' })])
+  expect(results.map((r) => r.syncId)).toEqual([1, 2, 3])
+  expect(savepoints).toBe(1)
+
+  failAppend = true
+  const batch = await Promise.allSettled([note(), pipeline.appendClaimEvent(session, claim)])
+  expect(batch.map((r) => r.status)).toEqual(['rejected', 'rejected'])
+  expect(await store.headSyncId()).toBe(3)
+})

@@ -5,7 +5,7 @@
  * change log numbered by a gapless `syncId`, and idempotency records. Writes
  * happen only inside `transaction()`; the commit pipeline runs many commits
  * in one transaction, each inside a `savepoint()` so one failing commit rolls
- * back alone. Every implementation passes `@tandem/sources/conformance`.
+ * back alone (claim lifecycle entries, which write no rows, go without one). Every implementation passes `@tandem/sources/conformance`.
  */
 import type { Schema } from '../schema/model.ts'
 import type { Condition, SortKey } from '../schema/query.ts'
