@@ -178,21 +178,20 @@ export class CommitPipeline {
       await this.options.store.transaction(async (tx) => {
         let head = await tx.headSyncId()
         for (const job of batch) {
-          try {
-            // Every commit in its own savepoint, even alone: stores build on it (httpSource sends one remote commit per savepoint).
-            // A claim entry writes no rows and cannot be refused, so it needs none (a round trip less on Postgres);
-            // should its append fail all the same, the whole batch fails with it.
-            const apply = () => this.#apply(tx, job, head + 1)
-            const { result, entry } = job.claim ? await apply().catch((error: unknown) => Promise.reject(new BatchFailed(error))) : await tx.savepoint(apply)
-            if (entry) {
-              head = entry.syncId
-              entries.push(entry)
-            }
-            outcomes.push({ job, result })
-          } catch (error) {
-            if (error instanceof BatchFailed) throw error.reason
-            outcomes.push({ job, error })
+          const apply = () => this.#apply(tx, job, head + 1)
+          // Every commit in its own savepoint, even alone: stores build on it (httpSource sends one remote commit per savepoint).
+          // A claim entry writes no rows and cannot be refused, so it needs none (a round trip less on Postgres);
+          // should its append fail all the same, it throws out of the transaction and the whole batch fails.
+          const outcome = job.claim ? await apply() : await tx.savepoint(apply).catch((error: unknown) => ({ error }))
+          if ('error' in outcome) {
+            outcomes.push({ job, error: outcome.error })
+            continue
           }
+          if (outcome.entry) {
+            head = outcome.entry.syncId
+            entries.push(outcome.entry)
+          }
+          outcomes.push({ job, result: outcome.result })
         }
       })
     } catch (error) {
@@ -307,14 +306,6 @@ export class CommitPipeline {
     const change: Change = { model: op.model, id: op.id, op: 'update', data: row, previous, groups }
     if (!jsonEqual([...groups].sort(), [...current!.groups].sort())) change.previousGroups = current!.groups
     return change
-  }
-}
-
-/** A failure outside any savepoint: the transaction cannot go on. */
-class BatchFailed {
-  readonly reason: unknown
-  constructor(reason: unknown) {
-    this.reason = reason
   }
 }
 
