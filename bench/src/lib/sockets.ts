@@ -1,5 +1,6 @@
 /** @module Plain WebSocket clients (the same global WebSocket the Tandem client uses in Node) for the relay baselines. */
-import { withDeadline } from './stats.ts'
+import { taskData } from './schema.ts'
+import { now, withDeadline } from './stats.ts'
 
 export function openSocket(url: string, timeoutMs = 10_000): Promise<WebSocket> {
   const ws = new WebSocket(url)
@@ -32,3 +33,16 @@ export function nextMessage(socket: WebSocket): Promise<string> {
     }
   })
 }
+
+/** One hop's time: `frame` sent on socket `a` until socket `b` receives its next message. */
+export async function hopSample(a: WebSocket, b: WebSocket, frame: string): Promise<number> {
+  const received = nextMessage(b)
+  const start = now()
+  a.send(frame)
+  await withDeadline(received, 10_000, 'relay sample')
+  return now() - start
+}
+
+/** A commit `rpc` frame about the size of the one a Tandem client sends for one create. */
+export const commitFrame = (id: string, i: number): string =>
+  JSON.stringify({ type: 'rpc', id: i, method: 'commit', params: { operations: [{ op: 'create', model: 'tasks', id, data: taskData(i) }], txId: `tx-${i}`, idempotencyKey: `tx-${i}` } })

@@ -12,7 +12,7 @@ import { closeClients, openClients, until, type BenchClient } from '../lib/clien
 import { loadMeter } from '../lib/load.ts'
 import { taskData } from '../lib/schema.ts'
 import { createBenchDatabase } from '../lib/postgres.ts'
-import { closeSockets, nextMessage, openSockets } from '../lib/sockets.ts'
+import { closeSockets, hopSample, openSockets } from '../lib/sockets.ts'
 import { now, percentile, withDeadline } from '../lib/stats.ts'
 import type { Result, Scenario } from '../lib/types.ts'
 import { spawnServer, type ServerHandle } from '../servers/spawn.ts'
@@ -30,15 +30,9 @@ async function handOff(holder: BenchClient, claim: Handle, waiter: BenchClient, 
   return [now() - start, granted]
 }
 
-async function relaySample(a: WebSocket, b: WebSocket, i: number): Promise<number> {
-  // About the size of the result frame that carries a grant to the waiter.
-  const frame = JSON.stringify({ type: 'result', id: i, ok: true, value: { claim: { id: `clm_${i}`, status: 'active', target: { model: 'tasks', id: 'hot' }, action: 'hand-off', heldBy: { id: 'key', kind: 'agent' }, position: 0, createdAt: new Date().toISOString(), expiresAt: new Date().toISOString() }, token: `ct_${i}`, data: { id: 'hot', ...taskData(i) } } })
-  const received = nextMessage(b)
-  const start = now()
-  a.send(frame)
-  await withDeadline(received, 10_000, 'relay sample')
-  return now() - start
-}
+/** About the size of the result frame that carries a grant to the waiter. */
+const grantFrame = (i: number): string =>
+  JSON.stringify({ type: 'result', id: i, ok: true, value: { claim: { id: `clm_${i}`, status: 'active', target: { model: 'tasks', id: 'hot' }, action: 'hand-off', heldBy: { id: 'key', kind: 'agent' }, position: 0, createdAt: new Date().toISOString(), expiresAt: new Date().toISOString() }, token: `ct_${i}`, data: { id: 'hot', ...taskData(i) } } })
 
 /** `store` labels rows measured on a store other than the default SQLite (no target on those). */
 async function handOffs(o: { quick: boolean; log(m: string): void }, tandem: ServerHandle, relay: ServerHandle, store?: string): Promise<Result[]> {
@@ -60,7 +54,7 @@ async function handOffs(o: { quick: boolean; log(m: string): void }, tandem: Ser
     const deadline = now() + timeCapMs
     for (let i = 0; i < warmup + samples && now() < deadline; i++) {
       const [ms, next] = await load.measure(() => handOff(holder, claim, waiter, id))
-      const relayed = await relaySample(i % 2 ? sb : sa, i % 2 ? sa : sb, i)
+      const relayed = await hopSample(i % 2 ? sb : sa, i % 2 ? sa : sb, grantFrame(i))
       ;[holder, waiter, claim] = [waiter, holder, next]
       if (i < warmup) continue
       t.push(ms)

@@ -8,22 +8,13 @@ import { join } from 'node:path'
 import Tandem from '@tandem/core'
 import { closeClients, openClients, type BenchClient } from '../lib/clients.ts'
 import { loadMeter } from '../lib/load.ts'
-import { schema, taskData } from '../lib/schema.ts'
-import { closeSockets, nextMessage, openSockets } from '../lib/sockets.ts'
+import { schema } from '../lib/schema.ts'
+import { closeSockets, commitFrame, hopSample, openSockets } from '../lib/sockets.ts'
 import { now, pause, percentile, withDeadline } from '../lib/stats.ts'
 import type { Scenario } from '../lib/types.ts'
 import { writeSeen } from '../lib/write-seen.ts'
 import { spawnServer } from '../servers/spawn.ts'
 
-
-async function relaySample(a: WebSocket, b: WebSocket, i: number): Promise<number> {
-  const frame = JSON.stringify({ type: 'rpc', id: i, method: 'commit', params: { operations: [{ op: 'create', model: 'tasks', id: `poll-${i}`, data: taskData(i) }], txId: `tx-${i}`, idempotencyKey: `tx-${i}` } })
-  const received = nextMessage(b)
-  const start = now()
-  a.send(frame)
-  await withDeadline(received, 10_000, 'relay sample')
-  return now() - start
-}
 
 export const longpoll: Scenario = {
   name: 'longpoll',
@@ -46,7 +37,7 @@ export const longpoll: Scenario = {
       const deadline = now() + timeCapMs
       for (let i = 0; i < warmup + count && now() < deadline; i++) {
         const t = await load.measure(() => writeSeen(a!, b, `poll-${i}`, i).then((r) => r.seen))
-        const r = await relaySample(sa, sb, i)
+        const r = await hopSample(sa, sb, commitFrame(`poll-${i}`, i))
         // Let B's next long-poll request reach the server, so every sample starts from a parked poll.
         await pause(1)
         if (i < warmup) continue

@@ -8,24 +8,13 @@
 import { join } from 'node:path'
 import { loadMeter } from '../lib/load.ts'
 import { closeClients, openClients, type BenchClient } from '../lib/clients.ts'
-import { taskData } from '../lib/schema.ts'
 import { syncUrl } from '../lib/protocol-client.ts'
-import { closeSockets, nextMessage, openSockets } from '../lib/sockets.ts'
+import { closeSockets, commitFrame, hopSample, nextMessage, openSockets } from '../lib/sockets.ts'
 import { now, percentile, withDeadline } from '../lib/stats.ts'
 import type { Scenario } from '../lib/types.ts'
 import { writeSeen } from '../lib/write-seen.ts'
 import { spawnServer, type ServerHandle } from '../servers/spawn.ts'
 
-
-async function relaySample(a: WebSocket, b: WebSocket, i: number): Promise<number> {
-  // About the size of the frame a Tandem client sends for one create.
-  const frame = JSON.stringify({ type: 'rpc', id: i, method: 'commit', params: { operations: [{ op: 'create', model: 'tasks', id: `prop-${i}`, data: taskData(i) }], txId: `tx-${i}`, idempotencyKey: `tx-${i}` } })
-  const received = nextMessage(b)
-  const start = now()
-  a.send(frame)
-  await withDeadline(received, 10_000, 'relay sample')
-  return now() - start
-}
 
 /** Two sockets on the durable floor server, past its `hello`. */
 async function openDurable(server: ServerHandle): Promise<WebSocket[]> {
@@ -57,8 +46,8 @@ async function measure(tandem: ServerHandle, relay: ServerHandle, durable: Serve
     for (let i = first; i < first + warmup + count && now() < deadline; i++) {
       // Interleaved, so both see the same background load.
       const t = await load.measure(() => writeSeen(a, b, `prop-${i}`, i))
-      const r = await relaySample(sa, sb, i)
-      const d = da && db ? await relaySample(da, db, i) : undefined
+      const r = await hopSample(sa, sb, commitFrame(`prop-${i}`, i))
+      const d = da && db ? await hopSample(da, db, commitFrame(`prop-${i}`, i)) : undefined
       if (i < first + warmup) continue
       seen.push(t.seen)
       confirmed.push(t.confirmed)
