@@ -20,7 +20,15 @@ function* files(dir: string): Generator<string> {
 }
 
 const importRe = /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g
-const browserSafe = ['core/src/client', 'core/src/transport', 'core/src/protocol', 'core/src/schema', 'core/src/errors', 'core/src/internal', 'core/src/index.ts']
+const browserSafe = [
+  'core/src/client',
+  'core/src/transport',
+  'core/src/protocol',
+  'core/src/schema',
+  'core/src/errors',
+  'core/src/internal',
+  'core/src/index.ts',
+]
 
 for (const pkg of packages) {
   const dir = join(root, pkg)
@@ -36,7 +44,9 @@ for (const pkg of packages) {
       const spec = m[1] ?? m[2]!
       if (/^@tandem\/[^/]+\/src\//.test(spec) || /^tandem\/src\//.test(spec)) problems.push(`${rel}: deep import "${spec}" (use the package's exports)`)
       if (spec.startsWith('.')) {
-        const target = relative(root, resolve(file, '..', spec)).split(sep).join('/')
+        const target = relative(root, resolve(file, '..', spec))
+          .split(sep)
+          .join('/')
         if (!target.startsWith(`${pkg}/`)) problems.push(`${rel}: relative import "${spec}" leaves the package ${pkg}`)
         if (rel.startsWith('core/src/client') && target.startsWith('core/src/server')) problems.push(`${rel}: client imports server ("${spec}")`)
         if (rel.startsWith('core/src/server') && target.startsWith('core/src/client')) problems.push(`${rel}: server imports client ("${spec}")`)
@@ -44,7 +54,8 @@ for (const pkg of packages) {
       if (browserSafe.some((p) => rel.startsWith(p)) && (spec.startsWith('node:') || spec === 'ws' || spec.startsWith('@hono/node-server'))) {
         problems.push(`${rel}: browser-safe code imports "${spec}"`)
       }
-      if (rel.startsWith('core/') && /^@tandem\/(sources|webhooks|react|vue|svelte)|^tandem$/.test(spec)) problems.push(`${rel}: core imports its extension "${spec}"`)
+      if (rel.startsWith('core/') && /^@tandem\/(sources|webhooks|react|vue|svelte)|^tandem$/.test(spec))
+        problems.push(`${rel}: core imports its extension "${spec}"`)
     }
   }
 }

@@ -51,7 +51,11 @@ async function setup(url: string, options: Partial<HttpSourceOptions> & { wrapLo
   const http = async (method: 'GET' | 'POST', path: string, body?: unknown, idempotencyKey?: string) => {
     const res = await fetch(server.url + path, {
       method,
-      headers: { authorization: `Bearer ${server.secretKey}`, 'content-type': 'application/json', ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
+      headers: {
+        authorization: `Bearer ${server.secretKey}`,
+        'content-type': 'application/json',
+        ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
     return { status: res.status, body: (await res.json()) as any }
@@ -170,7 +174,11 @@ describe('httpSource faults', () => {
     const s = await setup(python.url, { secret: generateSecret() })
     const commit = await s.http('POST', '/v1/commits', createOp('x'), 'key-x')
     expect(commit.status).toBe(502)
-    expect(commit.body.error).toMatchObject({ type: 'TandemError', code: 'source_unauthorized', details: { dataSource: { reason: 'unauthorized', status: 401 } } })
+    expect(commit.body.error).toMatchObject({
+      type: 'TandemError',
+      code: 'source_unauthorized',
+      details: { dataSource: { reason: 'unauthorized', status: 401 } },
+    })
     const read = await s.http('GET', '/v1/models/tasks/x')
     expect(read.body.error).toMatchObject({ details: { dataSource: { reason: 'unauthorized' } } })
     // Every request (the commit's load, the retrieve, a client's bootstrap list) was refused at the signature.
@@ -188,7 +196,10 @@ describe('httpSource faults', () => {
       const res = await fetch(python.url, { method: 'POST', body: payload, headers: { 'content-type': 'application/json', ...headers } })
       return { status: res.status, body: (await res.json()) as any }
     }
-    const refused = (message: RegExp) => ({ status: 401, body: { error: { type: 'TandemAuthError', code: 'unauthenticated', message: expect.stringMatching(message) } } })
+    const refused = (message: RegExp) => ({
+      status: 401,
+      body: { error: { type: 'TandemAuthError', code: 'unauthenticated', message: expect.stringMatching(message) } },
+    })
     expect(await post({})).toMatchObject(refused(/Missing/))
     expect(await post(signedHeaders(testSecret, body, 'msg_old', Date.now() - 10 * 60_000))).toMatchObject(refused(/too old/))
     expect(await post(signedHeaders(testSecret, body), body.replace('"x"', '"y"'))).toMatchObject(refused(/No webhook-signature matches/))

@@ -59,11 +59,20 @@ describe('Data Source signing', () => {
   it('the Python endpoint verifies the same vector and refuses a changed body', () => {
     const dir = resolve(import.meta.dirname, '../../examples/python')
     const check = (body: string) =>
-      spawnSync(process.env['PYTHON'] ?? 'python3', ['-c', [
-        'import sys, json; sys.path.insert(0, sys.argv[1]); import data_source as ds',
-        'v = json.loads(sys.argv[2])',
-        'ds.verify(ds.secret_key(v["secret"]), v["headers"], v["body"].encode(), 300, now=v["timestamp"])',
-      ].join('\n'), dir, JSON.stringify({ ...vector, headers: vectorHeaders, body })], { encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } })
+      spawnSync(
+        process.env['PYTHON'] ?? 'python3',
+        [
+          '-c',
+          [
+            'import sys, json; sys.path.insert(0, sys.argv[1]); import data_source as ds',
+            'v = json.loads(sys.argv[2])',
+            'ds.verify(ds.secret_key(v["secret"]), v["headers"], v["body"].encode(), 300, now=v["timestamp"])',
+          ].join('\n'),
+          dir,
+          JSON.stringify({ ...vector, headers: vectorHeaders, body }),
+        ],
+        { encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } },
+      )
     expect(check(vector.body).status).toBe(0)
     const changed = check('{"test": 1}')
     expect(changed.status).toBe(1)

@@ -48,7 +48,13 @@ describe('a real server on httpSource', () => {
     defer(() => rmSync(dir, { recursive: true, force: true }))
     const python = await startPythonSource({ dbPath: join(dir, 'rows.db') })
     defer(() => python.stop())
-    const start = () => createServer({ schema, store: httpSource({ url: python.url, secret: testSecret, log: sqliteStore({ path: join(dir, 'log.db') }) }), port: 0, secretKeys: ['sk_test_http_source'] })
+    const start = () =>
+      createServer({
+        schema,
+        store: httpSource({ url: python.url, secret: testSecret, log: sqliteStore({ path: join(dir, 'log.db') }) }),
+        port: 0,
+        secretKeys: ['sk_test_http_source'],
+      })
     const server = await start()
     defer(() => server.close())
     const client = (url: string) => {
@@ -91,7 +97,12 @@ describe('a real server on httpSource', () => {
     ])
     // Each commit reached the endpoint once, under its own clientTxId.
     const commits = python.requests.filter((r) => r.type === 'commit')
-    expect(commits.map((r) => [r.status, r.replay])).toEqual([[200, false], [200, false], [200, false], [200, false]])
+    expect(commits.map((r) => [r.status, r.replay])).toEqual([
+      [200, false],
+      [200, false],
+      [200, false],
+      [200, false],
+    ])
     expect(python.commits()).toHaveLength(4)
 
     // A new server on the same endpoint and log: clients bootstrap the endpoint's rows at the log's head.

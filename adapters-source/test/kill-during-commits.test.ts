@@ -62,7 +62,7 @@ async function fire(url: string, indexes: number[], onAck: (i: number, acked: Ac
 
 async function getAll<T>(url: string, path: string, page: (body: any) => { items: T[]; next: string | null }): Promise<T[]> {
   const out: T[] = []
-  for (let query: string | null = ''; query !== null; ) {
+  for (let query: string | null = ''; query !== null;) {
     const res = await fetch(`${url}${path}${query}`, { headers })
     const { items, next } = page(await res.json())
     out.push(...items)
@@ -96,7 +96,12 @@ async function killDuringCommits(databaseUrl: string): Promise<void> {
 
   server = await spawnServer(args, env)
   const replayed = new Map<number, Acked>()
-  await fire(server.url, all.filter((i) => !acked.has(i)), (i, a) => replayed.set(i, a), () => false)
+  await fire(
+    server.url,
+    all.filter((i) => !acked.has(i)),
+    (i, a) => replayed.set(i, a),
+    () => false,
+  )
   expect(replayed.size + acked.size).toBe(total)
 
   const rows = await getAll<{ id: string; title: string; points: number; syncId: number }>(server.url, '/v1/models/tasks', (body) => ({

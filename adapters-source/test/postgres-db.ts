@@ -65,7 +65,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
  * A throwaway database for the enclosing `describe`: created before its tests,
  * dropped after them, optionally emptied before each test.
  */
-export function useTestDatabase(hooks: { beforeAll(fn: () => Promise<void>): void; afterAll(fn: () => Promise<void>): void; beforeEach(fn: () => Promise<void>): void }, { resetEach = false } = {}): () => TestDatabase {
+export function useTestDatabase(
+  hooks: { beforeAll(fn: () => Promise<void>): void; afterAll(fn: () => Promise<void>): void; beforeEach(fn: () => Promise<void>): void },
+  { resetEach = false } = {},
+): () => TestDatabase {
   let db: TestDatabase | undefined
   hooks.beforeAll(async () => {
     db = await createTestDatabase()
@@ -80,7 +83,12 @@ export function useTestDatabase(hooks: { beforeAll(fn: () => Promise<void>): voi
 /** An emptied database and a `postgresStore` opened on it with `schema` for each test of the enclosing `describe`, closed after it. */
 export function useTestStore(
   schema: Schema,
-  hooks: { beforeAll(fn: () => Promise<void>): void; afterAll(fn: () => Promise<void>): void; beforeEach(fn: () => Promise<void>): void; afterEach(fn: () => Promise<void>): void },
+  hooks: {
+    beforeAll(fn: () => Promise<void>): void
+    afterAll(fn: () => Promise<void>): void
+    beforeEach(fn: () => Promise<void>): void
+    afterEach(fn: () => Promise<void>): void
+  },
 ): { database: () => TestDatabase; store: () => PostgresStore } {
   const database = useTestDatabase(hooks, { resetEach: true })
   let store: PostgresStore | undefined

@@ -42,7 +42,15 @@ describe.skipIf(!withPostgres)('postgresStore migrations', () => {
 
   it('creates one table per model with typed columns', async () => {
     const schema = defineSchema({
-      tasks: model({ title: z.string(), n: z.number().int(), r: z.number(), ok: z.boolean(), s: z.enum(['a', 'b']), j: z.object({ x: z.number() }), maybe: z.string().nullable() }),
+      tasks: model({
+        title: z.string(),
+        n: z.number().int(),
+        r: z.number(),
+        ok: z.boolean(),
+        s: z.enum(['a', 'b']),
+        j: z.object({ x: z.number() }),
+        maybe: z.string().nullable(),
+      }),
     })
     await openOnly(schema)
     expect(await columns('tasks')).toEqual({
@@ -59,7 +67,12 @@ describe.skipIf(!withPostgres)('postgresStore migrations', () => {
       j: 'jsonb not null',
       maybe: 'text',
     })
-    expect(await columns('_tandem_log')).toMatchObject({ syncId: 'bigint not null', actor: 'jsonb not null', stale: 'boolean not null', changes: 'jsonb not null' })
+    expect(await columns('_tandem_log')).toMatchObject({
+      syncId: 'bigint not null',
+      actor: 'jsonb not null',
+      stale: 'boolean not null',
+      changes: 'jsonb not null',
+    })
   })
 
   it('adds fields with defaults to a populated table without losing data', async () => {
@@ -76,8 +89,29 @@ describe.skipIf(!withPostgres)('postgresStore migrations', () => {
       }),
     })
     await withStore(v2, async (s) => {
-      expect((await s.getRow('tasks', 't1'))!.row).toEqual({ id: 't1', createdAt: t0, updatedAt: t0, syncId: 1, title: 'first', size: 'L', status: 'todo', points: 3, tags: ['new'], done: false })
-      expect((await s.getRow('tasks', 't2'))!.row).toEqual({ id: 't2', createdAt: t0, updatedAt: t0, syncId: 1, title: 'second', status: 'todo', points: 3, tags: ['new'], done: false })
+      expect((await s.getRow('tasks', 't1'))!.row).toEqual({
+        id: 't1',
+        createdAt: t0,
+        updatedAt: t0,
+        syncId: 1,
+        title: 'first',
+        size: 'L',
+        status: 'todo',
+        points: 3,
+        tags: ['new'],
+        done: false,
+      })
+      expect((await s.getRow('tasks', 't2'))!.row).toEqual({
+        id: 't2',
+        createdAt: t0,
+        updatedAt: t0,
+        syncId: 1,
+        title: 'second',
+        status: 'todo',
+        points: 3,
+        tags: ['new'],
+        done: false,
+      })
       await s.transaction((tx) => tx.putRow('tasks', task('t3', { title: 'third', status: 'done', points: 7, tags: [], done: true, note: 'n' })))
       expect((await s.getRow('tasks', 't3'))!.row['status']).toBe('done')
     })

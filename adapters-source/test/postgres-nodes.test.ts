@@ -52,15 +52,19 @@ describe.skipIf(!withPostgres)('postgresStore across nodes', () => {
       if (syncId === 2) reached()
     })
     // Rolled back: no notification may escape.
-    await expect(writer.transaction(async (tx) => {
-      await tx.appendLog(logEntry(1, 'aborted'))
-      throw new Error('abort')
-    })).rejects.toThrow('abort')
+    await expect(
+      writer.transaction(async (tx) => {
+        await tx.appendLog(logEntry(1, 'aborted'))
+        throw new Error('abort')
+      }),
+    ).rejects.toThrow('abort')
     await writer.transaction(async (tx) => {
-      await expect(tx.savepoint(async () => {
-        await tx.appendLog(logEntry(1, 'savepoint-aborted'))
-        throw new Error('abort savepoint')
-      })).rejects.toThrow('abort savepoint')
+      await expect(
+        tx.savepoint(async () => {
+          await tx.appendLog(logEntry(1, 'savepoint-aborted'))
+          throw new Error('abort savepoint')
+        }),
+      ).rejects.toThrow('abort savepoint')
     })
     await writer.transaction((tx) => tx.appendLog(logEntry(1, 'one')))
     await writer.transaction((tx) => tx.appendLog(logEntry(2, 'two')))
@@ -83,7 +87,9 @@ describe.skipIf(!withPostgres)('postgresStore across nodes', () => {
     const body = (await res.json()) as { syncId: number }
     expect(body.syncId).toBe(1)
     await server.close()
-    expect(await database().exec(`SELECT "title", "points", "done", "syncId" FROM "tasks"`)).toEqual([{ title: 'On Postgres', points: '5', done: false, syncId: '1' }])
+    expect(await database().exec(`SELECT "title", "points", "done", "syncId" FROM "tasks"`)).toEqual([
+      { title: 'On Postgres', points: '5', done: false, syncId: '1' },
+    ])
     server = await start()
     try {
       const row = await fetch(`${server.url}/v1/models/tasks/task_1`, { headers })

@@ -32,8 +32,15 @@ const item = (id: string, fields: Record<string, unknown> = {}): StoredRow => ({
   row: { id, createdAt: t0, updatedAt: t0, syncId: 1, title: `title ${id}`, status: 'todo', ...fields },
   groups: ['g1'],
 })
-const entry = (syncId: number): LogEntry => ({ syncId, txId: `tx_${syncId}`, actor: { id: 'u', kind: 'human' }, stale: false, createdAt: t0, changes: [] }) as LogEntry
-const idem = (key: string): IdempotencyRecord => ({ scope: 'sk', key, hash: 'h', result: { object: 'commit', syncId: 1, stale: false, rows: [] }, createdAt: t0 })
+const entry = (syncId: number): LogEntry =>
+  ({ syncId, txId: `tx_${syncId}`, actor: { id: 'u', kind: 'human' }, stale: false, createdAt: t0, changes: [] }) as LogEntry
+const idem = (key: string): IdempotencyRecord => ({
+  scope: 'sk',
+  key,
+  hash: 'h',
+  result: { object: 'commit', syncId: 1, stale: false, rows: [] },
+  createdAt: t0,
+})
 
 /** A Postgres error with this SQLSTATE code. */
 const pgError = (code: string) => expect.objectContaining({ name: 'PostgresError', code })
@@ -50,22 +57,28 @@ describe.skipIf(!withPostgres)('postgresStore: pipelined writes', () => {
       await tx.putRow('items', item('a'))
       await tx.appendLog(entry(1))
       // NOT NULL: the title of a raw StoredRow.
-      await expect(tx.savepoint(async () => {
-        await tx.putRow('items', item('b'))
-        await tx.putRow('items', item('bad', { title: null }))
-      })).rejects.toEqual(pgError('23502'))
+      await expect(
+        tx.savepoint(async () => {
+          await tx.putRow('items', item('b'))
+          await tx.putRow('items', item('bad', { title: null }))
+        }),
+      ).rejects.toEqual(pgError('23502'))
       // CHECK: an enum value outside the list, with writes sent after it.
-      await expect(tx.savepoint(async () => {
-        await tx.putRow('items', item('c'))
-        await tx.putRow('items', item('bad', { status: 'lost' }))
-        await tx.putIdempotency(idem('k-c'))
-        await tx.deleteRow('items', 'a')
-      })).rejects.toEqual(pgError('23514'))
+      await expect(
+        tx.savepoint(async () => {
+          await tx.putRow('items', item('c'))
+          await tx.putRow('items', item('bad', { status: 'lost' }))
+          await tx.putIdempotency(idem('k-c'))
+          await tx.deleteRow('items', 'a')
+        }),
+      ).rejects.toEqual(pgError('23514'))
       // A wrong syncId: refused by the log insert itself.
-      await expect(tx.savepoint(async () => {
-        await tx.putRow('items', item('d'))
-        await tx.appendLog(entry(3))
-      })).rejects.toThrow('postgresStore: syncId 3 is not the log head + 1')
+      await expect(
+        tx.savepoint(async () => {
+          await tx.putRow('items', item('d'))
+          await tx.appendLog(entry(3))
+        }),
+      ).rejects.toThrow('postgresStore: syncId 3 is not the log head + 1')
       // The transaction goes on; reads see exactly what is left.
       expect(await tx.getRow('items', 'b')).toBeNull()
       expect(await tx.getRow('items', 'c')).toBeNull()
@@ -87,19 +100,23 @@ describe.skipIf(!withPostgres)('postgresStore: pipelined writes', () => {
 
   it('a write that fails in a transaction without savepoints rolls back everything, with that write’s error', async () => {
     // The failing write is followed by more writes, then COMMIT: the first failure is the one reported.
-    await expect(store.transaction(async (tx) => {
-      await tx.putRow('items', item('a'))
-      await tx.appendLog(entry(1))
-      await tx.putRow('items', item('bad', { title: null }))
-      await tx.putIdempotency(idem('k1'))
-      return 'done'
-    })).rejects.toEqual(pgError('23502'))
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.putRow('items', item('a'))
+        await tx.appendLog(entry(1))
+        await tx.putRow('items', item('bad', { title: null }))
+        await tx.putIdempotency(idem('k1'))
+        return 'done'
+      }),
+    ).rejects.toEqual(pgError('23502'))
     // The last statement before COMMIT fails.
-    await expect(store.transaction(async (tx) => {
-      await tx.putRow('items', item('a'))
-      await tx.putIdempotency(idem('k1'))
-      await tx.appendLog(entry(2))
-    })).rejects.toThrow('postgresStore: syncId 2 is not the log head + 1')
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.putRow('items', item('a'))
+        await tx.putIdempotency(idem('k1'))
+        await tx.appendLog(entry(2))
+      }),
+    ).rejects.toThrow('postgresStore: syncId 2 is not the log head + 1')
     expect(await store.getRow('items', 'a')).toBeNull()
     expect(await store.headSyncId()).toBe(0)
     await store.transaction(async (tx) => {
@@ -131,14 +148,18 @@ describe.skipIf(!withPostgres)('postgresStore: pipelined writes', () => {
   it('a value postgres.js must serialize itself is sent alone: its failure stays its own, the answers after it stay right', async () => {
     await store.transaction(async (tx) => {
       await tx.putRow('items', item('a', { extra: { n: 1 } }))
-      await expect(tx.savepoint(async () => {
-        await tx.putRow('items', item('b'))
-        await tx.putRow('items', item('c', { createdAt: undefined }))
-      })).rejects.toThrow('UNDEFINED_VALUE')
-      await expect(tx.savepoint(async () => {
-        await tx.putRow('items', item('b'))
-        await tx.putRow('items', item('c', { extra: { n: 1n } }))
-      })).rejects.toThrow(TypeError)
+      await expect(
+        tx.savepoint(async () => {
+          await tx.putRow('items', item('b'))
+          await tx.putRow('items', item('c', { createdAt: undefined }))
+        }),
+      ).rejects.toThrow('UNDEFINED_VALUE')
+      await expect(
+        tx.savepoint(async () => {
+          await tx.putRow('items', item('b'))
+          await tx.putRow('items', item('c', { extra: { n: 1n } }))
+        }),
+      ).rejects.toThrow(TypeError)
       // Pipelined reads and writes after those failures get their own answers.
       const [a, b, head] = await Promise.all([tx.getRow('items', 'a'), tx.getRow('items', 'b'), tx.headSyncId()])
       expect(a?.row['extra']).toEqual({ n: 1 })
@@ -165,10 +186,12 @@ describe.skipIf(!withPostgres)('postgresStore: pipelined writes', () => {
     await store.transaction(async (tx) => tx.putRow('items', item('a')))
     // The cached upsert now fails on Postgres (text into a jsonb column); postgres.js re-sends it at the end of the pipeline.
     await database().exec('ALTER TABLE "items" ALTER COLUMN "title" TYPE jsonb USING to_jsonb("title")')
-    await expect(store.transaction(async (tx) => {
-      await tx.putRow('items', item('b'))
-      await tx.appendLog(entry(1))
-    })).rejects.toThrow()
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.putRow('items', item('b'))
+        await tx.appendLog(entry(1))
+      }),
+    ).rejects.toThrow()
     expect(await database().exec('SELECT "id" FROM "items" ORDER BY "id"')).toEqual([{ id: 'a' }])
     expect(await database().exec('SELECT "syncId" FROM "_tandem_log"')).toEqual([])
   }, 10_000) // (broken, it hangs)

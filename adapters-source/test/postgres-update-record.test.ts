@@ -17,13 +17,24 @@ const withPostgres = await postgresAvailable()
 const t0 = '2024-05-01T12:00:00.000Z'
 
 const schema = defineSchema({ items: model({ title: z.string() }) })
-const entry = (syncId: number): LogEntry => ({ syncId, txId: `tx_${syncId}`, actor: { id: 'u', kind: 'human' }, stale: false, createdAt: t0, changes: [] }) as LogEntry
+const entry = (syncId: number): LogEntry =>
+  ({ syncId, txId: `tx_${syncId}`, actor: { id: 'u', kind: 'human' }, stale: false, createdAt: t0, changes: [] }) as LogEntry
 
 /** A Postgres error with this SQLSTATE code. */
 const pgError = (code: string) => expect.objectContaining({ name: 'PostgresError', code })
 
 /** Strings that break naive quoting in SQL text. */
-const awkward = [`it's`, `back\\slash\\'`, `$$dollar$$`, `$tag$x$tag$`, `'); DROP TABLE "_tandem_records"; --`, `line\nbreak\ttab`, `ünïcödé 😀 漢字`, `"quoted"`, '']
+const awkward = [
+  `it's`,
+  `back\\slash\\'`,
+  `$$dollar$$`,
+  `$tag$x$tag$`,
+  `'); DROP TABLE "_tandem_records"; --`,
+  `line\nbreak\ttab`,
+  `ünïcödé 😀 漢字`,
+  `"quoted"`,
+  '',
+]
 
 describe.skipIf(!withPostgres)('postgresStore: updateRecord', () => {
   const { database, store: current } = useTestStore(schema, { beforeAll, afterAll, beforeEach, afterEach })
@@ -57,9 +68,11 @@ describe.skipIf(!withPostgres)('postgresStore: updateRecord', () => {
   it('fn throwing rolls back and rejects with what it threw; the store goes on', async () => {
     await store.putRecord('k', 'r', { v: 1 })
     const boom = new Error('boom')
-    await expect(store.updateRecord('k', 'r', () => {
-      throw boom
-    })).rejects.toBe(boom)
+    await expect(
+      store.updateRecord('k', 'r', () => {
+        throw boom
+      }),
+    ).rejects.toBe(boom)
     expect(await store.getRecord('k', 'r')).toEqual({ v: 1 })
     // A value postgres.js refuses itself (not JSON): still rejected, nothing written.
     await expect(store.updateRecord('k', 'r', () => undefined as unknown as { v: number })).rejects.toThrow()

@@ -44,9 +44,13 @@ export interface PythonSourceOptions {
 
 export function startPythonSource(options: PythonSourceOptions = {}): Promise<PythonSource> {
   const dbPath = options.dbPath ?? join(mkdtempSync(join(tmpdir(), 'tandem-ds-')), 'rows.db')
-  const proc = spawn(process.env['PYTHON'] ?? 'python3', [script, '--port', String(options.port ?? 0), '--secret', options.secret ?? testSecret, '--db', dbPath, ...(options.args ?? [])], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const proc = spawn(
+    process.env['PYTHON'] ?? 'python3',
+    [script, '--port', String(options.port ?? 0), '--secret', options.secret ?? testSecret, '--db', dbPath, ...(options.args ?? [])],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   const exited = new Promise<void>((r) => proc.once('exit', () => r()))
   const requests: RequestLine[] = []
   const waiters = new Set<{ match: (r: RequestLine) => boolean; resolve: (r: RequestLine) => void }>()
@@ -76,7 +80,9 @@ export function startPythonSource(options: PythonSourceOptions = {}): Promise<Py
         rows(model) {
           const d = db()
           try {
-            return (d.prepare('SELECT id, data, groups FROM rows WHERE model = ? ORDER BY id').all(model) as Array<{ id: string; data: string; groups: string }>).map((r) => ({
+            return (
+              d.prepare('SELECT id, data, groups FROM rows WHERE model = ? ORDER BY id').all(model) as Array<{ id: string; data: string; groups: string }>
+            ).map((r) => ({
               id: r.id,
               data: JSON.parse(r.data),
               groups: JSON.parse(r.groups),

@@ -36,7 +36,10 @@ if (values.help) {
   console.log(usage)
   process.exit(0)
 }
-const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean)
+const only = values.only
+  ?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean)
 const unknown = only?.filter((name) => !scenarios.some((s) => s.name === name)) ?? []
 if (unknown.length) {
   console.error(`unknown scenario: ${unknown.join(', ')}\n${usage}`)

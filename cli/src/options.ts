@@ -13,7 +13,12 @@ export function parseServerArgs(argv: string[], { useEnvDatabase = true } = {}) 
   const portText = values.port ?? process.env['TANDEM_PORT'] ?? '7878'
   const port = Number(portText)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535 (got "${portText}")`)
-  return { schemaPath: values.schema, port, host: values.host ?? '127.0.0.1', databaseUrl: values['database-url'] ?? (useEnvDatabase ? process.env['DATABASE_URL'] : undefined) }
+  return {
+    schemaPath: values.schema,
+    port,
+    host: values.host ?? '127.0.0.1',
+    databaseUrl: values['database-url'] ?? (useEnvDatabase ? process.env['DATABASE_URL'] : undefined),
+  }
 }
 
 /** Stop the server cleanly on Ctrl-C / SIGTERM. */
@@ -22,7 +27,10 @@ export function closeOnSignals(close: () => Promise<void>): void {
   const stop = () => {
     if (closing) process.exit(1)
     closing = true
-    close().then(() => process.exit(0), () => process.exit(1))
+    close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    )
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)

@@ -10,9 +10,13 @@ it('holder process SIGKILLed: the next waiter is granted after the grace period;
   await b.ready()
   await b.tasks.create({ id: 'crash', data: { title: 'x' } })
 
-  const child = spawn(process.execPath, ['--conditions=@tandem/source', resolve(import.meta.dirname, 'processes/claim-holder.ts'), server.url, server.secretKey, 'crash'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@tandem/source', resolve(import.meta.dirname, 'processes/claim-holder.ts'), server.url, server.secretKey, 'crash'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
   const exited = new Promise((r) => child.once('exit', r))
   defer(async () => {
     child.kill('SIGKILL')
@@ -36,7 +40,10 @@ it('holder process SIGKILLed: the next waiter is granted after the grace period;
 
   const mine = await waiting
   expect(mine.data).toMatchObject({ id: 'crash', title: 'x' })
-  const late = await http('POST', '/v1/commits', { operations: [{ op: 'update', model: 'tasks', id: 'crash', data: { title: 'zombie' } }], claimToken: dead.token })
+  const late = await http('POST', '/v1/commits', {
+    operations: [{ op: 'update', model: 'tasks', id: 'crash', data: { title: 'zombie' } }],
+    claimToken: dead.token,
+  })
   expect(late.status).toBe(409)
   expect(late.body.error).toMatchObject({ code: 'claim_lost' })
   await b.tasks.update({ id: 'crash', data: { title: 'recovered' } })

@@ -73,9 +73,12 @@ it('a lost claim keeps fencing: writes fail with claim_lost until the app releas
 
 it('claim log entries carry onBehalfOf; idempotency keys survive a token refresh', async () => {
   const { http } = await setup()
-  const mint = async () => (await http('POST', '/v1/sessions', { userId: 'agent-9', groups: ['org:default'], participant: { kind: 'agent', name: 'Nine' }, onBehalfOf: 'user:7' })).body.token as string
+  const mint = async () =>
+    (await http('POST', '/v1/sessions', { userId: 'agent-9', groups: ['org:default'], participant: { kind: 'agent', name: 'Nine' }, onBehalfOf: 'user:7' }))
+      .body.token as string
   const [t1, t2] = [await mint(), await mint()]
-  const as = (t: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => http(method, path, body, { authorization: `Bearer ${t}`, ...headers })
+  const as = (t: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    http(method, path, body, { authorization: `Bearer ${t}`, ...headers })
   await as(t1, 'POST', '/v1/commits', { operations: [{ op: 'create', model: 'tasks', id: 'obo', data: { title: 'x' } }] })
   const claim = await as(t1, 'POST', '/v1/claims', { model: 'tasks', id: 'obo' })
   await as(t1, 'DELETE', `/v1/claims/${claim.body.id}`)
@@ -90,7 +93,9 @@ it('claim log entries carry onBehalfOf; idempotency keys survive a token refresh
   const first = await as(t1, 'POST', '/v1/commits', body, { 'idempotency-key': 'once' })
   const replay = await as(t2, 'POST', '/v1/commits', body, { 'idempotency-key': 'once' })
   expect(replay.body).toEqual(first.body)
-  const updates = (await http('GET', '/v1/changes?after=0')).body.data.filter((e: { changes: Array<{ op: string }> }) => e.changes.some((c) => c.op === 'update'))
+  const updates = (await http('GET', '/v1/changes?after=0')).body.data.filter((e: { changes: Array<{ op: string }> }) =>
+    e.changes.some((c) => c.op === 'update'),
+  )
   expect(updates).toHaveLength(1)
 })
 

@@ -8,10 +8,13 @@ import { setup as baseSetup } from './helpers.ts'
 type Options = Omit<Partial<ServerOptions>, 'schema'>
 const coordinators = [
   ['in-process coordinator', (o: Options) => o],
-  ['store-backed coordinator', (o: Options): Options => {
-    const store = memoryStore()
-    return { ...o, store, claimCoordinator: storeClaimCoordinator(store) }
-  }],
+  [
+    'store-backed coordinator',
+    (o: Options): Options => {
+      const store = memoryStore()
+      return { ...o, store, claimCoordinator: storeClaimCoordinator(store) }
+    },
+  ],
 ] as const
 
 describe.each(coordinators)('claims (%s)', (_name, configure) => {
@@ -126,7 +129,10 @@ describe.each(coordinators)('claims (%s)', (_name, configure) => {
     expect(res.body).toMatchObject({ status: 'active', token: expect.stringMatching(/^ct_/), data: { id: 'ttl' } })
     // No heartbeat: the lease lapses and someone else takes over.
     const next = await a.tasks.claim({ id: 'ttl', action: 'fresh agent' })
-    const late = await http('POST', '/v1/commits', { operations: [{ op: 'update', model: 'tasks', id: 'ttl', data: { title: 'stale' } }], claimToken: res.body.token })
+    const late = await http('POST', '/v1/commits', {
+      operations: [{ op: 'update', model: 'tasks', id: 'ttl', data: { title: 'stale' } }],
+      claimToken: res.body.token,
+    })
     expect(late.status).toBe(409)
     expect(late.body.error).toMatchObject({ type: 'TandemClaimedError', code: 'claim_lost' })
     await next.release()
@@ -141,7 +147,12 @@ describe.each(coordinators)('claims (%s)', (_name, configure) => {
     const busy = await http('POST', '/v1/claims', { model: 'tasks', id: 'mix', wait: false })
     expect(busy.status).toBe(409)
     expect(busy.body.error).toMatchObject({ code: 'entity_claimed' })
-    const pending = http('POST', '/v1/claims', { model: 'tasks', id: 'mix', action: 'python worker' }, { 'tandem-participant-kind': 'agent', 'tandem-participant-name': 'py' })
+    const pending = http(
+      'POST',
+      '/v1/claims',
+      { model: 'tasks', id: 'mix', action: 'python worker' },
+      { 'tandem-participant-kind': 'agent', 'tandem-participant-name': 'py' },
+    )
     await until(a, (t) => t.tasks.claim.queue({ id: 'mix' }).length === 1)
     const line = await http('GET', '/v1/claims?model=tasks&id=mix')
     expect(line.body.holder).toMatchObject({ action: 'thinking', heldBy: { name: 'ws-agent' } })
@@ -151,7 +162,10 @@ describe.each(coordinators)('claims (%s)', (_name, configure) => {
     const granted = await pending
     expect(granted.body).toMatchObject({ status: 'active', data: { title: 'from ws' } })
     await expect(a.tasks.update({ id: 'mix', data: { title: 'nope' } })).rejects.toMatchObject({ code: 'entity_claimed' })
-    const write = await http('POST', '/v1/commits', { operations: [{ op: 'update', model: 'tasks', id: 'mix', data: { title: 'from http' } }], claimToken: granted.body.token })
+    const write = await http('POST', '/v1/commits', {
+      operations: [{ op: 'update', model: 'tasks', id: 'mix', data: { title: 'from http' } }],
+      claimToken: granted.body.token,
+    })
     expect(write.status).toBe(200)
     expect((await http('POST', `/v1/claims/${granted.body.id}/heartbeat`)).body).toMatchObject({ status: 'active' })
     expect((await http('DELETE', `/v1/claims/${granted.body.id}`)).body).toMatchObject({ status: 'released' })
@@ -203,7 +217,7 @@ describe.each(coordinators)('claims (%s)', (_name, configure) => {
     const expiring = await http('POST', '/v1/claims', { model: 'tasks', id: 'audit', ttl: 100 })
     expect(expiring.status).toBe(200)
     let entries: any[] = []
-    for (let after = 0; entries.filter((e) => e.claim).length < 4; ) {
+    for (let after = 0; entries.filter((e) => e.claim).length < 4;) {
       const page = await http('GET', `/v1/changes?after=${after}&wait=10`)
       entries = entries.concat(page.body.data)
       after = page.body.cursor

@@ -15,7 +15,7 @@ describe('convergence and rollback', () => {
     expect(rows.map((r) => r.syncId).sort((a, b) => a - b)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1))
 
     const log: number[] = []
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = await http('GET', `/v1/changes?after=${after}&limit=1000`)
       log.push(...page.body.data.map((e: { syncId: number }) => e.syncId))
       after = page.body.cursor
@@ -34,9 +34,7 @@ describe('convergence and rollback', () => {
     const [a, b, c] = [client(), client(), client()]
     await Promise.all([a.ready(), b.ready(), c.ready()])
     await a.tasks.create({ id: 'hot', data: { title: 'start', points: 0 } })
-    const results = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => [a, b, c][i % 3]!.tasks.update({ id: 'hot', data: { points: i + 1 } })),
-    )
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => [a, b, c][i % 3]!.tasks.update({ id: 'hot', data: { points: i + 1 } })))
     const last = results.reduce((x, y) => (y.syncId > x.syncId ? y : x))
     for (const t of [a, b, c]) {
       await until(t, (x) => x.tasks.get('hot')?.syncId === last.syncId && x.pendingCount() === 0)
@@ -55,7 +53,14 @@ describe('convergence and rollback', () => {
     // b updates optimistically, but the row is gone on the server by then.
     await a.tasks.delete({ id: 'taken' })
     const seen: Array<string | undefined> = []
-    const off = b.subscribe((t) => t.tasks.getAll().map((r) => r.title).join(','), (v) => seen.push(v))
+    const off = b.subscribe(
+      (t) =>
+        t.tasks
+          .getAll()
+          .map((r) => r.title)
+          .join(','),
+      (v) => seen.push(v),
+    )
     const dup = b.tasks.create({ id: 'taken2', data: { title: 'mine' } })
     await dup
     const clash = b.tasks.create({ id: 'taken2', data: { title: 'clash' } })
@@ -75,7 +80,10 @@ describe('convergence and rollback', () => {
     await a.tasks.create({ id: 'r1', data: { title: 'keep', points: 1 } })
     await until(b, (t) => t.tasks.get('r1'))
     const values: Array<number | undefined> = []
-    const off = b.subscribe((t) => t.tasks.get('r1')?.points, (v) => values.push(v))
+    const off = b.subscribe(
+      (t) => t.tasks.get('r1')?.points,
+      (v) => values.push(v),
+    )
     const bad = b.tasks.update({ id: 'r1', data: { points: 2 }, readAt: 0 })
     expect(b.tasks.get('r1')?.points).toBe(2) // optimistic
     await expect(bad).rejects.toMatchObject({ type: 'TandemStaleContextError', code: 'stale_context' })

@@ -23,9 +23,13 @@ function corpus(count: number, seed: number): Buffer[] {
     fc.jsonValue().map(json),
     fc.anything().map((v) => text(fc.stringify(v))),
     fc.record({ operations: fc.anything() }).map(json),
-    fc.record({ operations: fc.array(fc.record({ op: fc.string(), model: fc.oneof(fc.string(), fc.integer()), data: fc.anything() }), { maxLength: 3 }) }).map(json),
+    fc
+      .record({ operations: fc.array(fc.record({ op: fc.string(), model: fc.oneof(fc.string(), fc.integer()), data: fc.anything() }), { maxLength: 3 }) })
+      .map(json),
     fc.record({ operations: fc.constant([{ op: 'create', model: 'tasks', data: {} }]).chain((ops) => fc.constant(ops)), extra: fc.string() }).map(json),
-    fc.record({ title: fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string())), points: fc.oneof(fc.string(), fc.double()) }).map((data) => json({ operations: [{ op: 'create', model: 'tasks', data }] })),
+    fc
+      .record({ title: fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string())), points: fc.oneof(fc.string(), fc.double()) })
+      .map((data) => json({ operations: [{ op: 'create', model: 'tasks', data }] })),
     fc.integer({ min: 10_000, max: 200_000 }).map((n) => json({ operations: [{ op: 'create', model: 'tasks', data: { title: 'x'.repeat(n) } }] })),
     fc.integer({ min: 65, max: 20_000 }).map((d) => text('['.repeat(d) + ']'.repeat(d))),
     fc.integer({ min: 65, max: 5_000 }).map((d) => text(`{"operations":[{"op":"create","model":"tasks","data":{"title":${'['.repeat(d)}${']'.repeat(d)}}}]}`)),
@@ -44,7 +48,10 @@ async function memory(url: string): Promise<{ rss: number; heap: number }> {
 it('10,000 malformed bodies and frames: typed errors, server up, memory bounded', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-fuzz-'))
   defer(() => rmSync(dir, { recursive: true, force: true }))
-  const server = await spawnServer(['--port', '0', '--database-url', `sqlite:${join(dir, 'db.sqlite')}`, '--schema', resolve(import.meta.dirname, 'fixtures.ts')], { TANDEM_SECRET_KEYS: key, NODE_OPTIONS: '--expose-gc' })
+  const server = await spawnServer(
+    ['--port', '0', '--database-url', `sqlite:${join(dir, 'db.sqlite')}`, '--schema', resolve(import.meta.dirname, 'fixtures.ts')],
+    { TANDEM_SECRET_KEYS: key, NODE_OPTIONS: '--expose-gc' },
+  )
   defer(() => server.kill())
   const before = await memory(server.url)
   const codes = new Set(Object.keys(errorCodes))
@@ -55,7 +62,11 @@ it('10,000 malformed bodies and frames: typed errors, server up, memory bounded'
   for (let i = 0; i < bodies.length; i += 50) {
     const answers = await Promise.all(
       bodies.slice(i, i + 50).map(async (body) => {
-        const res = await fetch(`${server.url}/v1/commits`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: new Uint8Array(body) })
+        const res = await fetch(`${server.url}/v1/commits`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: new Uint8Array(body),
+        })
         return { status: res.status, body: (await res.json()) as any }
       }),
     )

@@ -25,8 +25,7 @@ async function world() {
     defer(() => c.dispose())
     return c
   }
-  const httpAs = async (token: string, method: string, path: string, body?: unknown) =>
-    env.http(method, path, body, { authorization: `Bearer ${token}` })
+  const httpAs = async (token: string, method: string, path: string, body?: unknown) => env.http(method, path, body, { authorization: `Bearer ${token}` })
   return { ...env, mint, as, httpAs }
 }
 
@@ -193,7 +192,7 @@ describe('proactive credential refresh', () => {
     const c = w.as('', {
       apiKey: undefined,
       getToken: async () => {
-        if (++calls === 2) (askedAgainAt = Date.now()), refreshed()
+        if (++calls === 2) ((askedAgainAt = Date.now()), refreshed())
         const minted = await w.mint({ userId: 'short', groups: ['org:acme'], ttl: 2 })
         if (calls === 1) firstExpiresAt = Date.parse(minted.expiresAt)
         return minted.token

@@ -53,7 +53,9 @@ it('no row of one org ever reaches the other, on any path', async () => {
         })
         tokens[u] = ((await res.json()) as { token: string }).token
       }
-      const clients = Object.fromEntries(names.map((u) => [u, Tandem({ schema, baseURL: server.url, apiKey: tokens[u], transport: tapped(seen[u]) })])) as Record<User, ReturnType<typeof Tandem<typeof schema>>>
+      const clients = Object.fromEntries(
+        names.map((u) => [u, Tandem({ schema, baseURL: server.url, apiKey: tokens[u], transport: tapped(seen[u]) })]),
+      ) as Record<User, ReturnType<typeof Tandem<typeof schema>>>
       try {
         await Promise.all(names.map((u) => clients[u].ready()))
         const ids: string[] = []
@@ -119,10 +121,18 @@ it('no row of one org ever reaches the other, on any path', async () => {
         }
         // Let every client catch up, then look at everything each one has.
         const head = ((await (await fetch(`${server.url}/healthz`)).json()) as { syncId: number }).syncId
-        await Promise.all(names.map((u) => new Promise<void>((resolve) => {
-          if (clients[u].pendingCount() === 0) return resolve()
-          const off = clients[u].subscribe((t) => t.pendingCount(), (p) => p === 0 && (off(), resolve()))
-        })))
+        await Promise.all(
+          names.map(
+            (u) =>
+              new Promise<void>((resolve) => {
+                if (clients[u].pendingCount() === 0) return resolve()
+                const off = clients[u].subscribe(
+                  (t) => t.pendingCount(),
+                  (p) => p === 0 && (off(), resolve()),
+                )
+              }),
+          ),
+        )
         for (const u of names) record(u, clients[u].snapshot())
         for (const u of names) {
           const other = users[u].org === 'a' ? 'b' : 'a'

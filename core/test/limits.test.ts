@@ -33,12 +33,21 @@ describe('limits, CORS and origins', () => {
 
   it('answers CORS preflights for allowed origins only', async () => {
     const open = await setup()
-    const pre = await fetch(`${open.server.url}/v1/commits`, { method: 'OPTIONS', headers: { origin: 'https://any.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } })
+    const pre = await fetch(`${open.server.url}/v1/commits`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://any.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    })
     expect(pre.headers.get('access-control-allow-origin')).toBe('*')
     const strict = await setup({ allowedOrigins: ['https://app.example'] })
-    const ok = await fetch(`${strict.server.url}/v1/commits`, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } })
+    const ok = await fetch(`${strict.server.url}/v1/commits`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
+    })
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://app.example')
-    const no = await fetch(`${strict.server.url}/v1/commits`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } })
+    const no = await fetch(`${strict.server.url}/v1/commits`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    })
     expect(no.headers.get('access-control-allow-origin')).toBeNull()
   })
 

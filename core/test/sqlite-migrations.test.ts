@@ -49,7 +49,9 @@ describe('SQLite migrations on open', () => {
     const path = tempFile()
     await put(path, v({ title: z.string(), status: z.enum(['todo', 'done']) }), 'a', { title: 'A', status: 'done' })
     const store = await open(path, v({ title: z.string(), status: z.enum(['todo', 'done', 'blocked']), points: z.number().int().default(3) }))
-    await store.transaction(async (tx) => tx.putRow('tasks', { row: { id: 'b', createdAt: t0, updatedAt: t0, syncId: 2, title: 'B', status: 'blocked', points: 1 }, groups: ['g'] }))
+    await store.transaction(async (tx) =>
+      tx.putRow('tasks', { row: { id: 'b', createdAt: t0, updatedAt: t0, syncId: 2, title: 'B', status: 'blocked', points: 1 }, groups: ['g'] }),
+    )
     expect((await store.getRow('tasks', 'a'))?.row).toMatchObject({ status: 'done', points: 3 })
     expect((await store.getRow('tasks', 'b'))?.row).toMatchObject({ status: 'blocked' })
   })
@@ -58,8 +60,12 @@ describe('SQLite migrations on open', () => {
     const path = tempFile()
     const base = v({ title: z.string(), note: z.string(), status: z.enum(['todo', 'done']) })
     await put(path, base, 'a', { title: 'A', note: 'hello', status: 'done' })
-    await expect(open(path, v({ title: z.string(), note: z.number(), status: z.enum(['todo', 'done']) }))).rejects.toThrow(/Cannot change "tasks.note" from TEXT to REAL/)
-    await expect(open(path, v({ title: z.string(), note: z.string(), status: z.enum(['todo', 'done']), owner: z.string() }))).rejects.toThrow(/tasks\.owner.*without a default/)
+    await expect(open(path, v({ title: z.string(), note: z.number(), status: z.enum(['todo', 'done']) }))).rejects.toThrow(
+      /Cannot change "tasks.note" from TEXT to REAL/,
+    )
+    await expect(open(path, v({ title: z.string(), note: z.string(), status: z.enum(['todo', 'done']), owner: z.string() }))).rejects.toThrow(
+      /tasks\.owner.*without a default/,
+    )
     await expect(open(path, v({ title: z.string(), note: z.string(), status: z.enum(['todo']) }))).rejects.toThrow(/Cannot migrate "tasks"/)
     const store = await open(path, base)
     expect((await store.getRow('tasks', 'a'))?.row).toMatchObject({ note: 'hello', status: 'done' })

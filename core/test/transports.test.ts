@@ -67,7 +67,7 @@ describe('transports', () => {
       expect(proxy.drops).toBeGreaterThan(0)
 
       const ids: string[] = []
-      for (let after = 0; ; ) {
+      for (let after = 0; ;) {
         const page = await http('GET', `/v1/changes?after=${after}&limit=1000`)
         for (const e of page.body.data) for (const ch of e.changes) ids.push(ch.id)
         after = page.body.cursor

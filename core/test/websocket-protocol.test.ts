@@ -39,7 +39,14 @@ describe('WebSocket protocol', () => {
     c.ws.send('x'.repeat((1 << 20) + 10))
     expect((await c.next((f) => f.type === 'error')).error).toMatchObject({ code: 'payload_too_large' })
 
-    c.ws.send(JSON.stringify({ type: 'rpc', id: 9, method: 'commit', params: { operations: [{ op: 'create', model: 'tasks', id: 'w1', data: { title: 'ok' } }], txId: 'tx-1' } }))
+    c.ws.send(
+      JSON.stringify({
+        type: 'rpc',
+        id: 9,
+        method: 'commit',
+        params: { operations: [{ op: 'create', model: 'tasks', id: 'w1', data: { title: 'ok' } }], txId: 'tx-1' },
+      }),
+    )
     const changes = await c.next((f) => f.type === 'changes')
     expect(changes.entries[0]).toMatchObject({ syncId: 1, txId: 'tx-1', changes: [{ id: 'w1', op: 'create' }] })
     expect(await c.next((f) => f.type === 'result' && f.id === 9)).toMatchObject({ ok: true, value: { syncId: 1 } })

@@ -34,9 +34,11 @@ const all: SampleFile[] = docPages().flatMap((page) =>
 /** Point stack frames and messages at the Markdown page instead of the generated file. */
 function toPageLines(text: string, s: SampleFile): string {
   const rel = relative(repoRoot, s.file).replaceAll('\\', '/')
-  return text.replace(new RegExp(`(?:file://)?[^\\s(]*${rel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)(?::\\d+)?`, 'g'), (_m, line: string) => `docs/${s.page}:${s.line + Number(line)}`)
+  return text.replace(
+    new RegExp(`(?:file://)?[^\\s(]*${rel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)(?::\\d+)?`, 'g'),
+    (_m, line: string) => `docs/${s.page}:${s.line + Number(line)}`,
+  )
 }
-
 
 describe('docs samples', () => {
   it('finds the samples', () => {
@@ -72,12 +74,16 @@ describe('docs samples', () => {
   }
 
   it('every sample typechecks', () => {
-    const parsed = ts.getParsedCommandLineOfConfigFile(join(repoRoot, 'tsconfig.json'), {}, {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => {
-        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'))
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      join(repoRoot, 'tsconfig.json'),
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (d) => {
+          throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'))
+        },
       },
-    })
+    )
     const program = ts.createProgram({ rootNames: all.map((s) => s.file), options: { ...parsed!.options, noEmit: true } })
     const problems: string[] = []
     for (const s of all) {

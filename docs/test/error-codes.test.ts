@@ -22,7 +22,9 @@ function documentedCodes(markdown: string): Row[] {
   if (start < 0) throw new Error('docs/http-api.md has no "Error codes" heading')
   const rows: Row[] = []
   for (let i = start + 1; i < lines.length && !/^#/.test(lines[i]!); i++) {
-    const cells = lines[i]!.split('|').slice(1, -1).map((c) => c.trim())
+    const cells = lines[i]!.split('|')
+      .slice(1, -1)
+      .map((c) => c.trim())
     const code = /^`([a-z_]+)`$/.exec(cells[0] ?? '')?.[1]
     if (!code) continue
     rows.push({ code, status: Number(cells[1]), type: (cells[2] ?? '').replaceAll('`', ''), retryable: cells[3] === 'yes', line: i + 1 })
@@ -51,7 +53,13 @@ describe('error codes in docs/http-api.md', () => {
 
   it('every code in errorCodes is documented exactly once', () => {
     const documented = rows.map((r) => r.code)
-    expect(documented.filter((c, i) => documented.indexOf(c) !== i), 'documented twice').toEqual([])
-    expect(Object.keys(table).filter((c) => !documented.includes(c)), 'add these to the table in docs/http-api.md').toEqual([])
+    expect(
+      documented.filter((c, i) => documented.indexOf(c) !== i),
+      'documented twice',
+    ).toEqual([])
+    expect(
+      Object.keys(table).filter((c) => !documented.includes(c)),
+      'add these to the table in docs/http-api.md',
+    ).toEqual([])
   })
 })

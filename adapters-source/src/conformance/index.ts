@@ -64,12 +64,7 @@ export interface ConformanceContext {
  * empty, not yet opened store each time; the suite opens it with its own
  * schema before each test and closes it after.
  */
-export function describeStoreConformance(
-  name: string,
-  makeStore: () => Promise<Store> | Store,
-  t: ConformanceRunner,
-  options: ConformanceOptions = {},
-): void {
+export function describeStoreConformance(name: string, makeStore: () => Promise<Store> | Store, t: ConformanceRunner, options: ConformanceOptions = {}): void {
   t.describe(`Store conformance: ${name}`, () => {
     const ctx: ConformanceContext = {
       t,

@@ -9,7 +9,14 @@ const varied: LogEntry[] = [
   entry(3, {
     actor: { id: 'server', kind: 'agent', transport: 'server', onBehalfOf: 'user_ada' },
     changes: [
-      { model: 'items', id: 'i1', op: 'update', data: { id: 'i1', createdAt: 'c', updatedAt: 'u', syncId: 3, title: 'new' }, previous: { title: 'old', note: null }, groups: ['g1', 'g2'] },
+      {
+        model: 'items',
+        id: 'i1',
+        op: 'update',
+        data: { id: 'i1', createdAt: 'c', updatedAt: 'u', syncId: 3, title: 'new' },
+        previous: { title: 'old', note: null },
+        groups: ['g1', 'g2'],
+      },
       { model: 'notes', id: 'n1', op: 'delete', data: null, previous: { body: 'gone' }, groups: [] },
     ],
   }),
@@ -43,7 +50,7 @@ export function logTests(ctx: ConformanceContext): void {
     expect(await ctx.store.readLog(99, 100)).toEqual([])
     expect(await ctx.store.readLog(0, 0)).toEqual([])
     const paged: number[] = []
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = await ctx.store.readLog(after, 2)
       if (page.length === 0) break
       paged.push(...page.map((e) => e.syncId))

@@ -31,17 +31,27 @@ export function rowTests(ctx: ConformanceContext): void {
   })
 
   ctx.it('round-trips every column type, in and out of the transaction', async () => {
-    const full = item('full', {
-      title: `O'Brien "quoted" ✓ 日本`,
-      count: Number.MAX_SAFE_INTEGER,
-      score: -12.375,
-      done: true,
-      status: 'doing',
-      meta: { tags: ['x', 'y z'], weight: 1e-7, nested: { ok: false } },
-      list: [1, 2.5, -3],
-      note: null,
-    }, ['org:acme', 'team:1'], 7)
-    const falsy = item('falsy', { title: '', count: -1, score: 0, done: false, status: 'todo', meta: { tags: [], weight: 0 }, list: [], note: '', rank: 0 }, [], 8)
+    const full = item(
+      'full',
+      {
+        title: `O'Brien "quoted" ✓ 日本`,
+        count: Number.MAX_SAFE_INTEGER,
+        score: -12.375,
+        done: true,
+        status: 'doing',
+        meta: { tags: ['x', 'y z'], weight: 1e-7, nested: { ok: false } },
+        list: [1, 2.5, -3],
+        note: null,
+      },
+      ['org:acme', 'team:1'],
+      7,
+    )
+    const falsy = item(
+      'falsy',
+      { title: '', count: -1, score: 0, done: false, status: 'todo', meta: { tags: [], weight: 0 }, list: [], note: '', rank: 0 },
+      [],
+      8,
+    )
     await ctx.store.transaction(async (tx) => {
       await tx.putRow('items', full)
       await tx.putRow('items', falsy)
@@ -119,26 +129,84 @@ export function rowTests(ctx: ConformanceContext): void {
   ctx.it('list: orderBy asc/desc with nulls first ascending and last descending, and limit', async () => {
     await seed(ctx.store)
     const o = async (sort: Sort[], limit = 100) => ids(await list(ctx.store, [], sort, { limit }))
-    expect(await o([{ field: 'score', dir: 'asc' }, { field: 'id', dir: 'asc' }])).toEqual(['b', 'e', 'c', 'd', 'a', 'g', 'f'])
-    expect(await o([{ field: 'score', dir: 'desc' }, { field: 'id', dir: 'desc' }])).toEqual(['f', 'g', 'a', 'd', 'c', 'e', 'b'])
-    expect(await o([{ field: 'title', dir: 'asc' }, { field: 'id', dir: 'asc' }])).toEqual(['b', 'g', 'a', 'c', 'd', 'e', 'f'])
-    expect(await o([{ field: 'count', dir: 'desc' }, { field: 'id', dir: 'asc' }])).toEqual(['e', 'g', 'a', 'd', 'c', 'b', 'f'])
-    expect(await o([{ field: 'note', dir: 'asc' }, { field: 'id', dir: 'asc' }])).toEqual(['a', 'd', 'g', 'b', 'e', 'c', 'f'])
-    expect(await o([{ field: 'done', dir: 'asc' }, { field: 'score', dir: 'desc' }, { field: 'id', dir: 'asc' }])).toEqual(['f', 'a', 'g', 'c', 'e', 'd', 'b'])
+    expect(
+      await o([
+        { field: 'score', dir: 'asc' },
+        { field: 'id', dir: 'asc' },
+      ]),
+    ).toEqual(['b', 'e', 'c', 'd', 'a', 'g', 'f'])
+    expect(
+      await o([
+        { field: 'score', dir: 'desc' },
+        { field: 'id', dir: 'desc' },
+      ]),
+    ).toEqual(['f', 'g', 'a', 'd', 'c', 'e', 'b'])
+    expect(
+      await o([
+        { field: 'title', dir: 'asc' },
+        { field: 'id', dir: 'asc' },
+      ]),
+    ).toEqual(['b', 'g', 'a', 'c', 'd', 'e', 'f'])
+    expect(
+      await o([
+        { field: 'count', dir: 'desc' },
+        { field: 'id', dir: 'asc' },
+      ]),
+    ).toEqual(['e', 'g', 'a', 'd', 'c', 'b', 'f'])
+    expect(
+      await o([
+        { field: 'note', dir: 'asc' },
+        { field: 'id', dir: 'asc' },
+      ]),
+    ).toEqual(['a', 'd', 'g', 'b', 'e', 'c', 'f'])
+    expect(
+      await o([
+        { field: 'done', dir: 'asc' },
+        { field: 'score', dir: 'desc' },
+        { field: 'id', dir: 'asc' },
+      ]),
+    ).toEqual(['f', 'a', 'g', 'c', 'e', 'd', 'b'])
     expect(await o([{ field: 'id', dir: 'desc' }])).toEqual(['g', 'f', 'e', 'd', 'c', 'b', 'a'])
-    expect(await o([{ field: 'score', dir: 'asc' }, { field: 'id', dir: 'asc' }], 3)).toEqual(['b', 'e', 'c'])
+    expect(
+      await o(
+        [
+          { field: 'score', dir: 'asc' },
+          { field: 'id', dir: 'asc' },
+        ],
+        3,
+      ),
+    ).toEqual(['b', 'e', 'c'])
   })
 
   ctx.it('list: keyset pagination with `after` visits every row once, in order', async () => {
     await seed(ctx.store)
     const sorts: Sort[][] = [
       byId,
-      [{ field: 'score', dir: 'asc' }, { field: 'id', dir: 'asc' }],
-      [{ field: 'score', dir: 'desc' }, { field: 'id', dir: 'desc' }],
-      [{ field: 'note', dir: 'desc' }, { field: 'id', dir: 'asc' }],
-      [{ field: 'count', dir: 'desc' }, { field: 'id', dir: 'asc' }],
-      [{ field: 'title', dir: 'asc' }, { field: 'id', dir: 'asc' }],
-      [{ field: 'done', dir: 'asc' }, { field: 'score', dir: 'desc' }, { field: 'id', dir: 'asc' }],
+      [
+        { field: 'score', dir: 'asc' },
+        { field: 'id', dir: 'asc' },
+      ],
+      [
+        { field: 'score', dir: 'desc' },
+        { field: 'id', dir: 'desc' },
+      ],
+      [
+        { field: 'note', dir: 'desc' },
+        { field: 'id', dir: 'asc' },
+      ],
+      [
+        { field: 'count', dir: 'desc' },
+        { field: 'id', dir: 'asc' },
+      ],
+      [
+        { field: 'title', dir: 'asc' },
+        { field: 'id', dir: 'asc' },
+      ],
+      [
+        { field: 'done', dir: 'asc' },
+        { field: 'score', dir: 'desc' },
+        { field: 'id', dir: 'asc' },
+      ],
     ]
     for (const sort of sorts) {
       const all = ids(await list(ctx.store, [], sort))
@@ -189,25 +257,26 @@ export function rowTests(ctx: ConformanceContext): void {
     expect(none).toEqual({ syncId: 1, rows: { items: [], notes: [] } })
   })
 
-  if (ctx.options.isolatedReads !== false) ctx.it('snapshot rows and syncId are consistent while commits run', async () => {
-    // Each commit adds one note and one log entry, so a consistent snapshot has exactly syncId notes.
-    const writers = Array.from({ length: 25 }, () =>
-      ctx.store.transaction(async (tx) => {
-        const next = (await tx.headSyncId()) + 1
-        await tx.putRow('notes', note(`n${String(next).padStart(3, '0')}`, `#${next}`, ['g1'], next))
-        await tx.appendLog(entry(next))
-      }),
-    )
-    let finished = false
-    const all = Promise.all(writers).finally(() => (finished = true))
-    const snapshots = []
-    while (!finished) snapshots.push(await ctx.store.snapshot(['g1']))
-    await all
-    snapshots.push(await ctx.store.snapshot(['g1']))
-    for (const s of snapshots) {
-      const expected = Array.from({ length: s.syncId }, (_, i) => `n${String(i + 1).padStart(3, '0')}`)
-      expect({ syncId: s.syncId, notes: sortedIds(s.rows['notes']!) }).toEqual({ syncId: s.syncId, notes: expected })
-    }
-    expect(snapshots.at(-1)!.syncId).toBe(25)
-  })
+  if (ctx.options.isolatedReads !== false)
+    ctx.it('snapshot rows and syncId are consistent while commits run', async () => {
+      // Each commit adds one note and one log entry, so a consistent snapshot has exactly syncId notes.
+      const writers = Array.from({ length: 25 }, () =>
+        ctx.store.transaction(async (tx) => {
+          const next = (await tx.headSyncId()) + 1
+          await tx.putRow('notes', note(`n${String(next).padStart(3, '0')}`, `#${next}`, ['g1'], next))
+          await tx.appendLog(entry(next))
+        }),
+      )
+      let finished = false
+      const all = Promise.all(writers).finally(() => (finished = true))
+      const snapshots = []
+      while (!finished) snapshots.push(await ctx.store.snapshot(['g1']))
+      await all
+      snapshots.push(await ctx.store.snapshot(['g1']))
+      for (const s of snapshots) {
+        const expected = Array.from({ length: s.syncId }, (_, i) => `n${String(i + 1).padStart(3, '0')}`)
+        expect({ syncId: s.syncId, notes: sortedIds(s.rows['notes']!) }).toEqual({ syncId: s.syncId, notes: expected })
+      }
+      expect(snapshots.at(-1)!.syncId).toBe(25)
+    })
 }

@@ -88,10 +88,12 @@ export function transactionTests(ctx: ConformanceContext): void {
     await ctx.store.transaction(async (tx) => {
       await tx.appendLog(entry(1))
       for (const bad of [entry(1), entry(3)]) {
-        await expect(tx.savepoint(async () => {
-          await tx.putRow('items', item(`x${bad.syncId}`))
-          await tx.appendLog(bad)
-        })).rejects.toThrow()
+        await expect(
+          tx.savepoint(async () => {
+            await tx.putRow('items', item(`x${bad.syncId}`))
+            await tx.appendLog(bad)
+          }),
+        ).rejects.toThrow()
       }
       await tx.appendLog(entry(2))
     })
@@ -104,10 +106,12 @@ export function transactionTests(ctx: ConformanceContext): void {
     await ctx.store.transaction(async (tx) => {
       await tx.savepoint(async () => {
         await tx.putRow('items', item('outer'))
-        await expect(tx.savepoint(async () => {
-          await tx.putRow('items', item('inner'))
-          throw new Error('inner fails')
-        })).rejects.toThrow('inner fails')
+        await expect(
+          tx.savepoint(async () => {
+            await tx.putRow('items', item('inner'))
+            throw new Error('inner fails')
+          }),
+        ).rejects.toThrow('inner fails')
         await tx.putRow('items', item('after-inner'))
       })
     })
@@ -116,19 +120,20 @@ export function transactionTests(ctx: ConformanceContext): void {
     expect(await ctx.store.getRow('items', 'inner')).toBeNull()
   })
 
-  if (ctx.options.isolatedReads !== false) ctx.it('reads outside a transaction see only committed state', async () => {
-    await ctx.store.transaction(async (tx) => {
-      await tx.putRow('items', item('pending'))
-      await tx.appendLog(entry(1))
-      expect(await ctx.store.getRow('items', 'pending')).toBeNull()
-      expect(await ctx.store.headSyncId()).toBe(0)
-      expect(await ctx.store.readLog(0, 10)).toEqual([])
-      expect(await ctx.store.listRows('items', { conditions: [], sort: [{ field: 'id', dir: 'asc' }], limit: 10, groups: null })).toEqual([])
-      expect((await ctx.store.snapshot(null)).rows['items']).toEqual([])
+  if (ctx.options.isolatedReads !== false)
+    ctx.it('reads outside a transaction see only committed state', async () => {
+      await ctx.store.transaction(async (tx) => {
+        await tx.putRow('items', item('pending'))
+        await tx.appendLog(entry(1))
+        expect(await ctx.store.getRow('items', 'pending')).toBeNull()
+        expect(await ctx.store.headSyncId()).toBe(0)
+        expect(await ctx.store.readLog(0, 10)).toEqual([])
+        expect(await ctx.store.listRows('items', { conditions: [], sort: [{ field: 'id', dir: 'asc' }], limit: 10, groups: null })).toEqual([])
+        expect((await ctx.store.snapshot(null)).rows['items']).toEqual([])
+      })
+      expect(await ctx.store.getRow('items', 'pending')).not.toBeNull()
+      expect(await ctx.store.headSyncId()).toBe(1)
     })
-    expect(await ctx.store.getRow('items', 'pending')).not.toBeNull()
-    expect(await ctx.store.headSyncId()).toBe(1)
-  })
 
   ctx.it('60 concurrent transactions get gapless, ordered syncIds', async () => {
     const n = 60

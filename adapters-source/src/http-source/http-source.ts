@@ -72,7 +72,8 @@ export function httpSource(options: HttpSourceOptions): Store {
       await journal.init()
       unsettled = (await journal.list()).length > 0
       // A crash may have left commits the endpoint holds without log entries; undo them now if the endpoint answers, else before the next read or write.
-      if (unsettled) await mutex.run(() => settle()).catch((error: unknown) => console.warn('[tandem] httpSource: could not settle the commit journal yet:', error))
+      if (unsettled)
+        await mutex.run(() => settle()).catch((error: unknown) => console.warn('[tandem] httpSource: could not settle the commit journal yet:', error))
     },
     async close() {
       await mutex.run(async () => log.close())

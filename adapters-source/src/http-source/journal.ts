@@ -36,7 +36,15 @@ export interface Journal {
 export function createJournal(log: Store): Journal {
   let seq = 0
   const list = async (): Promise<JournalItem[]> => {
-    const rows = await log.listRows(journalModel, { conditions: [], sort: [{ field: 'seq', dir: 'asc' }, { field: 'id', dir: 'asc' }], limit: 1_000_000, groups: null })
+    const rows = await log.listRows(journalModel, {
+      conditions: [],
+      sort: [
+        { field: 'seq', dir: 'asc' },
+        { field: 'id', dir: 'asc' },
+      ],
+      limit: 1_000_000,
+      groups: null,
+    })
     return rows.map((r) => ({ seq: r['seq'] as number, request: JSON.parse(r['request'] as string), before: JSON.parse(r['before'] as string) }))
   }
   const removeIn = async (tx: StoreTransaction, ids: readonly string[]) => {
@@ -48,7 +56,15 @@ export function createJournal(log: Store): Journal {
     },
     async add(request, before) {
       const now = new Date().toISOString()
-      const row = { id: request.clientTxId, createdAt: now, updatedAt: now, syncId: 0, seq: ++seq, request: JSON.stringify(request), before: JSON.stringify(before) }
+      const row = {
+        id: request.clientTxId,
+        createdAt: now,
+        updatedAt: now,
+        syncId: 0,
+        seq: ++seq,
+        request: JSON.stringify(request),
+        before: JSON.stringify(before),
+      }
       await log.transaction((tx) => tx.putRow(journalModel, { row, groups: [] }))
     },
     list,

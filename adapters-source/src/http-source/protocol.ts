@@ -9,8 +9,7 @@ import type { ListQuery } from '@tandem/core/server'
 
 /** One row change of a commit. `create`/`update` carry the whole row (system fields included) and its sync groups. */
 export type SourceOperation =
-  | { op: 'create' | 'update'; model: string; id: string; row: AnyRow; groups: string[] }
-  | { op: 'delete'; model: string; id: string }
+  { op: 'create' | 'update'; model: string; id: string; row: AnyRow; groups: string[] } | { op: 'delete'; model: string; id: string }
 
 /** Who the commit is for; informational (Tandem already authorized it). */
 export interface SourceScope {

@@ -57,7 +57,7 @@ export function createRemoteRows(client: SourceClient, schema: () => Schema): Re
     list,
     async listAll(model, groups) {
       const out: AnyRow[] = []
-      for (let after: AnyRow | undefined; ; ) {
+      for (let after: AnyRow | undefined; ;) {
         const page = await list(model, { conditions: [], sort: [{ field: 'id', dir: 'asc' }], limit: pageSize, groups, ...(after ? { after } : {}) })
         out.push(...page)
         if (page.length < pageSize) return out
@@ -69,10 +69,18 @@ export function createRemoteRows(client: SourceClient, schema: () => Schema): Re
       if (!result.ok) return result
       const { rows } = result.value
       const count = request.operations.length
-      const bad = rows.length !== count ? `returned ${rows.length} rows for ${count} operations` : request.operations.findIndex((op, i) => (op.op === 'delete') !== (rows[i] === null) || (rows[i] !== null && rows[i]!.id !== op.id))
+      const bad =
+        rows.length !== count
+          ? `returned ${rows.length} rows for ${count} operations`
+          : request.operations.findIndex((op, i) => (op.op === 'delete') !== (rows[i] === null) || (rows[i] !== null && rows[i]!.id !== op.id))
       if (bad === -1) return { ok: true, value: { rows: rows as Array<AnyRow | null> } }
-      const message = typeof bad === 'string' ? bad : `row ${bad} does not answer operation ${bad} (${request.operations[bad]!.op} "${request.operations[bad]!.id}")`
-      return { ok: false, error: dataSourceError('invalid_response', `"commit" ${message}`, { attempts: 1, clientTxId: request.clientTxId }), maybeApplied: true }
+      const message =
+        typeof bad === 'string' ? bad : `row ${bad} does not answer operation ${bad} (${request.operations[bad]!.op} "${request.operations[bad]!.id}")`
+      return {
+        ok: false,
+        error: dataSourceError('invalid_response', `"commit" ${message}`, { attempts: 1, clientTxId: request.clientTxId }),
+        maybeApplied: true,
+      }
     },
   }
 }

@@ -59,7 +59,12 @@ export function createSourceClient(options: SourceClientOptions): SourceClient {
         let text: string
         try {
           const signal = AbortSignal.timeout(options.timeoutMs)
-          const res = await fetch(options.url, { method: 'POST', body, signal, headers: { 'content-type': 'application/json', ...signedHeaders(options.secret, body, id) } })
+          const res = await fetch(options.url, {
+            method: 'POST',
+            body,
+            signal,
+            headers: { 'content-type': 'application/json', ...signedHeaders(options.secret, body, id) },
+          })
           status = res.status
           text = await res.text()
         } catch (cause) {
@@ -83,7 +88,14 @@ export function createSourceClient(options: SourceClientOptions): SourceClient {
           if (parsed.success) return { ok: true, value: parsed.data }
           const issue = parsed.error.issues[0]
           const where = issue?.path.length ? ` at ${issue.path.join('.')}` : ''
-          return { ok: false, error: dataSourceError('invalid_response', `the answer to "${request.type}" has the wrong shape${where}: ${issue?.message ?? ''}`, { ...info, status }), maybeApplied: true }
+          return {
+            ok: false,
+            error: dataSourceError('invalid_response', `the answer to "${request.type}" has the wrong shape${where}: ${issue?.message ?? ''}`, {
+              ...info,
+              status,
+            }),
+            maybeApplied: true,
+          }
         }
         const envelope = errorEnvelope.safeParse(json)
         if (!envelope.success) {

@@ -15,7 +15,12 @@ import type { errorEnvelope } from './protocol.ts'
 
 export type DataSourceFailure = 'unreachable' | 'timeout' | 'invalid_response' | 'unauthorized'
 
-const codeOf = { unreachable: 'source_unavailable', timeout: 'source_timeout', invalid_response: 'source_invalid_response', unauthorized: 'source_unauthorized' } as const
+const codeOf = {
+  unreachable: 'source_unavailable',
+  timeout: 'source_timeout',
+  invalid_response: 'source_invalid_response',
+  unauthorized: 'source_unauthorized',
+} as const
 
 export interface DataSourceErrorInfo {
   attempts: number
@@ -46,8 +51,10 @@ export function dataSourceFailure(error: unknown): DataSourceFailure | null {
  * client's write queued: both become `unauthorized` / `invalid_response`.
  */
 export function refusalError(envelope: z.infer<typeof errorEnvelope>, status: number, attempts: number): TandemError {
-  if (status === 401) return dataSourceError('unauthorized', `the endpoint refused Tandem's signature (${envelope.error.code}: ${envelope.error.message})`, { attempts, status })
+  if (status === 401)
+    return dataSourceError('unauthorized', `the endpoint refused Tandem's signature (${envelope.error.code}: ${envelope.error.message})`, { attempts, status })
   const error = errorFromWire(envelope.error, status)
-  if (error instanceof TandemConnectionError) return dataSourceError('invalid_response', `the endpoint answered ${status} ${envelope.error.code}: ${envelope.error.message}`, { attempts, status })
+  if (error instanceof TandemConnectionError)
+    return dataSourceError('invalid_response', `the endpoint answered ${status} ${envelope.error.code}: ${envelope.error.message}`, { attempts, status })
   return error
 }

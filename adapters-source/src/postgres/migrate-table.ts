@@ -82,7 +82,15 @@ export async function migrateTable(sql: TransactionSql, schema: Schema, model: s
     }
   }
 
-  statements.push(...planAdditiveMigration(schema, model, columns.map((c) => c.column_name), hasRows, 'postgres'))
+  statements.push(
+    ...planAdditiveMigration(
+      schema,
+      model,
+      columns.map((c) => c.column_name),
+      hasRows,
+      'postgres',
+    ),
+  )
   for (const statement of statements) await sql.unsafe(statement)
   await syncEnumChecks(sql, model, kinds, new Set(columns.map((c) => c.column_name)))
   for (const statement of modelDdl(schema, model, 'postgres').slice(1)) await sql.unsafe(statement)

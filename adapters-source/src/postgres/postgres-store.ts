@@ -98,8 +98,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     return c
   }
   // Fixed statements are prepared (and cached per connection); list queries vary too much to cache.
-  const run = (db: Sql, text: string, params: unknown[] = [], prepare = true) =>
-    db.unsafe<Record_[]>(text, params as Params, { prepare })
+  const run = (db: Sql, text: string, params: unknown[] = [], prepare = true) => db.unsafe<Record_[]>(text, params as Params, { prepare })
 
   const pooled: Query = (text, params = []) => run(sql, text, [...params])
 
@@ -121,7 +120,10 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     const json = c.columns.map((col) => col === '_groups' || c.kinds[col]?.column === 'json')
     const values = cols.map((_, i) => (json[i] ? `$${i + 1}::text::jsonb` : `$${i + 1}`))
     const updates = cols.filter((col) => col !== '"id"').map((col) => `${col} = EXCLUDED.${col}`)
-    return { upsert: `INSERT INTO ${quoteIdent(model)} (${cols.join(', ')}) VALUES (${values.join(', ')}) ON CONFLICT ("id") DO UPDATE SET ${updates.join(', ')}`, json }
+    return {
+      upsert: `INSERT INTO ${quoteIdent(model)} (${cols.join(', ')}) VALUES (${values.join(', ')}) ON CONFLICT ("id") DO UPDATE SET ${updates.join(', ')}`,
+      json,
+    }
   }
   const writers = new Map<string, RowWriter>()
   const writer = (model: string): RowWriter => {
@@ -129,7 +131,10 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     if (!w) writers.set(model, (w = rowWriter(model)))
     return w
   }
-  const rowParams = (model: string, json: boolean[], stored: StoredRow): unknown[] => codec(model).encode(stored).map((v, i) => (json[i] ? jsonText(v) : v))
+  const rowParams = (model: string, json: boolean[], stored: StoredRow): unknown[] =>
+    codec(model)
+      .encode(stored)
+      .map((v, i) => (json[i] ? jsonText(v) : v))
 
   return {
     kind: 'postgres',
@@ -173,7 +178,10 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
               await db.write(insertLogSql, logParams(entry), wrongSyncId(entry))
             },
             async getIdempotency(scope, key) {
-              const [rec] = await db.query('SELECT "scope", "key", "hash", "result", "createdAt" FROM "_tandem_idempotency" WHERE "scope" = $1 AND "key" = $2', [scope, key])
+              const [rec] = await db.query(
+                'SELECT "scope", "key", "hash", "result", "createdAt" FROM "_tandem_idempotency" WHERE "scope" = $1 AND "key" = $2',
+                [scope, key],
+              )
               return rec ? decodeIdempotency(rec) : null
             },
             async putIdempotency(record) {

@@ -22,8 +22,7 @@ export function jsonText(value: unknown): unknown {
  * row count to check afterwards), so it aborts the transaction like any
  * failed write. See `wrongSyncId`.
  */
-export const insertLogSql =
-  `WITH "ins" AS (
+export const insertLogSql = `WITH "ins" AS (
      INSERT INTO "_tandem_log" ("syncId", "txId", "actor", "stale", "createdAt", "changes", "claim")
      SELECT CASE WHEN $1::bigint = (SELECT COALESCE(MAX("syncId"), 0) + 1 FROM "_tandem_log") THEN $1::bigint END,
             $2::text, $3::text::jsonb, $4::boolean, $5::text, $6::text::jsonb, $7::text::jsonb
@@ -43,7 +42,15 @@ export const addClaimColumnSql = 'ALTER TABLE "_tandem_log" ADD COLUMN IF NOT EX
 
 export const logColumns = '"syncId", "txId", "actor", "stale", "createdAt", "changes", "claim"'
 
-export const logParams = (e: LogEntry): unknown[] => [e.syncId, e.txId, jsonText(e.actor), e.stale, e.createdAt, jsonText(e.changes), jsonText((e as { claim?: unknown }).claim ?? null)]
+export const logParams = (e: LogEntry): unknown[] => [
+  e.syncId,
+  e.txId,
+  jsonText(e.actor),
+  e.stale,
+  e.createdAt,
+  jsonText(e.changes),
+  jsonText((e as { claim?: unknown }).claim ?? null),
+]
 
 export function decodeLogEntry(r: Record<string, unknown>): LogEntry {
   const entry = {
@@ -58,8 +65,7 @@ export function decodeLogEntry(r: Record<string, unknown>): LogEntry {
   return entry as LogEntry
 }
 
-export const putIdempotencySql =
-  `INSERT INTO "_tandem_idempotency" ("scope", "key", "hash", "result", "createdAt") VALUES ($1, $2, $3, $4::text::jsonb, $5)
+export const putIdempotencySql = `INSERT INTO "_tandem_idempotency" ("scope", "key", "hash", "result", "createdAt") VALUES ($1, $2, $3, $4::text::jsonb, $5)
    ON CONFLICT ("scope", "key") DO UPDATE SET "hash" = EXCLUDED."hash", "result" = EXCLUDED."result", "createdAt" = EXCLUDED."createdAt"`
 
 export const idempotencyParams = (r: IdempotencyRecord): unknown[] => [r.scope, r.key, r.hash, jsonText(r.result), r.createdAt]

@@ -30,5 +30,10 @@ const log: Store =
       }
     : sqlite
 
-const server = await createServer({ schema, store: httpSource({ url: env('SOURCE_URL'), secret: env('SOURCE_SECRET'), log, retries: 0 }), port: 0, secretKeys: [env('SECRET_KEY')] })
+const server = await createServer({
+  schema,
+  store: httpSource({ url: env('SOURCE_URL'), secret: env('SOURCE_SECRET'), log, retries: 0 }),
+  port: 0,
+  secretKeys: [env('SECRET_KEY')],
+})
 console.log(`listening on ${server.url}`)

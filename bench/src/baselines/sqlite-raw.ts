@@ -28,7 +28,7 @@ export function openRawDb(path: string): RawDb {
   return {
     insert(count, perTransaction) {
       const start = now()
-      for (let done = 0; done < count; ) {
+      for (let done = 0; done < count;) {
         const n = Math.min(perTransaction, count - done)
         db.exec('BEGIN IMMEDIATE')
         for (let i = 0; i < n; i++) {

@@ -33,7 +33,10 @@ function sqliteLog(dbPath: string): Source {
     frame(req) {
       const after = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('after') ?? 0)
       const rows = select.all(after) as Array<{ syncId: number; txId: string | null; actor: string; stale: number; createdAt: string; changes: string }>
-      const parts = rows.map((r) => `{"syncId":${r.syncId},"txId":${JSON.stringify(r.txId)},"actor":${r.actor},"stale":${r.stale === 1},"createdAt":${JSON.stringify(r.createdAt)},"changes":${r.changes}}`)
+      const parts = rows.map(
+        (r) =>
+          `{"syncId":${r.syncId},"txId":${JSON.stringify(r.txId)},"actor":${r.actor},"stale":${r.stale === 1},"createdAt":${JSON.stringify(r.createdAt)},"changes":${r.changes}}`,
+      )
       return `{"entries":[${parts.join(',')}]}`
     },
     close: () => db.close(),

@@ -45,4 +45,9 @@ export async function hopSample(a: WebSocket, b: WebSocket, frame: string): Prom
 
 /** A commit `rpc` frame about the size of the one a Tandem client sends for one create. */
 export const commitFrame = (id: string, i: number): string =>
-  JSON.stringify({ type: 'rpc', id: i, method: 'commit', params: { operations: [{ op: 'create', model: 'tasks', id, data: taskData(i) }], txId: `tx-${i}`, idempotencyKey: `tx-${i}` } })
+  JSON.stringify({
+    type: 'rpc',
+    id: i,
+    method: 'commit',
+    params: { operations: [{ op: 'create', model: 'tasks', id, data: taskData(i) }], txId: `tx-${i}`, idempotencyKey: `tx-${i}` },
+  })

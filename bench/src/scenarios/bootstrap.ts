@@ -106,15 +106,41 @@ export const bootstrap: Scenario = {
           if (!(error instanceof BootstrapRefused)) throw error
           // Record the failure with default limits, then measure with the limit raised so there is still a number.
           o.log(`bootstrap: ${rows} rows refused with default limits (${error.message}); retrying with maxBufferedBytes = 1 GiB`)
-          results.push({ scenario: 'bootstrap', metric: `${metric} (default limits)`, unit: 'ms', better: 'lower', tandem: Number.NaN, baseline: null, note: `FAILS: ${error.message}; the client reconnects and never becomes ready`, target: { goal: '< 1 s', met: false } })
+          results.push({
+            scenario: 'bootstrap',
+            metric: `${metric} (default limits)`,
+            unit: 'ms',
+            better: 'lower',
+            tandem: Number.NaN,
+            baseline: null,
+            note: `FAILS: ${error.message}; the client reconnects and never becomes ready`,
+            target: { goal: '< 1 s', met: false },
+          })
           await server.close()
           server = await spawnServer({ kind: 'tandem', dbPath, maxBufferedBytes: 1 << 30 })
           m = await measure(server, dbPath, rows, reps)
-          results.push({ scenario: 'bootstrap', metric: `${metric} (maxBufferedBytes 1 GiB)`, unit: 'ms', better: 'lower', tandem: median(m.t), baseline: median(m.b), note: noteOf(m, reps) })
+          results.push({
+            scenario: 'bootstrap',
+            metric: `${metric} (maxBufferedBytes 1 GiB)`,
+            unit: 'ms',
+            better: 'lower',
+            tandem: median(m.t),
+            baseline: median(m.b),
+            note: noteOf(m, reps),
+          })
           continue
         }
         const target = rows >= 100_000 ? { target: { goal: '< 1 s', met: median(m.t) < 1000 } } : {}
-        results.push({ scenario: 'bootstrap', metric, unit: 'ms', better: 'lower', tandem: median(m.t), baseline: median(m.b), note: noteOf(m, reps), ...target })
+        results.push({
+          scenario: 'bootstrap',
+          metric,
+          unit: 'ms',
+          better: 'lower',
+          tandem: median(m.t),
+          baseline: median(m.b),
+          note: noteOf(m, reps),
+          ...target,
+        })
       }
     } finally {
       await server.close()

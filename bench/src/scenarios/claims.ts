@@ -32,7 +32,25 @@ async function handOff(holder: BenchClient, claim: Handle, waiter: BenchClient, 
 
 /** About the size of the result frame that carries a grant to the waiter. */
 const grantFrame = (i: number): string =>
-  JSON.stringify({ type: 'result', id: i, ok: true, value: { claim: { id: `clm_${i}`, status: 'active', target: { model: 'tasks', id: 'hot' }, action: 'hand-off', heldBy: { id: 'key', kind: 'agent' }, position: 0, createdAt: new Date().toISOString(), expiresAt: new Date().toISOString() }, token: `ct_${i}`, data: { id: 'hot', ...taskData(i) } } })
+  JSON.stringify({
+    type: 'result',
+    id: i,
+    ok: true,
+    value: {
+      claim: {
+        id: `clm_${i}`,
+        status: 'active',
+        target: { model: 'tasks', id: 'hot' },
+        action: 'hand-off',
+        heldBy: { id: 'key', kind: 'agent' },
+        position: 0,
+        createdAt: new Date().toISOString(),
+        expiresAt: new Date().toISOString(),
+      },
+      token: `ct_${i}`,
+      data: { id: 'hot', ...taskData(i) },
+    },
+  })
 
 /** `store` labels rows measured on a store other than the default SQLite (no target on those). */
 async function handOffs(o: { quick: boolean; log(m: string): void }, tandem: ServerHandle, relay: ServerHandle, store?: string): Promise<Result[]> {
@@ -66,8 +84,24 @@ async function handOffs(o: { quick: boolean; log(m: string): void }, tandem: Ser
     const p50 = percentile(t, 50)
     const on = store ? `, ${store}` : ''
     return [
-      { scenario: 'claims', metric: `hand-off: release → next waiter granted, p50${on}`, unit: 'ms', better: 'lower', tandem: p50, baseline: percentile(r, 50), note, ...(store ? {} : { target: { goal: 'p50 < 2 ms', met: p50 < 2 } }) },
-      { scenario: 'claims', metric: `hand-off: release → next waiter granted, p99${on}`, unit: 'ms', better: 'lower', tandem: percentile(t, 99), baseline: percentile(r, 99) },
+      {
+        scenario: 'claims',
+        metric: `hand-off: release → next waiter granted, p50${on}`,
+        unit: 'ms',
+        better: 'lower',
+        tandem: p50,
+        baseline: percentile(r, 50),
+        note,
+        ...(store ? {} : { target: { goal: 'p50 < 2 ms', met: p50 < 2 } }),
+      },
+      {
+        scenario: 'claims',
+        metric: `hand-off: release → next waiter granted, p99${on}`,
+        unit: 'ms',
+        better: 'lower',
+        tandem: percentile(t, 99),
+        baseline: percentile(r, 99),
+      },
     ]
   } finally {
     closeSockets(sockets)
@@ -145,7 +179,15 @@ async function onPostgres(o: { quick: boolean; log(m: string): void }, relay: Se
   const db = await createBenchDatabase()
   if ('unavailable' in db) {
     o.log(`claims: postgres skipped (no Postgres: ${db.unavailable})`)
-    return ['p50', 'p99'].map((p) => ({ scenario: 'claims', metric: `hand-off: release → next waiter granted, ${p}, postgres`, unit: 'ms', better: 'lower' as const, tandem: Number.NaN, baseline: null, skipped: 'skipped (no Postgres)' }))
+    return ['p50', 'p99'].map((p) => ({
+      scenario: 'claims',
+      metric: `hand-off: release → next waiter granted, ${p}, postgres`,
+      unit: 'ms',
+      better: 'lower' as const,
+      tandem: Number.NaN,
+      baseline: null,
+      skipped: 'skipped (no Postgres)',
+    }))
   }
   let server: ServerHandle | undefined
   try {

@@ -16,7 +16,12 @@ import type { Result, Scenario } from '../lib/types.ts'
 import { spawnServer } from '../servers/spawn.ts'
 
 /** Every writer loops create() until the shared budget or the deadline is reached (also used by the postgres scenario). */
-export async function runWriters(clients: readonly BenchClient[], budget: number, timeCapMs: number, latencies: number[]): Promise<{ done: number; ms: number }> {
+export async function runWriters(
+  clients: readonly BenchClient[],
+  budget: number,
+  timeCapMs: number,
+  latencies: number[],
+): Promise<{ done: number; ms: number }> {
   let issued = 0
   let done = 0
   const start = now()
@@ -161,7 +166,9 @@ async function pipelined(o: { quick: boolean; tmpDir: string; log(m: string): vo
     await closeAll([...writers, ...floorWriters])
     await Promise.all([server.close(), floor.close()])
   }
-  o.log(`commits: ${connections * inFlight} in flight: Tandem ${tandem.done} commits in ${tandem.ms.toFixed(0)} ms, raw ${base.done} in ${base.ms.toFixed(0)} ms, ws-durable ${thin.done} in ${thin.ms.toFixed(0)} ms`)
+  o.log(
+    `commits: ${connections * inFlight} in flight: Tandem ${tandem.done} commits in ${tandem.ms.toFixed(0)} ms, raw ${base.done} in ${base.ms.toFixed(0)} ms, ws-durable ${thin.done} in ${thin.ms.toFixed(0)} ms`,
+  )
   const value = (tandem.done / tandem.ms) * 1000
   const metric = `commits/s, ${connections * inFlight} in flight (protocol clients)`
   return [

@@ -90,7 +90,9 @@ export const fanout1k: Scenario = {
         subs = await connectLoad.measure(() => openMany(subscribers, concurrency, () => connectProtocol(tandem.url, tandem.secretKey, null)))
         connectT.push(now() - t0)
       }
-      o.log(`fanout1k: connected ${subscribers} subscribers in ${connectT.map((x) => x.toFixed(0)).join(', ')} ms (relay ${connectB.map((x) => x.toFixed(0)).join(', ')} ms)`)
+      o.log(
+        `fanout1k: connected ${subscribers} subscribers in ${connectT.map((x) => x.toFixed(0)).join(', ')} ms (relay ${connectB.map((x) => x.toFixed(0)).join(', ')} ms)`,
+      )
 
       // Fan-out.
       writer = await openClients(tandem, 1)
@@ -141,8 +143,22 @@ export const fanout1k: Scenario = {
           note: `${t.length} writes by a Tandem client to ${subscribers} raw protocol clients (ws package, one string check per frame, all on the main thread; server in its own thread); Tandem's time includes the durable commit; during Tandem samples ${load.describe()}`,
           target: { goal: 'within 2× relay', met: fan50 <= 2 * fanBase50 },
         },
-        { scenario: 'fanout1k', metric: `write → last of ${subscribers} has it, p99`, unit: 'ms', better: 'lower', tandem: percentile(last(t), 99), baseline: percentile(last(b), 99) },
-        { scenario: 'fanout1k', metric: `write → first of ${subscribers} has it, p50`, unit: 'ms', better: 'lower', tandem: percentile(first(t), 50), baseline: percentile(first(b), 50) },
+        {
+          scenario: 'fanout1k',
+          metric: `write → last of ${subscribers} has it, p99`,
+          unit: 'ms',
+          better: 'lower',
+          tandem: percentile(last(t), 99),
+          baseline: percentile(last(b), 99),
+        },
+        {
+          scenario: 'fanout1k',
+          metric: `write → first of ${subscribers} has it, p50`,
+          unit: 'ms',
+          better: 'lower',
+          tandem: percentile(first(t), 50),
+          baseline: percentile(first(b), 50),
+        },
       ]
       return results
     } finally {

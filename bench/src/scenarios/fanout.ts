@@ -78,9 +78,31 @@ export const fanout: Scenario = {
       const first = (xs: Array<[number, number]>) => xs.map((x) => x[0])
       const note = `${t.length} writes, each to ${subscribers} clients on one main thread (server in its own thread); Tandem's time includes the durable commit; during Tandem samples ${load.describe()}`
       return [
-        { scenario: 'fanout', metric: `write → last of ${subscribers} sees it, p50`, unit: 'ms', better: 'lower', tandem: percentile(last(t), 50), baseline: percentile(last(r), 50), note },
-        { scenario: 'fanout', metric: `write → last of ${subscribers} sees it, p99`, unit: 'ms', better: 'lower', tandem: percentile(last(t), 99), baseline: percentile(last(r), 99) },
-        { scenario: 'fanout', metric: `write → first of ${subscribers} sees it, p50`, unit: 'ms', better: 'lower', tandem: percentile(first(t), 50), baseline: percentile(first(r), 50) },
+        {
+          scenario: 'fanout',
+          metric: `write → last of ${subscribers} sees it, p50`,
+          unit: 'ms',
+          better: 'lower',
+          tandem: percentile(last(t), 50),
+          baseline: percentile(last(r), 50),
+          note,
+        },
+        {
+          scenario: 'fanout',
+          metric: `write → last of ${subscribers} sees it, p99`,
+          unit: 'ms',
+          better: 'lower',
+          tandem: percentile(last(t), 99),
+          baseline: percentile(last(r), 99),
+        },
+        {
+          scenario: 'fanout',
+          metric: `write → first of ${subscribers} sees it, p50`,
+          unit: 'ms',
+          better: 'lower',
+          tandem: percentile(first(t), 50),
+          baseline: percentile(first(r), 50),
+        },
       ]
     } finally {
       closeSockets(sockets)

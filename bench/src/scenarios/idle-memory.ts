@@ -54,7 +54,6 @@ interface PerConnection {
   after: Reading
 }
 
-
 /** Warm up, read, open `connections` idle sockets with `open`, settle, read; open as many again, read again. */
 async function perConnection(read: () => Promise<Reading>, open: () => Promise<ProtocolClient | WebSocket>): Promise<PerConnection> {
   // Warm-up: code paths compiled, pools and buffers allocated once, before the first reading.
@@ -91,7 +90,12 @@ export const idleMemory: Scenario = {
       // A fresh server process per round, so every round starts from the same state.
       const relay = await spawnServerProcess({ kind: 'relay' })
       try {
-        b.push(await perConnection(() => relayReading(relay), () => openWs(relay.url)))
+        b.push(
+          await perConnection(
+            () => relayReading(relay),
+            () => openWs(relay.url),
+          ),
+        )
       } finally {
         await relay.close()
       }
@@ -121,7 +125,14 @@ export const idleMemory: Scenario = {
         note: `median of ${reps} rounds (Tandem ${t.map((x) => (x.rss / 1024).toFixed(1)).join(', ')} KiB, relay ${b.map((x) => (x.rss / 1024).toFixed(1)).join(', ')} KiB), each with fresh server processes; connections authenticated with the secret key, bootstrapped (empty project) and idle for 0.5 s; readings after a full GC; last round: ${detail}`,
         target: { goal: '< 20 KB', met: rss * 1024 < 20_000 },
       },
-      { scenario: 'memory', metric: `JS heap per idle connection (${connections} open)`, unit: 'KiB', better: 'lower', tandem: heap, baseline: median(b.map((x) => x.heap)) / 1024 },
+      {
+        scenario: 'memory',
+        metric: `JS heap per idle connection (${connections} open)`,
+        unit: 'KiB',
+        better: 'lower',
+        tandem: heap,
+        baseline: median(b.map((x) => x.heap)) / 1024,
+      },
       {
         scenario: 'memory',
         metric: `RSS per idle connection, ${connections} → ${2 * connections} open`,

@@ -15,7 +15,6 @@ import type { Scenario } from '../lib/types.ts'
 import { writeSeen } from '../lib/write-seen.ts'
 import { spawnServer } from '../servers/spawn.ts'
 
-
 export const longpoll: Scenario = {
   name: 'longpoll',
   title: 'one write by a WebSocket client until an HTTP long-poll client sees it (p50 / p99)',
@@ -49,8 +48,24 @@ export const longpoll: Scenario = {
       const base50 = percentile(relayed, 50)
       const note = `${seen.length} sequential writes by a WebSocket client, seen by a client on transport 'http' (its GET /v1/changes?wait=25 parked on the server when the write lands), interleaved with as many relay messages; includes the durable SQLite commit; during Tandem samples ${load.describe()}`
       return [
-        { scenario: 'longpoll', metric: 'WS write → long-poll client sees it, p50', unit: 'ms', better: 'lower', tandem: p50, baseline: base50, note, target: { goal: 'within 1.5× relay', met: p50 <= 1.5 * base50 } },
-        { scenario: 'longpoll', metric: 'WS write → long-poll client sees it, p99', unit: 'ms', better: 'lower', tandem: percentile(seen, 99), baseline: percentile(relayed, 99) },
+        {
+          scenario: 'longpoll',
+          metric: 'WS write → long-poll client sees it, p50',
+          unit: 'ms',
+          better: 'lower',
+          tandem: p50,
+          baseline: base50,
+          note,
+          target: { goal: 'within 1.5× relay', met: p50 <= 1.5 * base50 },
+        },
+        {
+          scenario: 'longpoll',
+          metric: 'WS write → long-poll client sees it, p99',
+          unit: 'ms',
+          better: 'lower',
+          tandem: percentile(seen, 99),
+          baseline: percentile(relayed, 99),
+        },
       ]
     } finally {
       closeSockets(sockets)

@@ -53,9 +53,25 @@ async function measure(o: { quick: boolean; log(m: string): void }, server: Serv
       `${tandem.done} Tandem commits (create() awaited; latency p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms; ` +
       `${(counts.entries / Math.max(1, counts.changesFrames)).toFixed(1)} commits per changes frame; ${load.describe()}); baseline ${base.done} raw inserts from ${writers} connection(s), one per transaction; ` +
       `Postgres ${db.settings.version}, synchronous_commit=${db.settings.synchronousCommit}, fsync=${db.settings.fsync}, on the same 2 cores`
-    results.push({ scenario: 'postgres', metric: metrics[writers === 1 ? 0 : 1], unit: '/s', better: 'higher', tandem: rate(tandem), baseline: rate(base), note })
+    results.push({
+      scenario: 'postgres',
+      metric: metrics[writers === 1 ? 0 : 1],
+      unit: '/s',
+      better: 'higher',
+      tandem: rate(tandem),
+      baseline: rate(base),
+      note,
+    })
     if (writers > 1) {
-      results.push({ scenario: 'postgres', metric: metrics[2], unit: '/s', better: 'higher', tandem: rate(tandem), baseline: rate(batched), note: `baseline ${batched.done} raw inserts from one connection, ${writers} per transaction` })
+      results.push({
+        scenario: 'postgres',
+        metric: metrics[2],
+        unit: '/s',
+        better: 'higher',
+        tandem: rate(tandem),
+        baseline: rate(batched),
+        note: `baseline ${batched.done} raw inserts from one connection, ${writers} per transaction`,
+      })
     }
   }
   return results
@@ -68,7 +84,15 @@ export const postgresCommits: Scenario = {
     const db = await createBenchDatabase()
     if ('unavailable' in db) {
       o.log(`postgres: skipped (no Postgres: ${db.unavailable})`)
-      return metrics.map((metric) => ({ scenario: 'postgres', metric, unit: '/s', better: 'higher' as const, tandem: Number.NaN, baseline: null, skipped: 'skipped (no Postgres)' }))
+      return metrics.map((metric) => ({
+        scenario: 'postgres',
+        metric,
+        unit: '/s',
+        better: 'higher' as const,
+        tandem: Number.NaN,
+        baseline: null,
+        skipped: 'skipped (no Postgres)',
+      }))
     }
     let server: ServerHandle | undefined
     let raw: RawPostgres | undefined

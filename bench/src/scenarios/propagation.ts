@@ -15,7 +15,6 @@ import type { Scenario } from '../lib/types.ts'
 import { writeSeen } from '../lib/write-seen.ts'
 import { spawnServer, type ServerHandle } from '../servers/spawn.ts'
 
-
 /** Two sockets on the durable floor server, past its `hello`. */
 async function openDurable(server: ServerHandle): Promise<WebSocket[]> {
   const sockets = await openSockets(syncUrl(server.url), 2)
@@ -82,8 +81,24 @@ export const propagation: Scenario = {
       const p50 = percentile(m.seen, 50)
       const base50 = percentile(m.relayed, 50)
       return [
-        { scenario: 'propagation', metric: 'A write → B sees it, p50', unit: 'ms', better: 'lower', tandem: p50, baseline: base50, note, target: { goal: 'within 1.5× relay', met: p50 <= 1.5 * base50 } },
-        { scenario: 'propagation', metric: 'A write → B sees it, p99', unit: 'ms', better: 'lower', tandem: percentile(m.seen, 99), baseline: percentile(m.relayed, 99) },
+        {
+          scenario: 'propagation',
+          metric: 'A write → B sees it, p50',
+          unit: 'ms',
+          better: 'lower',
+          tandem: p50,
+          baseline: base50,
+          note,
+          target: { goal: 'within 1.5× relay', met: p50 <= 1.5 * base50 },
+        },
+        {
+          scenario: 'propagation',
+          metric: 'A write → B sees it, p99',
+          unit: 'ms',
+          better: 'lower',
+          tandem: percentile(m.seen, 99),
+          baseline: percentile(m.relayed, 99),
+        },
         {
           scenario: 'propagation',
           metric: 'A write → B sees it, p50, vs durable floor',

@@ -174,8 +174,23 @@ export const reconnect: Scenario = {
       }
       const note = `median of ${reps}, interleaved; ${missed} log entries of one create each after the cursor, sent as ${Math.ceil(missed / 1000)} changes frames (${(bytes / 2 ** 20).toFixed(1)} MiB); raw protocol samples ${raw.map((x) => x.toFixed(0)).join(', ')} ms, Tandem client ${real.map((x) => x.toFixed(0)).join(', ')} ms; during Tandem ${load.describe()}`
       const results: Result[] = [
-        { scenario: 'reconnect', metric: `${missed / 1000}k missed → synced, protocol client, median`, unit: 'ms', better: 'lower', tandem: median(raw), baseline: median(base), note },
-        { scenario: 'reconnect', metric: `${missed / 1000}k missed → synced, Tandem() client, median`, unit: 'ms', better: 'lower', tandem: median(real), baseline: median(base) },
+        {
+          scenario: 'reconnect',
+          metric: `${missed / 1000}k missed → synced, protocol client, median`,
+          unit: 'ms',
+          better: 'lower',
+          tandem: median(raw),
+          baseline: median(base),
+          note,
+        },
+        {
+          scenario: 'reconnect',
+          metric: `${missed / 1000}k missed → synced, Tandem() client, median`,
+          unit: 'ms',
+          better: 'lower',
+          tandem: median(real),
+          baseline: median(base),
+        },
       ]
       return results
     } finally {

@@ -17,7 +17,12 @@ import { spawnServer, type ServerHandle } from '../servers/spawn.ts'
 import type { ServerRequest, StoreKind } from '../servers/types.ts'
 import { bootstrapSample, snapshotSample } from './bootstrap.ts'
 
-async function measureStore(o: { quick: boolean; tmpDir: string; log(m: string): void }, store: StoreKind, rows: number, db: BenchDatabase | undefined): Promise<Result> {
+async function measureStore(
+  o: { quick: boolean; tmpDir: string; log(m: string): void },
+  store: StoreKind,
+  rows: number,
+  db: BenchDatabase | undefined,
+): Promise<Result> {
   const reps = 3
   const metric = `${store}: ${rows / 1000}k rows → ready(), median`
   const request: ServerRequest = { kind: 'tandem', store, dbPath: join(o.tmpDir, `store-bootstrap-${store}.db`), ...(db ? { databaseUrl: db.url } : {}) }
@@ -64,7 +69,15 @@ export const storeBootstrap: Scenario = {
     const db = await createBenchDatabase()
     if ('unavailable' in db) {
       o.log(`store-bootstrap: postgres skipped (no Postgres: ${db.unavailable})`)
-      results.push({ scenario: 'store-bootstrap', metric: `postgres: ${rows / 1000}k rows → ready(), median`, unit: 'ms', better: 'lower', tandem: Number.NaN, baseline: null, skipped: 'skipped (no Postgres)' })
+      results.push({
+        scenario: 'store-bootstrap',
+        metric: `postgres: ${rows / 1000}k rows → ready(), median`,
+        unit: 'ms',
+        better: 'lower',
+        tandem: Number.NaN,
+        baseline: null,
+        skipped: 'skipped (no Postgres)',
+      })
       return results
     }
     try {

@@ -9,7 +9,12 @@ The server picks key changes up within a second; revoking a key also ends the se
 
 export async function keysCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv
-  const { values, positionals } = parseArgs({ args: rest, options: { label: { type: 'string' }, 'database-url': { type: 'string' } }, allowPositionals: true, strict: true })
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: { label: { type: 'string' }, 'database-url': { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  })
   const store = await storeFromUrl(values['database-url'] ?? process.env['DATABASE_URL'], '.tandem/tandem.db')
   // Only the internal tables are needed here.
   await store.open(defineSchema({}))

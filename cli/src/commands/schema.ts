@@ -7,7 +7,11 @@ import { storeFromUrl } from '../store-from-url.ts'
 
 export async function schemaCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv
-  const { values } = parseArgs({ args: rest, options: { schema: { type: 'string' }, dialect: { type: 'string' }, 'database-url': { type: 'string' } }, strict: true })
+  const { values } = parseArgs({
+    args: rest,
+    options: { schema: { type: 'string' }, dialect: { type: 'string' }, 'database-url': { type: 'string' } },
+    strict: true,
+  })
   const schema = await loadSchema(values.schema)
   if (sub === 'ddl') {
     const dialect = values.dialect ?? 'sqlite'

@@ -72,7 +72,8 @@ export class Connection {
     if (this.#disposed) return
     if (token === null) {
       // After a refusal with no way to refresh (a fixed key), keep the server's reason.
-      this.#authError = refresh && this.#authError ? this.#authError : new TandemAuthError({ code: 'session_expired', message: 'Signed out: getToken() returned null' })
+      this.#authError =
+        refresh && this.#authError ? this.#authError : new TandemAuthError({ code: 'session_expired', message: 'Signed out: getToken() returned null' })
       this.#status.set('auth_blocked')
       return
     }
@@ -81,7 +82,13 @@ export class Connection {
     const conn = this.#options.transport.connect(this.#options.baseURL, {
       onOpen: () => {
         this.#lastFrameAt = Date.now()
-        const hello = { type: 'hello' as const, protocol: protocolVersion, token, cursor: this.#options.cursor(), ...(this.#options.participant ? { participant: this.#options.participant } : {}) }
+        const hello = {
+          type: 'hello' as const,
+          protocol: protocolVersion,
+          token,
+          cursor: this.#options.cursor(),
+          ...(this.#options.participant ? { participant: this.#options.participant } : {}),
+        }
         conn.send(hello)
       },
       onFrame: (frame) => {
@@ -152,24 +159,27 @@ export class Connection {
   #refreshBefore(expiresAt: number, token: string, conn: TransportConnection): void {
     clearTimeout(this.#refreshTimer)
     const lifetime = expiresAt - Date.now()
-    this.#refreshTimer = setTimeout(async () => {
-      if (this.#disposed || this.#conn !== conn) return
-      let next: string | null
-      try {
-        next = await this.#options.refreshCredential(token)
-      } catch {
-        return // unreachable now: the server's expiry will make us retry with backoff
-      }
-      // No new credential (a fixed key, or signed out): keep going; expiry will end it the usual way.
-      if (this.#disposed || this.#conn !== conn || next === null || next === token) return
-      this.#conn = undefined
-      this.#stopHeartbeat()
-      conn.close()
-      const offline = new TandemConnectionError({ code: 'offline', message: 'Reconnecting with a fresh credential' })
-      for (const d of this.#rpcs.values()) d.reject(offline)
-      this.#rpcs.clear()
-      void this.#open(false)
-    }, Math.max(0, lifetime * 0.9))
+    this.#refreshTimer = setTimeout(
+      async () => {
+        if (this.#disposed || this.#conn !== conn) return
+        let next: string | null
+        try {
+          next = await this.#options.refreshCredential(token)
+        } catch {
+          return // unreachable now: the server's expiry will make us retry with backoff
+        }
+        // No new credential (a fixed key, or signed out): keep going; expiry will end it the usual way.
+        if (this.#disposed || this.#conn !== conn || next === null || next === token) return
+        this.#conn = undefined
+        this.#stopHeartbeat()
+        conn.close()
+        const offline = new TandemConnectionError({ code: 'offline', message: 'Reconnecting with a fresh credential' })
+        for (const d of this.#rpcs.values()) d.reject(offline)
+        this.#rpcs.clear()
+        void this.#open(false)
+      },
+      Math.max(0, lifetime * 0.9),
+    )
     ;(this.#refreshTimer as { unref?: () => void }).unref?.()
   }
 

@@ -22,9 +22,25 @@ type Cmd =
   | { kind: 'bootstrap' }
 
 const cmd: fc.Arbitrary<Cmd> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('local' as const), id: fc.nat(2), op: fc.constantFrom('create' as const, 'update' as const, 'delete' as const), value: fc.nat(99) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('local' as const),
+      id: fc.nat(2),
+      op: fc.constantFrom('create' as const, 'update' as const, 'delete' as const),
+      value: fc.nat(99),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('serve' as const) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('foreign' as const), id: fc.nat(2), op: fc.constantFrom('create' as const, 'update' as const, 'delete' as const), value: fc.nat(99) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('foreign' as const),
+      id: fc.nat(2),
+      op: fc.constantFrom('create' as const, 'update' as const, 'delete' as const),
+      value: fc.nat(99),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('deliver' as const), n: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('answer' as const) }) },
   // A resync: the client gets a snapshot instead of the entries (so it never sees their txIds).
@@ -84,10 +100,20 @@ it('optimistic writes rebase onto server deltas and converge to the server state
         const current = server.get(op.id)
         if (op.op === 'create' ? current : !current) return null
         head++
-        const data = op.op === 'delete' ? null : ({ ...(current ?? {}), ...op.data, id: op.id, createdAt: current?.createdAt ?? 't', updatedAt: 't', syncId: head } as AnyRow)
+        const data =
+          op.op === 'delete'
+            ? null
+            : ({ ...(current ?? {}), ...op.data, id: op.id, createdAt: current?.createdAt ?? 't', updatedAt: 't', syncId: head } as AnyRow)
         if (data) server.set(op.id, data)
         else server.delete(op.id)
-        log.push({ syncId: head, txId, actor: { id: 'x', kind: 'agent' }, stale: false, createdAt: 't', changes: [{ model: 'items', id: op.id, op: op.op, data, previous: null, groups: [] }] })
+        log.push({
+          syncId: head,
+          txId,
+          actor: { id: 'x', kind: 'agent' },
+          stale: false,
+          createdAt: 't',
+          changes: [{ model: 'items', id: op.id, op: op.op, data, previous: null, groups: [] }],
+        })
         return head
       }
 

@@ -17,9 +17,18 @@ describe('LocalGraph reactivity', () => {
     const g = new LocalGraph(['tasks'])
     g.applyBootstrap(1, { tasks: [row('a', 1, 'A'), row('b', 1, 'B')] })
     const wakes = { a: 0, b: 0, all: 0 }
-    subscribeSelector(() => g.get('tasks', 'a')?.title, () => wakes.a++)
-    subscribeSelector(() => g.get('tasks', 'b')?.title, () => wakes.b++)
-    subscribeSelector(() => [...g.all('tasks')].length + (g.get('tasks', 'a') ? 0 : 1), () => wakes.all++)
+    subscribeSelector(
+      () => g.get('tasks', 'a')?.title,
+      () => wakes.a++,
+    )
+    subscribeSelector(
+      () => g.get('tasks', 'b')?.title,
+      () => wakes.b++,
+    )
+    subscribeSelector(
+      () => [...g.all('tasks')].length + (g.get('tasks', 'a') ? 0 : 1),
+      () => wakes.all++,
+    )
     g.applyEntries([entry(2, 'a', 'A2')])
     expect(wakes).toEqual({ a: 1, b: 0, all: 0 }) // count unchanged: the model reader's result is equal
     g.applyEntries([entry(3, 'b', 'B2'), entry(4, 'b', 'B3')])
@@ -30,7 +39,10 @@ describe('LocalGraph reactivity', () => {
     const g = new LocalGraph(['tasks'])
     g.applyBootstrap(1, { tasks: [row('a', 1, 'A')] })
     let wakes = 0
-    subscribeSelector(() => g.get('tasks', 'a'), () => wakes++)
+    subscribeSelector(
+      () => g.get('tasks', 'a'),
+      () => wakes++,
+    )
     g.applyEntries([entry(2, 'a', 'A')])
     expect(wakes).toBe(1) // syncId changed: a new row object
     g.applyEntries([entry(2, 'a', 'A')]) // replay of an already applied entry

@@ -39,7 +39,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number | undefined): Promise<T>
 export function createModelApi(internals: ClientInternals, model: string): ModelApi<any> {
   const { schema, graph } = internals
 
-  const write = async (local: LocalOp, wire: Operation, wait: WaitMode | undefined, key: string | undefined, timeout?: number): Promise<CommitResult | null> => {
+  const write = async (
+    local: LocalOp,
+    wire: Operation,
+    wait: WaitMode | undefined,
+    key: string | undefined,
+    timeout?: number,
+  ): Promise<CommitResult | null> => {
     const fields = local.op === 'delete' ? null : local.op === 'update' ? Object.keys(local.data) : undefined
     const token = fields === undefined ? undefined : internals.claims.tokenFor(model, local.id, fields)
     const pending = internals.write([local], [wire], key, token)
@@ -83,7 +89,12 @@ export function createModelApi(internals: ClientInternals, model: string): Model
         await internals.claims.heldOn({ model, id, ...(field !== undefined ? { field } : {}) })?.release()
       },
       async reorder({ id, field, order }: { id: string; field?: string; order: Array<string | ClaimState> }): Promise<void> {
-        await internals.rpc('claim_reorder', { model, id, ...(field !== undefined ? { field } : {}), order: order.map((o) => (typeof o === 'string' ? o : o.id)) })
+        await internals.rpc('claim_reorder', {
+          model,
+          id,
+          ...(field !== undefined ? { field } : {}),
+          order: order.map((o) => (typeof o === 'string' ? o : o.id)),
+        })
       },
     },
   )

@@ -35,7 +35,12 @@ export interface ClientInternals {
   graph: LocalGraph
   claims: ClaimsClient
   /** Apply ops locally and queue them; resolves with the server's result. */
-  write(ops: LocalOp[], operations: Operation[], idempotencyKey: string | undefined, claimToken?: string): { queued: Promise<void>; confirmed: Promise<CommitResult> }
+  write(
+    ops: LocalOp[],
+    operations: Operation[],
+    idempotencyKey: string | undefined,
+    claimToken?: string,
+  ): { queued: Promise<void>; confirmed: Promise<CommitResult> }
   read(method: 'retrieve' | 'list', params: Record<string, unknown>): Promise<unknown>
   /** Request over the connection, waiting for it to be live. */
   rpc(method: 'claim' | 'claim_release' | 'claim_heartbeat' | 'claim_reorder', params: unknown): Promise<unknown>
@@ -58,7 +63,8 @@ function resolveTransport(t: TandemOptions<Schema>['transport']): Transport {
  */
 export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClient<S> {
   const schema = options.schema
-  if (!schema || schema.kind !== 'schema') throw new TandemValidationError({ code: 'invalid_request', message: 'Tandem(): `schema` (from defineSchema) is required', param: 'schema' })
+  if (!schema || schema.kind !== 'schema')
+    throw new TandemValidationError({ code: 'invalid_request', message: 'Tandem(): `schema` (from defineSchema) is required', param: 'schema' })
   const baseURL = options.baseURL ?? env('TANDEM_URL') ?? 'http://127.0.0.1:7878'
   const isBrowser = typeof (globalThis as { document?: unknown }).document !== 'undefined'
   const participant: Participant = options.participant ?? { kind: isBrowser ? 'human' : 'agent' }
@@ -74,7 +80,8 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
   const fetchToken = singleFlight(async (): Promise<string | null> => {
     if (options.getToken) return options.getToken()
     const key = options.apiKey ?? env('TANDEM_API_KEY')
-    if (key === undefined) throw new TandemValidationError({ code: 'invalid_request', message: 'Tandem(): pass apiKey or getToken (or set TANDEM_API_KEY)', param: 'apiKey' })
+    if (key === undefined)
+      throw new TandemValidationError({ code: 'invalid_request', message: 'Tandem(): pass apiKey or getToken (or set TANDEM_API_KEY)', param: 'apiKey' })
     return typeof key === 'function' ? key() : key
   })
   const staticKey = typeof options.apiKey === 'string' && !options.getToken
@@ -245,22 +252,35 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
   }
   const client = core as TandemClient<S>
   for (const name of schema.modelNames) {
-    if (name in core) throw new TandemValidationError({ code: 'invalid_request', message: `Model name "${name}" clashes with a client member`, param: 'schema' })
+    if (name in core)
+      throw new TandemValidationError({ code: 'invalid_request', message: `Model name "${name}" clashes with a client member`, param: 'schema' })
     Object.defineProperty(client, name, { value: createModelApi(internals, name), enumerable: true })
   }
   // Writes queued before a reload come back first (optimistically visible), then the connection starts and replays them.
-  persisted.load().then(
-    (txs) => {
-      // Restored writes are older than anything written since construction: they go first, in their order.
-      for (const t of [...txs].reverse()) {
-        const tx: OutgoingTx = { seq: t.seq, ops: t.ops, txId: t.txId, claimToken: t.claimToken, idempotencyKey: t.idempotencyKey, operations: t.operations, sent: false, done: deferred() }
-        tx.done.promise.catch(() => undefined)
-        enqueue(tx, true)
-      }
-    },
-    (error: unknown) => console.error('[tandem] could not load the persisted queue:', error),
-  ).finally(() => {
-    if (!disposed) connection.start()
-  })
+  persisted
+    .load()
+    .then(
+      (txs) => {
+        // Restored writes are older than anything written since construction: they go first, in their order.
+        for (const t of [...txs].reverse()) {
+          const tx: OutgoingTx = {
+            seq: t.seq,
+            ops: t.ops,
+            txId: t.txId,
+            claimToken: t.claimToken,
+            idempotencyKey: t.idempotencyKey,
+            operations: t.operations,
+            sent: false,
+            done: deferred(),
+          }
+          tx.done.promise.catch(() => undefined)
+          enqueue(tx, true)
+        }
+      },
+      (error: unknown) => console.error('[tandem] could not load the persisted queue:', error),
+    )
+    .finally(() => {
+      if (!disposed) connection.start()
+    })
   return client
 }

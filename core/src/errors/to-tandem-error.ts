@@ -34,8 +34,13 @@ export function createTandemError(init: TandemErrorInit): TandemError {
 /** True for any TandemError, also one that crossed a realm (checked by `type`). */
 export function isTandemError(value: unknown): value is TandemError {
   if (value instanceof TandemError) return true
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' &&
-    (value as { type: string }).type.startsWith('Tandem') && typeof (value as { code?: unknown }).code === 'string'
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { type?: unknown }).type === 'string' &&
+    (value as { type: string }).type.startsWith('Tandem') &&
+    typeof (value as { code?: unknown }).code === 'string'
+  )
 }
 
 /** Rebuild a TandemError from `{ type, code, message, param?, details? }` (the wire shape). */

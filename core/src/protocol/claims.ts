@@ -29,7 +29,11 @@ export type ClaimState = z.infer<typeof claimStateSchema>
 
 /** `30000`, `'30s'`, `'2m'`, `'500ms'` → milliseconds. */
 export const durationSchema = z.union([
-  z.number().int().positive().max(24 * 3600_000),
+  z
+    .number()
+    .int()
+    .positive()
+    .max(24 * 3600_000),
   z
     .string()
     .regex(/^\d+(ms|s|m|h)$/, 'a duration like "30s", "2m" or "500ms"')
@@ -45,7 +49,12 @@ export const claimRequestSchema = claimTargetSchema.extend({
   wait: z.boolean().optional(),
   maxQueueDepth: z.number().int().positive().optional(),
   ttl: durationSchema.optional(),
-  timeoutMs: z.number().int().positive().max(24 * 3600_000).optional(),
+  timeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .max(24 * 3600_000)
+    .optional(),
 })
 export type ClaimRequest = z.input<typeof claimRequestSchema>
 

@@ -6,9 +6,7 @@ import { claimStateSchema } from './claims.ts'
 
 export { actorSchema, participantKindSchema, type Actor, type ParticipantKind } from './participant.ts'
 
-export const rowSchema = z
-  .object({ id: z.string(), createdAt: z.string(), updatedAt: z.string(), syncId: z.number() })
-  .catchall(z.unknown())
+export const rowSchema = z.object({ id: z.string(), createdAt: z.string(), updatedAt: z.string(), syncId: z.number() }).catchall(z.unknown())
 export type WireRow = z.infer<typeof rowSchema>
 
 /** One row's change inside a log entry. */

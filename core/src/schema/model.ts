@@ -31,10 +31,7 @@ export const systemFields = ['id', 'createdAt', 'updatedAt', 'syncId'] as const
  * @example
  * const tasks = model({ title: z.string().min(1), done: z.boolean().default(false) })
  */
-export function model<Shape extends z.ZodRawShape>(
-  shape: Shape,
-  options: ModelOptions<z.output<z.ZodObject<Shape>>> = {},
-): ModelDef<Shape> {
+export function model<Shape extends z.ZodRawShape>(shape: Shape, options: ModelOptions<z.output<z.ZodObject<Shape>>> = {}): ModelDef<Shape> {
   for (const field of Object.keys(shape)) {
     if ((systemFields as readonly string[]).includes(field) || field.startsWith('_')) {
       throw new TypeError(`model(): field "${field}" is reserved`)

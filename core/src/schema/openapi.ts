@@ -21,14 +21,25 @@ export function openApiDocument(schema: Schema, serverUrl?: string): Record<stri
         error: {
           type: 'object',
           required: ['type', 'code', 'message'],
-          properties: { type: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' }, param: { type: 'string' }, details: { type: 'object' } },
+          properties: {
+            type: { type: 'string' },
+            code: { type: 'string' },
+            message: { type: 'string' },
+            param: { type: 'string' },
+            details: { type: 'object' },
+          },
         },
       },
     },
     Commit: {
       type: 'object',
       required: ['object', 'syncId', 'stale', 'rows'],
-      properties: { object: { const: 'commit' }, syncId: { type: 'integer' }, stale: { type: 'boolean' }, rows: { type: 'array', items: { type: ['object', 'null'] } } },
+      properties: {
+        object: { const: 'commit' },
+        syncId: { type: 'integer' },
+        stale: { type: 'boolean' },
+        rows: { type: 'array', items: { type: ['object', 'null'] } },
+      },
     },
   }
   const paths: Record<string, unknown> = {
@@ -76,7 +87,15 @@ export function openApiDocument(schema: Schema, serverUrl?: string): Record<stri
     const fields = z.toJSONSchema(model.object, { io: 'output', unrepresentable: 'any' }) as { properties?: object; required?: string[] }
     schemas[Name] = { type: 'object', properties: { ...system, ...fields.properties }, required: [...Object.keys(system), ...(fields.required ?? [])] }
     schemas[`${Name}Create`] = z.toJSONSchema(model.object, { io: 'input', unrepresentable: 'any' })
-    const list = { type: 'object', properties: { object: { const: 'list' }, data: { type: 'array', items: ref(Name) }, hasMore: { type: 'boolean' }, nextCursor: { type: ['string', 'null'] } } }
+    const list = {
+      type: 'object',
+      properties: {
+        object: { const: 'list' },
+        data: { type: 'array', items: ref(Name) },
+        hasMore: { type: 'boolean' },
+        nextCursor: { type: ['string', 'null'] },
+      },
+    }
     paths[`/v1/models/${name}`] = {
       get: {
         summary: `List ${name}`,

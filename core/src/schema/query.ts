@@ -47,8 +47,18 @@ function checkValue(model: string, field: string, schemaField: z.ZodType | undef
     // Range bounds must have the column's type, so every store compares them the same way.
     const column = schemaField ? fieldKind(schemaField).column : systemTypes[field] === 'number' ? 'integer' : 'text'
     const ok =
-      column === 'integer' ? Number.isInteger(value) : column === 'real' ? typeof value === 'number' && Number.isFinite(value) : column === 'text' ? typeof value === 'string' : false
-    if (!ok) throw invalid(field, `where.${field}: a range bound must be ${column === 'integer' ? 'an integer' : column === 'real' ? 'a number' : column === 'text' ? 'a string' : 'comparable (this field is not)'}`)
+      column === 'integer'
+        ? Number.isInteger(value)
+        : column === 'real'
+          ? typeof value === 'number' && Number.isFinite(value)
+          : column === 'text'
+            ? typeof value === 'string'
+            : false
+    if (!ok)
+      throw invalid(
+        field,
+        `where.${field}: a range bound must be ${column === 'integer' ? 'an integer' : column === 'real' ? 'a number' : column === 'text' ? 'a string' : 'comparable (this field is not)'}`,
+      )
     return
   }
   if (schemaField) {
@@ -98,10 +108,12 @@ export function normalizeQuery(schema: Schema, model: string, where: unknown, or
   if (orderBy !== undefined && orderBy !== null) {
     const list = Array.isArray(orderBy) ? orderBy : [orderBy]
     for (const item of list) {
-      if (typeof item !== 'object' || item === null) throw new TandemValidationError({ code: 'invalid_data', message: '"orderBy" must be { field: "asc" | "desc" }', param: 'orderBy' })
+      if (typeof item !== 'object' || item === null)
+        throw new TandemValidationError({ code: 'invalid_data', message: '"orderBy" must be { field: "asc" | "desc" }', param: 'orderBy' })
       for (const [field, dir] of Object.entries(item)) {
         fieldOf(field, `orderBy.${field}`)
-        if (dir !== 'asc' && dir !== 'desc') throw new TandemValidationError({ code: 'invalid_data', message: `orderBy.${field} must be "asc" or "desc"`, param: `orderBy.${field}` })
+        if (dir !== 'asc' && dir !== 'desc')
+          throw new TandemValidationError({ code: 'invalid_data', message: `orderBy.${field} must be "asc" or "desc"`, param: `orderBy.${field}` })
         sort.push({ field, dir })
       }
     }

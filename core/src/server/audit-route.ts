@@ -19,7 +19,7 @@ export function auditRoute(schema: Schema, store: Store): Hono<Env> {
     const session = c.get('session')
     const data: unknown[] = []
     // The log has no per-row index yet: scan it in pages (fine for thousands of entries, slow for millions).
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const entries = await store.readLog(after, 1000)
       for (const e of entries) {
         for (const ch of e.changes) {

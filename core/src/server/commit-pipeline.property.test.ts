@@ -32,7 +32,12 @@ it('each idempotency key lands once, whatever the replays', async () => {
             .filter((s) => s.wave === wave)
             .map(async ({ key, variant }) => {
               try {
-                const r = await pipeline.submit(session, { operations: [{ op: 'create', model: 'notes', data: { text: `k${key}v${variant}` } }] }, `key-${key}`, 'http')
+                const r = await pipeline.submit(
+                  session,
+                  { operations: [{ op: 'create', model: 'notes', data: { text: `k${key}v${variant}` } }] },
+                  `key-${key}`,
+                  'http',
+                )
                 outcomes.push({ key, variant, syncId: r.syncId })
               } catch (e) {
                 outcomes.push({ key, variant, code: (e as { code: string }).code })

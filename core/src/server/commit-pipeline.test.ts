@@ -35,7 +35,11 @@ it('commits queued in the same tick share one transaction', async () => {
   let transactions = 0
   const counting = { ...store, transaction: <T>(fn: Parameters<typeof store.transaction<T>>[0]) => (transactions++, store.transaction(fn)) }
   const pipeline = new CommitPipeline({ schema, store: counting, hub: new Hub((a, l) => store.readLog(a, l)), maxOperations: 10 })
-  const results = await Promise.all(Array.from({ length: 20 }, (_, i) => pipeline.submit(session, { operations: [{ op: 'create', model: 'notes', data: { text: `t${i}` } }] }, undefined, 'server')))
+  const results = await Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      pipeline.submit(session, { operations: [{ op: 'create', model: 'notes', data: { text: `t${i}` } }] }, undefined, 'server'),
+    ),
+  )
   expect(results.map((r) => r.syncId)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1))
   expect(transactions).toBe(1)
 })
@@ -47,7 +51,17 @@ it('a refused commit leaves nothing behind, alone or inside a batch', async () =
     const pipeline = new CommitPipeline({ schema, store, hub: new Hub((a, l) => store.readLog(a, l)), maxOperations: 10 })
     // The first operation is applied before the second fails (not_found).
     const halfBad = (id: string) =>
-      pipeline.submit(session, { operations: [{ op: 'create', model: 'notes', id, data: { text: id } }, { op: 'update', model: 'notes', id: 'missing', data: { text: 'x' } }] }, undefined, 'server')
+      pipeline.submit(
+        session,
+        {
+          operations: [
+            { op: 'create', model: 'notes', id, data: { text: id } },
+            { op: 'update', model: 'notes', id: 'missing', data: { text: 'x' } },
+          ],
+        },
+        undefined,
+        'server',
+      )
     const good = (id: string) => pipeline.submit(session, { operations: [{ op: 'create', model: 'notes', id, data: { text: id } }] }, undefined, 'server')
 
     await expect(halfBad('alone')).rejects.toMatchObject({ code: 'not_found' })

@@ -7,7 +7,15 @@
  * and one fsync serves the whole batch.
  */
 import { createHash } from 'node:crypto'
-import { TandemAuthError, TandemConflictError, TandemError, TandemNotFoundError, TandemStaleContextError, TandemValidationError, type StaleConflict } from '../errors/index.ts'
+import {
+  TandemAuthError,
+  TandemConflictError,
+  TandemError,
+  TandemNotFoundError,
+  TandemStaleContextError,
+  TandemValidationError,
+  type StaleConflict,
+} from '../errors/index.ts'
 import { createId } from '../internal/ids.ts'
 import { deferred, type Deferred } from '../internal/deferred.ts'
 import { jsonEqual, stableStringify } from '../internal/stable-json.ts'
@@ -77,7 +85,12 @@ export class CommitPipeline {
   submit(session: Session, request: CommitRequest, idempotencyKey: string | undefined, transport: Actor['transport']): Promise<CommitResult> {
     const ops = this.#prepare(request)
     // Only an idempotency key needs the body's hash (to tell a replay from a reuse).
-    const hash = idempotencyKey === undefined ? '' : createHash('sha256').update(stableStringify({ operations: request.operations, claimToken: request.claimToken ?? null })).digest('base64url')
+    const hash =
+      idempotencyKey === undefined
+        ? ''
+        : createHash('sha256')
+            .update(stableStringify({ operations: request.operations, claimToken: request.claimToken ?? null }))
+            .digest('base64url')
     const done = deferred<CommitResult>()
     this.#queue.push({ session, ops, request, idempotencyKey, hash, transport, done })
     this.#submitted++
@@ -88,7 +101,16 @@ export class CommitPipeline {
   /** Append a claim lifecycle entry to the log (ordered with commits, same syncId sequence). */
   appendClaimEvent(session: Session, claim: NonNullable<LogEntry['claim']>): Promise<CommitResult> {
     const done = deferred<CommitResult>()
-    this.#queue.push({ session, ops: [], request: { operations: [] } as unknown as CommitRequest, idempotencyKey: undefined, hash: '', transport: session.actor.transport, done, claim })
+    this.#queue.push({
+      session,
+      ops: [],
+      request: { operations: [] } as unknown as CommitRequest,
+      idempotencyKey: undefined,
+      hash: '',
+      transport: session.actor.transport,
+      done,
+      claim,
+    })
     this.#submitted++
     this.#schedule()
     return done.promise
@@ -200,7 +222,7 @@ export class CommitPipeline {
       return
     }
     this.options.hub.offer(entries)
-    for (const o of outcomes) (o.error === undefined ? o.job.done.resolve(o.result!) : o.job.done.reject(o.error))
+    for (const o of outcomes) o.error === undefined ? o.job.done.resolve(o.result!) : o.job.done.reject(o.error)
     this.#markFinished(batch.length)
   }
 

@@ -121,12 +121,20 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
   const stopListening = await store.listenLog?.(() => void hub.catchUp())
   // A store several nodes can share (it notifies log appends) gets claims that live in the store too.
   const claims = options.claimCoordinator ?? (store.listenLog ? storeClaimCoordinator(store) : memoryClaimCoordinator())
-  const pipeline = new CommitPipeline({ schema, store, hub, maxOperations: limits.maxOperationsPerCommit, guards: [claimGuard(claims), ...(options.guards ?? [])] })
+  const pipeline = new CommitPipeline({
+    schema,
+    store,
+    hub,
+    maxOperations: limits.maxOperationsPerCommit,
+    guards: [claimGuard(claims), ...(options.guards ?? [])],
+  })
   // Claim lifecycle goes into the log, attributed to the holder, so audits and webhooks can show who held what.
   claims.onEvent((e) => {
     const actor = { ...e.actor, transport: 'server' as const }
     const session = { credentialId: 'claims', actor, groups: null, defaultGroup: '', secret: false }
-    pipeline.appendClaimEvent(session, { event: e.event, state: e.state, groups: [...e.groups] }).catch((error: unknown) => console.error('[tandem] could not log claim event:', error))
+    pipeline
+      .appendClaimEvent(session, { event: e.event, state: e.state, groups: [...e.groups] })
+      .catch((error: unknown) => console.error('[tandem] could not log claim event:', error))
   })
   const claimService: ClaimServiceContext = {
     schema,
@@ -143,7 +151,23 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
   for (const plugin of plugins) {
     await plugin.setup({ schema, store, app, authenticate, onCommit: (fn) => hub.listen(fn) })
   }
-  app.route('/', createHttpRoutes({ schema, store, hub, pipeline, authenticate, identity, rateLimiter, metrics, allowedOrigins: options.allowedOrigins, claimService, maxBodyBytes: limits.maxBodyBytes, maxWaitSeconds: 60 }))
+  app.route(
+    '/',
+    createHttpRoutes({
+      schema,
+      store,
+      hub,
+      pipeline,
+      authenticate,
+      identity,
+      rateLimiter,
+      metrics,
+      allowedOrigins: options.allowedOrigins,
+      claimService,
+      maxBodyBytes: limits.maxBodyBytes,
+      maxWaitSeconds: 60,
+    }),
+  )
 
   const http = createAdaptorServer({ fetch: app.fetch }) as HttpServer
   const wss = new WebSocketServer({
@@ -161,7 +185,10 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
   })
   // Forget old idempotency records now and then (hourly), so they do not grow with the log.
   const retentionMs = options.idempotencyRetentionMs ?? 7 * 24 * 3600_000
-  const prune = () => void store.pruneIdempotency(new Date(Date.now() - retentionMs).toISOString()).catch((error: unknown) => console.error('[tandem] idempotency pruning failed:', error))
+  const prune = () =>
+    void store
+      .pruneIdempotency(new Date(Date.now() - retentionMs).toISOString())
+      .catch((error: unknown) => console.error('[tandem] idempotency pruning failed:', error))
   prune()
   const pruner = setInterval(prune, Math.min(3600_000, retentionMs))
   pruner.unref()

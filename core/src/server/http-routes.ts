@@ -100,10 +100,7 @@ export function createHttpRoutes(ctx: HttpContext): Hono<Env> {
   const limit = bodyLimit({
     maxSize: ctx.maxBodyBytes,
     onError: (c) =>
-      errorResponse(
-        c,
-        new TandemValidationError({ code: 'payload_too_large', message: `Request body is larger than ${ctx.maxBodyBytes} bytes` }),
-      ),
+      errorResponse(c, new TandemValidationError({ code: 'payload_too_large', message: `Request body is larger than ${ctx.maxBodyBytes} bytes` })),
   })
 
   app.post('/v1/commits', limit, async (c) => {
@@ -148,7 +145,8 @@ export function createHttpRoutes(ctx: HttpContext): Hono<Env> {
     const session = c.get('session')
     let head = await ctx.store.headSyncId()
     // A cursor from the future (the server's data was reset) or from before the compacted log: bootstrap again.
-    if (q.after > head || q.after < (await ctx.store.logStart())) return c.json({ object: 'list', data: [], hasMore: false, cursor: head, syncId: head, resync: true })
+    if (q.after > head || q.after < (await ctx.store.logStart()))
+      return c.json({ object: 'list', data: [], hasMore: false, cursor: head, syncId: head, resync: true })
     if (head <= q.after && q.wait > 0) {
       await ctx.hub.waitPast(q.after, q.wait * 1000, c.req.raw.signal)
       head = await ctx.store.headSyncId()

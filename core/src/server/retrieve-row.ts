@@ -19,9 +19,20 @@ export async function retrieveRow(
   const { claims } = ctx.claimService
   const holder = (await claims.activeOn(params.model, params.id))[0]
   if (!holder) return found.row
-  if (params.ifClaimed === 'fail') throw new TandemClaimedError({ code: 'entity_claimed', message: `${params.model} "${params.id}" is claimed (${holder.state.heldBy.kind} ${holder.state.heldBy.name ?? holder.state.heldBy.id}${holder.state.action ? `: ${holder.state.action}` : ''})`, details: { claim: holder.state } })
+  if (params.ifClaimed === 'fail')
+    throw new TandemClaimedError({
+      code: 'entity_claimed',
+      message: `${params.model} "${params.id}" is claimed (${holder.state.heldBy.kind} ${holder.state.heldBy.name ?? holder.state.heldBy.id}${holder.state.action ? `: ${holder.state.action}` : ''})`,
+      details: { claim: holder.state },
+    })
   await new Promise<void>((resolve, reject) => {
-    const timer = params.timeoutMs === undefined ? undefined : setTimeout(() => (off(), reject(new TandemClaimedError({ code: 'grant_timeout', message: `Still claimed after ${params.timeoutMs} ms` }))), params.timeoutMs)
+    const timer =
+      params.timeoutMs === undefined
+        ? undefined
+        : setTimeout(
+            () => (off(), reject(new TandemClaimedError({ code: 'grant_timeout', message: `Still claimed after ${params.timeoutMs} ms` }))),
+            params.timeoutMs,
+          )
     const off = claims.onChange((c) => {
       if (c.model !== params.model || c.id !== params.id || c.claims.some((s) => s.status === 'active')) return
       clearTimeout(timer)
@@ -35,4 +46,3 @@ export async function retrieveRow(
   if (!fresh) throw new TandemNotFoundError({ code: 'not_found', message: `${params.model} "${params.id}" not found`, param: 'id' })
   return fresh.row
 }
-

@@ -32,8 +32,7 @@ export interface ConnectionContext {
 }
 
 /** The `claims` frame for one row, encoded once for every socket that sees the row. */
-export const encodeClaims = (change: ClaimsChange): string =>
-  JSON.stringify({ type: 'claims', model: change.model, id: change.id, claims: change.claims })
+export const encodeClaims = (change: ClaimsChange): string => JSON.stringify({ type: 'claims', model: change.model, id: change.id, claims: change.claims })
 
 /** What a connection needs from its socket: a `ws` WebSocket, or an in-process one. */
 export interface ServerSocket {
@@ -76,7 +75,10 @@ export class SyncConnection implements Subscriber {
   constructor(ws: ServerSocket, ctx: ConnectionContext) {
     this.ws = ws
     this.ctx = ctx
-    this.#helloTimer = setTimeout(() => this.#fail(closeCodes.unauthenticated, new TandemAuthError({ code: 'unauthenticated', message: 'No hello frame in time' })), ctx.helloTimeoutMs)
+    this.#helloTimer = setTimeout(
+      () => this.#fail(closeCodes.unauthenticated, new TandemAuthError({ code: 'unauthenticated', message: 'No hello frame in time' })),
+      ctx.helloTimeoutMs,
+    )
     ws.on('message', (data, isBinary) => void this.#onMessage(data as Buffer, isBinary))
     ws.on('close', () => this.#close())
     ws.on('error', () => this.#close())
@@ -120,7 +122,9 @@ export class SyncConnection implements Subscriber {
   /** Check the credential again (revoked key or session, expiry): close with 4001 if it no longer holds. */
   revalidate(): void {
     if (!this.#session || this.#state === 'closed') return
-    const participant = this.#participant ? { kind: this.#participant.kind, ...(this.#participant.name !== undefined ? { name: this.#participant.name } : {}) } : undefined
+    const participant = this.#participant
+      ? { kind: this.#participant.kind, ...(this.#participant.name !== undefined ? { name: this.#participant.name } : {}) }
+      : undefined
     if (this.ctx.authenticate(this.#token, participant)) return
     // A revoked holder loses its claims at once, without the disconnect grace period.
     this.ctx.claimService.claims.ownerGone(this.id, 0)
@@ -187,7 +191,9 @@ export class SyncConnection implements Subscriber {
     } catch (error) {
       const id = peekId(data)
       if (this.#state === 'hello') return this.#fail(closeCodes.protocol, error)
-      this.#send(id === undefined ? { type: 'error', error: toTandemError(error).toJSON() } : { type: 'result', id, ok: false, error: toTandemError(error).toJSON() })
+      this.#send(
+        id === undefined ? { type: 'error', error: toTandemError(error).toJSON() } : { type: 'result', id, ok: false, error: toTandemError(error).toJSON() },
+      )
       return
     }
     if (this.#state === 'hello' && frame.type !== 'hello') {
@@ -195,7 +201,8 @@ export class SyncConnection implements Subscriber {
     }
     if (frame.type === 'ping') return this.#send({ type: 'pong', ...(frame.t !== undefined ? { t: frame.t } : {}) })
     if (frame.type === 'hello') {
-      if (this.#state !== 'hello') return this.#send({ type: 'error', error: { type: 'TandemValidationError', code: 'invalid_request', message: 'Duplicate hello' } })
+      if (this.#state !== 'hello')
+        return this.#send({ type: 'error', error: { type: 'TandemValidationError', code: 'invalid_request', message: 'Duplicate hello' } })
       clearTimeout(this.#helloTimer)
       const session = this.ctx.authenticate(frame.token, frame.participant)
       if (!session) return this.#fail(closeCodes.unauthenticated, new TandemAuthError({ code: 'unauthenticated', message: 'Invalid or expired credentials' }))
@@ -215,7 +222,13 @@ export class SyncConnection implements Subscriber {
     this.#unsubscribe = hub.add(this)
     try {
       const head = await store.headSyncId()
-      this.#send({ type: 'welcome', protocol: protocolVersion, actor: session.actor, syncId: head, ...(session.expiresAt !== undefined ? { expiresAt: session.expiresAt } : {}) })
+      this.#send({
+        type: 'welcome',
+        protocol: protocolVersion,
+        actor: session.actor,
+        syncId: head,
+        ...(session.expiresAt !== undefined ? { expiresAt: session.expiresAt } : {}),
+      })
       const compacted = cursor !== null && cursor <= head && cursor < (await store.logStart())
       if (compacted) this.#send({ type: 'resync', reason: 'log_compacted' })
       if (cursor === null || cursor > head || compacted) {
@@ -315,4 +328,3 @@ function peekId(data: Buffer): number | undefined {
     return undefined
   }
 }
-

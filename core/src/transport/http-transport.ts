@@ -49,7 +49,12 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
           res = await doFetch(new URL(path, baseURL), {
             method,
             signal: abort.signal,
-            headers: { authorization: `Bearer ${token}`, ...participantHeaders, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+            headers: {
+              authorization: `Bearer ${token}`,
+              ...participantHeaders,
+              ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+              ...headers,
+            },
             ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
           })
         } catch (error) {
@@ -77,7 +82,9 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
         const rows = new Map<string, { model: string; id: string }>()
         for (const e of entries) if (e.claim) rows.set(`${e.claim.state.target.model}\u0000${e.claim.state.target.id}`, e.claim.state.target)
         for (const { model, id } of rows.values()) {
-          const res = (await call('GET', `/v1/claims?model=${encodeURIComponent(model)}&id=${encodeURIComponent(id)}`).catch(() => null)) as { claims: never[] } | null
+          const res = (await call('GET', `/v1/claims?model=${encodeURIComponent(model)}&id=${encodeURIComponent(id)}`).catch(() => null)) as {
+            claims: never[]
+          } | null
           if (res) emit({ type: 'claims', model, id, claims: res.claims })
         }
       }
@@ -157,7 +164,10 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
           if (frame.type === 'hello') {
             token = frame.token
             if (frame.participant) {
-              participantHeaders = { 'tandem-participant-kind': frame.participant.kind, ...(frame.participant.name ? { 'tandem-participant-name': frame.participant.name } : {}) }
+              participantHeaders = {
+                'tandem-participant-kind': frame.participant.kind,
+                ...(frame.participant.name ? { 'tandem-participant-name': frame.participant.name } : {}),
+              }
             }
             poll(frame.cursor).catch(fail)
           } else if (frame.type === 'ping') {
@@ -173,7 +183,12 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
                 }
                 // Network failure: the connection is gone; the client replays what was unanswered.
                 if (error instanceof TandemError && error.code === 'offline') return fail(error)
-                emit({ type: 'result', id: frame.id, ok: false, error: (error instanceof TandemError ? error : new TandemConnectionError({ code: 'offline', message: String(error) })).toJSON() })
+                emit({
+                  type: 'result',
+                  id: frame.id,
+                  ok: false,
+                  error: (error instanceof TandemError ? error : new TandemConnectionError({ code: 'offline', message: String(error) })).toJSON(),
+                })
               },
             )
           }

@@ -47,7 +47,16 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   await new Promise<void>((r) => files.listen(0, '127.0.0.1', r))
   const browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+    ],
     // playwright gives every launch a fresh, throwaway profile (its own --user-data-dir).
   })
   return {

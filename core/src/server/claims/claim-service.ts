@@ -45,13 +45,7 @@ export async function visibleRow(ctx: Pick<ClaimServiceContext, 'store'>, sessio
   return found
 }
 
-export async function acquireClaim(
-  ctx: ClaimServiceContext,
-  session: Session,
-  raw: ClaimRequest,
-  ownerId: string,
-  signal?: AbortSignal,
-): Promise<ClaimGrant> {
+export async function acquireClaim(ctx: ClaimServiceContext, session: Session, raw: ClaimRequest, ownerId: string, signal?: AbortSignal): Promise<ClaimGrant> {
   const req = parseOrThrow(claimRequestSchema, raw, 'claim request')
   const target: ClaimTarget = { model: req.model, id: req.id, ...(req.field !== undefined ? { field: req.field } : {}) }
   checkTarget(ctx.schema, target)

@@ -61,7 +61,13 @@ describe.each(coordinators)('claims under random interleavings (%s coordinator)'
         const tokens = new Map<string, string>() // claimId → token once granted
         let seq = 0
         const settle = () => vi.advanceTimersByTimeAsync(0)
-        const session = (p: number): Session => ({ credentialId: `cred${p}`, actor: { id: `p${p}`, kind: 'agent' }, groups: null, defaultGroup: 'org:default', secret: true })
+        const session = (p: number): Session => ({
+          credentialId: `cred${p}`,
+          actor: { id: `p${p}`, kind: 'agent' },
+          groups: null,
+          defaultGroup: 'org:default',
+          secret: true,
+        })
         const all = async () => (await Promise.all(rows.map((id) => claims.claimsOn('tasks', id)))).flat()
 
         const checkInvariants = async () => {
@@ -71,8 +77,7 @@ describe.each(coordinators)('claims under random interleavings (%s coordinator)'
             for (let i = 0; i < active.length; i++)
               for (let j = i + 1; j < active.length; j++) expect(conflicts(active[i]!.target, active[j]!.target)).toBe(false)
             for (const x of active)
-              for (const y of line)
-                if (y.status === 'queued' && conflicts(x.target, y.target)) expect(arrival.get(y.id)!).toBeGreaterThan(arrival.get(x.id)!)
+              for (const y of line) if (y.status === 'queued' && conflicts(x.target, y.target)) expect(arrival.get(y.id)!).toBeGreaterThan(arrival.get(x.id)!)
           }
         }
 
@@ -80,25 +85,45 @@ describe.each(coordinators)('claims under random interleavings (%s coordinator)'
           if (c.kind === 'acquire') {
             const target: ClaimTarget = { model: 'tasks', id: rows[c.row]!, ...(fields[c.field] ? { field: fields[c.field]! } : {}) }
             const before = new Set((await all()).map((s) => s.id))
-            const p = claims.acquire({ target, action: `p${c.p}`, wait: true, ttlMs, holder: { id: `p${c.p}`, kind: 'agent' }, credentialId: `cred${c.p}`, ownerId: `o${c.p}`, groups: [] })
+            const p = claims.acquire({
+              target,
+              action: `p${c.p}`,
+              wait: true,
+              ttlMs,
+              holder: { id: `p${c.p}`, kind: 'agent' },
+              credentialId: `cred${c.p}`,
+              ownerId: `o${c.p}`,
+              groups: [],
+            })
             await settle()
             const added = (await all()).find((s) => !before.has(s.id))!
             arrival.set(added.id, seq++)
             ownerOf.set(added.id, c.p)
-            p.then((g) => tokens.set(g.state.id, g.token), () => undefined)
+            p.then(
+              (g) => tokens.set(g.state.id, g.token),
+              () => undefined,
+            )
           } else if (c.kind === 'release') {
             const mine = (await all()).filter((s) => ownerOf.get(s.id) === c.p)
             const victim = mine[c.pick % Math.max(1, mine.length)]
             if (victim) await claims.release(victim.id)
           } else if (c.kind === 'heartbeat') {
-            for (const s of await all()) if (s.status === 'active' && ownerOf.get(s.id) === c.p) await claims.heartbeat(tokens.get(s.id) ?? (await claims.get(s.id))!.token)
+            for (const s of await all())
+              if (s.status === 'active' && ownerOf.get(s.id) === c.p) await claims.heartbeat(tokens.get(s.id) ?? (await claims.get(s.id))!.token)
           } else if (c.kind === 'tick') {
             await vi.advanceTimersByTimeAsync(c.ms)
           } else if (c.kind === 'disconnect') {
             claims.ownerGone(`o${c.p}`, 200)
           } else {
             const field = fields[c.field]
-            const op: PreparedOp = { op: field ? 'update' : 'delete', model: 'tasks', id: rows[c.row]!, data: field ? { [field]: 1 } : {}, readAt: undefined, onStale: 'reject' }
+            const op: PreparedOp = {
+              op: field ? 'update' : 'delete',
+              model: 'tasks',
+              id: rows[c.row]!,
+              data: field ? { [field]: 1 } : {},
+              readAt: undefined,
+              onStale: 'reject',
+            }
             const written = field ? [field] : null
             // A token p once held on this row (may be stale by now).
             const held = [...tokens.entries()].find(([id]) => ownerOf.get(id) === c.p && id && tokens.get(id)!.length)

@@ -34,7 +34,8 @@ export const lostError = () => new TandemClaimedError({ code: 'claim_lost', mess
 export function claimedError(holder: ClaimState, message?: string): TandemClaimedError {
   return new TandemClaimedError({
     code: 'entity_claimed',
-    message: message ?? `${holder.target.model} "${holder.target.id}"${holder.target.field ? `.${holder.target.field}` : ''} is held by ${describeHolder(holder)}`,
+    message:
+      message ?? `${holder.target.model} "${holder.target.id}"${holder.target.field ? `.${holder.target.field}` : ''} is held by ${describeHolder(holder)}`,
     details: { claim: holder },
   })
 }
@@ -158,7 +159,11 @@ export function memoryClaimCoordinator(): ClaimCoordinator {
         if (input.timeoutMs !== undefined) {
           timer(e, input.timeoutMs, () => {
             if (e.status !== 'queued') return
-            const err = new TandemClaimedError({ code: 'grant_timeout', message: `Not granted within ${input.timeoutMs} ms`, details: { position: e.state.position } })
+            const err = new TandemClaimedError({
+              code: 'grant_timeout',
+              message: `Not granted within ${input.timeoutMs} ms`,
+              details: { position: e.state.position },
+            })
             e.grant.reject(err)
             remove(e, 'canceled')
           })
@@ -190,7 +195,9 @@ export function memoryClaimCoordinator(): ClaimCoordinator {
       return e ? toActive(e) : null
     },
     async activeOn(model, id) {
-      return lineOf({ model, id }).filter((e) => e.status === 'active').map(toActive)
+      return lineOf({ model, id })
+        .filter((e) => e.status === 'active')
+        .map(toActive)
     },
     async claimsOn(model, id) {
       return lineOf({ model, id }).map((e) => e.state)
@@ -203,7 +210,13 @@ export function memoryClaimCoordinator(): ClaimCoordinator {
       const line = lines.get(key)
       if (!line) return
       const sameTarget = (e: Entry) => e.target.field === target.field
-      const reordered = reorderLine(line, order.filter((id) => { const e = byId.get(id); return !!e && sameTarget(e) }))
+      const reordered = reorderLine(
+        line,
+        order.filter((id) => {
+          const e = byId.get(id)
+          return !!e && sameTarget(e)
+        }),
+      )
       lines.set(key, reordered)
       promote(reordered)
       emit(target, line[0]?.input.groups ?? [])
@@ -216,7 +229,12 @@ export function memoryClaimCoordinator(): ClaimCoordinator {
       }
     },
     async all() {
-      return [...lines.values()].map((line) => ({ model: line[0]!.target.model, id: line[0]!.target.id, groups: line[0]!.input.groups, claims: line.map((e) => e.state) }))
+      return [...lines.values()].map((line) => ({
+        model: line[0]!.target.model,
+        id: line[0]!.target.id,
+        groups: line[0]!.input.groups,
+        claims: line.map((e) => e.state),
+      }))
     },
     onChange: (listener) => listeners.add(listener),
     onEvent: (listener) => eventListeners.add(listener),

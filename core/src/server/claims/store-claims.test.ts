@@ -30,7 +30,9 @@ it('two nodes share one line: exclusivity, FIFO hand-off across nodes, and expir
   const waiting = b.acquire(input('bob'))
   await vi.waitFor(async () => expect((await b.claimsOn('tasks', 'r')).map((c) => c.status)).toEqual(['active', 'queued']))
   const op = { op: 'update' as const, model: 'tasks', id: 'r', data: { title: 'x' }, readAt: undefined, onStale: 'reject' as const }
-  await expect(claimGuard(b).check({ session, op, current: null, claimToken: undefined, tx: undefined as never })).rejects.toMatchObject({ code: 'entity_claimed' })
+  await expect(claimGuard(b).check({ session, op, current: null, claimToken: undefined, tx: undefined as never })).rejects.toMatchObject({
+    code: 'entity_claimed',
+  })
   await claimGuard(b).check({ session, op, current: null, claimToken: first.token, tx: undefined as never })
 
   // A releases; B learns of it from the log (observe) and its waiter is granted with a newer fence.
@@ -45,7 +47,9 @@ it('two nodes share one line: exclusivity, FIFO hand-off across nodes, and expir
   vi.setSystemTime(Date.now() + 1500)
   expect(await a.byToken(second.token)).toBeNull()
   expect(await a.activeOn('tasks', 'r')).toEqual([])
-  await expect(claimGuard(a).check({ session, op, current: null, claimToken: second.token, tx: undefined as never })).rejects.toMatchObject({ code: 'claim_lost' })
+  await expect(claimGuard(a).check({ session, op, current: null, claimToken: second.token, tx: undefined as never })).rejects.toMatchObject({
+    code: 'claim_lost',
+  })
   await expect(b.heartbeat(second.token)).rejects.toMatchObject({ code: 'claim_lost' })
   const third = await a.acquire(input('carol', { wait: false }))
   expect(third.state.status).toBe('active')

@@ -167,14 +167,41 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
           const current = line.entries.filter((e) => live(e, now))
           const ahead = aheadOf(current, input.target)
           if (ahead > 0 && !input.wait) {
-            const blocking = current.find((e) => e.status === 'active' && conflicts(e.target, input.target)) ?? current.find((e) => conflicts(e.target, input.target))!
+            const blocking =
+              current.find((e) => e.status === 'active' && conflicts(e.target, input.target)) ?? current.find((e) => conflicts(e.target, input.target))!
             throw claimedError(blocking.state)
           }
           if (input.maxQueueDepth !== undefined && ahead >= input.maxQueueDepth) {
-            throw new TandemClaimedError({ code: 'queue_too_deep', message: `${ahead} claim(s) ahead; maxQueueDepth is ${input.maxQueueDepth}`, details: { ahead, maxQueueDepth: input.maxQueueDepth } })
+            throw new TandemClaimedError({
+              code: 'queue_too_deep',
+              message: `${ahead} claim(s) ahead; maxQueueDepth is ${input.maxQueueDepth}`,
+              details: { ahead, maxQueueDepth: input.maxQueueDepth },
+            })
           }
-          const state: ClaimState = { id, status: 'queued', target: input.target, action: input.action, heldBy: holder, position: ahead, createdAt: new Date(now).toISOString(), expiresAt: null }
-          line.entries.push({ id, target: input.target, status: 'queued', state, token: '', secret: randomToken(12), ownerId: input.ownerId, credentialId: input.credentialId, groups: [...input.groups], actor: { ...input.holder }, ttlMs: input.ttlMs, expiresAtMs: null })
+          const state: ClaimState = {
+            id,
+            status: 'queued',
+            target: input.target,
+            action: input.action,
+            heldBy: holder,
+            position: ahead,
+            createdAt: new Date(now).toISOString(),
+            expiresAt: null,
+          }
+          line.entries.push({
+            id,
+            target: input.target,
+            status: 'queued',
+            state,
+            token: '',
+            secret: randomToken(12),
+            ownerId: input.ownerId,
+            credentialId: input.credentialId,
+            groups: [...input.groups],
+            actor: { ...input.holder },
+            ttlMs: input.ttlMs,
+            expiresAtMs: null,
+          })
         })
       } catch (error) {
         waiters.delete(id)
@@ -264,7 +291,10 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
     async reorder(target, order) {
       await mutate(target, (line) => {
         const sameTarget = new Set(line.entries.filter((e) => e.target.field === target.field).map((e) => e.id))
-        line.entries = reorderLine(line.entries, order.filter((id) => sameTarget.has(id)))
+        line.entries = reorderLine(
+          line.entries,
+          order.filter((id) => sameTarget.has(id)),
+        )
       })
     },
     ownerGone(ownerId, graceMs) {
@@ -275,7 +305,8 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
         const [model, id] = key.split('/') as [string, string]
         const drop = (statuses: Array<Entry['status']>) =>
           mutate({ model, id }, (line, _now, ended) => {
-            for (const e of line.entries) if (e.ownerId === ownerId && statuses.includes(e.status)) ended.set(e.id, e.status === 'queued' ? 'canceled' : 'expired')
+            for (const e of line.entries)
+              if (e.ownerId === ownerId && statuses.includes(e.status)) ended.set(e.id, e.status === 'queued' ? 'canceled' : 'expired')
           }).catch(() => undefined)
         void drop(graceMs <= 0 ? ['queued', 'active'] : ['queued'])
         if (graceMs > 0) {
@@ -298,7 +329,10 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
         .map((entries) => ({ model: entries[0]!.target.model, id: entries[0]!.target.id, groups: entries[0]!.groups, claims: entries.map((e) => e.state) }))
     },
     observe(model, id) {
-      void readLine({ model, id }).then((line) => react({ model, id }, line), () => undefined)
+      void readLine({ model, id }).then(
+        (line) => react({ model, id }, line),
+        () => undefined,
+      )
     },
     onChange: (listener) => listeners.add(listener),
     onEvent: (listener) => eventListeners.add(listener),

@@ -16,7 +16,12 @@ const mintSchema = z.strictObject({
   participant: participantSchema.optional(),
   onBehalfOf: z.string().min(1).max(200).optional(),
   /** Seconds; default one hour, at least 2 s, at most seven days. */
-  ttl: z.number().int().min(2).max(7 * 24 * 3600).default(3600),
+  ttl: z
+    .number()
+    .int()
+    .min(2)
+    .max(7 * 24 * 3600)
+    .default(3600),
 })
 
 const requireSecret = (session: Session) => {

@@ -12,8 +12,7 @@ export function planAdditiveMigration(schema: Schema, model: string, existingCol
     const required = !kind.optional && !kind.nullable
     if (required && kind.defaultValue === undefined && hasRows) {
       throw new Error(
-        `Cannot add required field "${model}.${field}" without a default: the table already has rows. ` +
-          `Give it a .default(…) or make it .optional().`,
+        `Cannot add required field "${model}.${field}" without a default: the table already has rows. ` + `Give it a .default(…) or make it .optional().`,
       )
     }
     out.push(`ALTER TABLE ${quoteIdent(model)} ADD COLUMN ${columnDefinition(field, kind, dialect)}`)

@@ -60,14 +60,7 @@ export function createRowCodec(schema: Schema, model: string, dialect: SqlDialec
     columns: [...system, '_groups', ...fields],
     kinds,
     encode({ row, groups }) {
-      return [
-        row.id,
-        row.createdAt,
-        row.updatedAt,
-        row.syncId,
-        sqliteLike ? JSON.stringify(groups) : groups,
-        ...fields.map((f) => encodeValue(f, row[f])),
-      ]
+      return [row.id, row.createdAt, row.updatedAt, row.syncId, sqliteLike ? JSON.stringify(groups) : groups, ...fields.map((f) => encodeValue(f, row[f]))]
     },
     decodeRow,
     decode(record) {

@@ -44,7 +44,9 @@ export function migrateSqliteTable(db: DatabaseSync, schema: Schema, model: stri
     const col = columns.find((c) => c.name === field)
     if (!col) continue
     if (col.type.toUpperCase() !== sqliteType[kind.column]) {
-      throw new Error(`Cannot change "${model}.${field}" from ${col.type} to ${sqliteType[kind.column]}: its stored values would be reinterpreted. Add a new field instead.`)
+      throw new Error(
+        `Cannot change "${model}.${field}" from ${col.type} to ${sqliteType[kind.column]}: its stored values would be reinterpreted. Add a new field instead.`,
+      )
     }
     const notnull = !kind.optional && !kind.nullable
     const dflt = kind.defaultValue === undefined ? null : sqlLiteral(kind.defaultValue, kind, 'sqlite')
@@ -54,7 +56,13 @@ export function migrateSqliteTable(db: DatabaseSync, schema: Schema, model: stri
   const obsolete = columns.filter((c) => !system.has(c.name) && !Object.hasOwn(kinds, c.name))
   if (obsolete.some((c) => c.notnull || c.dflt_value !== null)) rebuild = true
   // Refuses a required field without default on a table with rows, whichever way we go.
-  const additions = planAdditiveMigration(schema, model, columns.map((c) => c.name), hasRows, 'sqlite')
+  const additions = planAdditiveMigration(
+    schema,
+    model,
+    columns.map((c) => c.name),
+    hasRows,
+    'sqlite',
+  )
   if (!rebuild) {
     for (const sql of additions) db.exec(sql)
     for (const sql of ddl.slice(1)) db.exec(sql)
@@ -77,6 +85,9 @@ export function migrateSqliteTable(db: DatabaseSync, schema: Schema, model: stri
     db.exec('COMMIT')
   } catch (error) {
     db.exec('ROLLBACK')
-    throw new Error(`Cannot migrate "${model}": ${(error as Error).message}. A stored row holds a value the new schema refuses (e.g. a removed enum value, or a field made required while some rows lack it).`, { cause: error })
+    throw new Error(
+      `Cannot migrate "${model}": ${(error as Error).message}. A stored row holds a value the new schema refuses (e.g. a removed enum value, or a field made required while some rows lack it).`,
+      { cause: error },
+    )
   }
 }

@@ -3,7 +3,16 @@ import type { LogEntry } from '../../protocol/index.ts'
 import { isAfter, matches, rowComparator } from '../../schema/query.ts'
 import type { AnyRow } from '../../schema/types.ts'
 import { Mutex } from '../mutex.ts'
-import { type GroupFilter, groupsVisible, type IdempotencyRecord, type ListQuery, type Snapshot, type Store, type StoreTransaction, type StoredRow } from '../store.ts'
+import {
+  type GroupFilter,
+  groupsVisible,
+  type IdempotencyRecord,
+  type ListQuery,
+  type Snapshot,
+  type Store,
+  type StoreTransaction,
+  type StoredRow,
+} from '../store.ts'
 
 const rowKey = (model: string, id: string) => `${model}\u0000${id}`
 

@@ -95,7 +95,10 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
       for (const model of schema.modelNames) {
         const c = createRowCodec(schema, model, 'sqlite')
         codecs.set(model, c)
-        upserts.set(model, `INSERT OR REPLACE INTO ${quoteIdent(model)} (${c.columns.map(quoteIdent).join(', ')}) VALUES (${c.columns.map(() => '?').join(', ')})`)
+        upserts.set(
+          model,
+          `INSERT OR REPLACE INTO ${quoteIdent(model)} (${c.columns.map(quoteIdent).join(', ')}) VALUES (${c.columns.map(() => '?').join(', ')})`,
+        )
       }
       // A second connection reads committed state while a write transaction is open.
       reader = options.path === ':memory:' ? writer : new Statements(new DatabaseSync(options.path, { readOnly: true }))
@@ -129,13 +132,19 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
             if (entry.syncId !== expected) throw new Error(`sqliteStore: syncId ${entry.syncId} is not ${expected}`)
             writer
               .get('INSERT INTO "_tandem_log" ("syncId", "txId", "actor", "stale", "createdAt", "changes", "claim") VALUES (?, ?, ?, ?, ?, ?, ?)')
-              .run(entry.syncId, entry.txId, JSON.stringify(entry.actor), entry.stale ? 1 : 0, entry.createdAt, JSON.stringify(entry.changes), entry.claim ? JSON.stringify(entry.claim) : null)
+              .run(
+                entry.syncId,
+                entry.txId,
+                JSON.stringify(entry.actor),
+                entry.stale ? 1 : 0,
+                entry.createdAt,
+                JSON.stringify(entry.changes),
+                entry.claim ? JSON.stringify(entry.claim) : null,
+              )
             txHead = entry.syncId
           },
           async getIdempotency(scope, key) {
-            const r = writer.get('SELECT * FROM "_tandem_idempotency" WHERE "scope" = ? AND "key" = ?').get(scope, key) as
-              | Record<string, string>
-              | undefined
+            const r = writer.get('SELECT * FROM "_tandem_idempotency" WHERE "scope" = ? AND "key" = ?').get(scope, key) as Record<string, string> | undefined
             return r ? { scope, key, hash: r['hash']!, result: JSON.parse(r['result']!), createdAt: r['createdAt']! } : null
           },
           async putIdempotency(record: IdempotencyRecord) {
@@ -195,7 +204,9 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
       return mutex.run(async () => Number(writer.get('DELETE FROM "_tandem_idempotency" WHERE "createdAt" < ?').run(before).changes))
     },
     compactLog(through) {
-      return mutex.run(async () => void writer.get('DELETE FROM "_tandem_log" WHERE "syncId" <= ? AND "syncId" < (SELECT MAX("syncId") FROM "_tandem_log")').run(through))
+      return mutex.run(
+        async () => void writer.get('DELETE FROM "_tandem_log" WHERE "syncId" <= ? AND "syncId" < (SELECT MAX("syncId") FROM "_tandem_log")').run(through),
+      )
     },
     async getRecord(kind, id) {
       const r = reader.get('SELECT "value" FROM "_tandem_records" WHERE "kind" = ? AND "id" = ?').get(kind, id) as { value: string } | undefined
