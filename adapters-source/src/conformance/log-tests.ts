@@ -1,7 +1,7 @@
 /** @module Conformance: the change log, idempotency records, and reopening a durable store. */
 import type { LogEntry } from '@tandem/core'
 import { conformanceSchema, entry, idempotency, item, note } from './fixture.ts'
-import type { ConformanceContext } from './index.ts'
+import type { ConformanceContext } from './context.ts'
 
 const varied: LogEntry[] = [
   entry(1),

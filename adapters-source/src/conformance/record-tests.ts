@@ -1,5 +1,5 @@
 /** @module Conformance: small named records (keys, session revocations, webhook endpoints). */
-import type { ConformanceContext } from './index.ts'
+import type { ConformanceContext } from './context.ts'
 
 export function recordTests(ctx: ConformanceContext): void {
   const { expect } = ctx.t

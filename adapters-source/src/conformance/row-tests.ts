@@ -2,7 +2,7 @@
 import type { AnyRow } from '@tandem/core/schema'
 import type { GroupFilter, ListQuery, Store } from '@tandem/core/server'
 import { entry, item, listRows, note } from './fixture.ts'
-import type { ConformanceContext } from './index.ts'
+import type { ConformanceContext } from './context.ts'
 
 type Cond = ListQuery['conditions'][number]
 type Sort = ListQuery['sort'][number]

@@ -1,6 +1,6 @@
 /** @module Conformance: atomic transactions, savepoints, isolation of outside reads, gapless syncIds under concurrency. */
 import { entry, idempotency, item } from './fixture.ts'
-import type { ConformanceContext } from './index.ts'
+import type { ConformanceContext } from './context.ts'
 
 export function transactionTests(ctx: ConformanceContext): void {
   const { expect } = ctx.t
