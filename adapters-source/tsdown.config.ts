@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsdown'
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', conformance: 'src/conformance/index.ts' },
+  entry: { index: 'src/index.ts', postgres: 'src/postgres/index.ts', http: 'src/http-source/index.ts', conformance: 'src/conformance/index.ts' },
   format: 'esm',
   dts: true,
   platform: 'node',

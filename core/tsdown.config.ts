@@ -8,14 +8,14 @@ export default defineConfig([
   // The client and the schema run in browsers: built for that platform, so a Node built-in pulled into them fails the build.
   {
     ...shared,
-    entry: { index: 'src/index.ts', schema: 'src/schema/index.ts' },
+    entry: { index: 'src/index.ts', schema: 'src/schema/index.ts', protocol: 'src/protocol/index.ts' },
     platform: 'browser',
     clean: true,
     external: ['zod', 'nanostores'],
   },
   {
     ...shared,
-    entry: { server: 'src/server/index.ts', testing: 'src/testing/index.ts' },
+    entry: { server: 'src/server/index.ts', 'store-kit': 'src/server/store-kit.ts', testing: 'src/testing/index.ts' },
     platform: 'node',
     clean: false,
     external: [/^node:/, 'ws', 'hono', /^hono\//, '@hono/node-server', 'zod', 'nanostores'],

@@ -1,6 +1,4 @@
-/** @module `@tandem/sources`: every store from one place. */
+/** @module `@tandem/sources`: every store from one place (also as the subpaths `./postgres` and `./http`). */
 export { memoryStore, sqliteStore, type SqliteStoreOptions, type Store } from '@tandem/core/server'
-export { postgresStore, type PostgresStore, type PostgresStoreOptions } from './postgres/postgres-store.ts'
-export { httpSource, type HttpSourceOptions } from './http-source/http-source.ts'
-export { dataSourceFailure, type DataSourceFailure } from './http-source/source-errors.ts'
-export type { SourceRequest, SourceOperation, SourceQuery, SourceScope, SourceCondition } from './http-source/protocol.ts'
+export * from './postgres/index.ts'
+export * from './http-source/index.ts'

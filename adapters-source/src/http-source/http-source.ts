@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Schema } from '@tandem/core/schema'
-import { Mutex, sqliteStore, type GroupFilter, type Snapshot, type Store } from '@tandem/core/server'
+import { sqliteStore, type GroupFilter, type Snapshot, type Store } from '@tandem/core/server'
+import { Mutex } from '@tandem/core/store-kit'
 import { createJournal, journalSchema } from './journal.ts'
 import type { CommitRequest } from './protocol.ts'
 import { createRemoteRows } from './remote-rows.ts'

@@ -6,6 +6,7 @@ import type { Actor } from '@tandem/core'
 import { z } from '@tandem/core/schema'
 import type { AnyRow } from '@tandem/core/schema'
 import type { ListQuery } from '@tandem/core/server'
+import { rowSchema } from '@tandem/core/protocol'
 
 /** One row change of a commit. `create`/`update` carry the whole row (system fields included) and its sync groups. */
 export type SourceOperation =
@@ -56,19 +57,9 @@ export function toSourceQuery(query: ListQuery): SourceQuery {
   return out
 }
 
-const wireRow = z.looseObject({ id: z.string(), createdAt: z.string(), updatedAt: z.string(), syncId: z.number().int().nonnegative() })
+export const loadResponse = z.object({ row: rowSchema.nullable(), groups: z.array(z.string()).optional() })
+export const listResponse = z.object({ rows: z.array(rowSchema) })
+export const commitResponse = z.object({ rows: z.array(rowSchema.nullable()) })
 
-export const loadResponse = z.object({ row: wireRow.nullable(), groups: z.array(z.string()).optional() })
-export const listResponse = z.object({ rows: z.array(wireRow) })
-export const commitResponse = z.object({ rows: z.array(wireRow.nullable()) })
-
-/** The error envelope an endpoint answers with when it refuses a request. */
-export const errorEnvelope = z.object({
-  error: z.object({
-    type: z.string(),
-    code: z.string(),
-    message: z.string(),
-    param: z.string().optional(),
-    details: z.record(z.string(), z.unknown()).optional(),
-  }),
-})
+/** The error envelope an endpoint answers with when it refuses a request (the API's own envelope). */
+export { errorEnvelopeSchema as errorEnvelope } from '@tandem/core/protocol'

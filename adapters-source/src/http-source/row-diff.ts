@@ -1,5 +1,6 @@
 /** @module The operation that takes one row from the state the endpoint holds to the state Tandem wants. */
-import { jsonEqual, type StoredRow } from '@tandem/core/server'
+import type { StoredRow } from '@tandem/core/server'
+import { jsonEqual } from '@tandem/core/store-kit'
 import type { SourceOperation } from './protocol.ts'
 
 /** A row's state before a commit: what an undo restores. */

@@ -1,6 +1,6 @@
 /** @module Bring one model's Postgres table up to the schema: create it, or migrate it additively and refuse anything that could lose data. */
 import { type FieldKind, modelDdl, type Schema, shapeKinds } from '@tandem/core/schema'
-import { planAdditiveMigration } from '@tandem/core/server'
+import { planAdditiveMigration } from '@tandem/core/store-kit'
 import type { TransactionSql } from 'postgres'
 import { quoteIdent } from './sql-text.ts'
 

@@ -12,20 +12,8 @@
  * of five.
  */
 import type { AnyRow, Schema } from '@tandem/core/schema'
-import {
-  compileList,
-  createRowCodec,
-  type GroupFilter,
-  groupClause,
-  internalDdl,
-  Mutex,
-  postgresDialect,
-  type RowCodec,
-  type Snapshot,
-  type Store,
-  type StoreTransaction,
-  type StoredRow,
-} from '@tandem/core/server'
+import type { GroupFilter, Snapshot, Store, StoreTransaction, StoredRow } from '@tandem/core/server'
+import { compileList, createRowCodec, groupClause, internalDdl, Mutex, postgresDialect, type RowCodec } from '@tandem/core/store-kit'
 import postgres from 'postgres'
 import { migrateTable } from './migrate-table.ts'
 import { type CommitConnection, commitConnection, type Pipeline, pipelinedTransaction, type Rows } from './pipelined-transaction.ts'

@@ -9,7 +9,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { DatabaseSync } from 'node:sqlite'
 import { modelDdl } from '@tandem/core/schema'
-import { createRowCodec } from '@tandem/core/server'
+import { createRowCodec } from '@tandem/core/store-kit'
 import { schema } from '../lib/schema.ts'
 import type { StartedServer } from '../servers/types.ts'
 

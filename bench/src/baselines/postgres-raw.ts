@@ -5,7 +5,7 @@
  * record, no validation.
  */
 import { modelDdl } from '@tandem/core/schema'
-import { createRowCodec } from '@tandem/core/server'
+import { createRowCodec } from '@tandem/core/store-kit'
 import postgres from 'postgres'
 import { schema, taskData } from '../lib/schema.ts'
 import { now } from '../lib/stats.ts'

@@ -6,7 +6,7 @@
  */
 import { DatabaseSync } from 'node:sqlite'
 import { modelDdl } from '@tandem/core/schema'
-import { createRowCodec } from '@tandem/core/server'
+import { createRowCodec } from '@tandem/core/store-kit'
 import { schema, taskData } from '../lib/schema.ts'
 import { now } from '../lib/stats.ts'
 

@@ -13,7 +13,7 @@
 import { DatabaseSync } from 'node:sqlite'
 import type { WebSocket } from 'ws'
 import { modelDdl } from '@tandem/core/schema'
-import { createRowCodec } from '@tandem/core/server'
+import { createRowCodec } from '@tandem/core/store-kit'
 import { schema } from '../lib/schema.ts'
 import type { StartedServer } from '../servers/types.ts'
 import { closeWss, listenWss } from './wss.ts'

@@ -1,7 +1,7 @@
 /** @module `tandem schema ddl|openapi`. */
 import { parseArgs } from 'node:util'
 import { openApiDocument, schemaDdl } from '@tandem/core/schema'
-import { internalDdl } from '@tandem/core/server'
+import { internalDdl } from '@tandem/core/store-kit'
 import { loadSchema } from '../load-schema.ts'
 import { storeFromUrl } from '../store-from-url.ts'
 

@@ -2,6 +2,7 @@
  * @module Where the offline queue lives: in memory (default), or in
  * IndexedDB (`persistence: 'indexeddb'`), so a reload loses nothing.
  */
+import { TandemValidationError } from '../errors/index.ts'
 import type { Operation } from '../protocol/index.ts'
 import type { LocalOp } from './local-graph.ts'
 
@@ -37,7 +38,9 @@ const request = <T>(r: IDBRequest<T>): Promise<T> =>
 /** The queue in IndexedDB database `tandem:<key>` (one per server and app-chosen key, e.g. per user). */
 export function indexedDbOutbox(key: string): OutboxStore {
   const idb = (globalThis as { indexedDB?: IDBFactory }).indexedDB
-  if (!idb) throw new Error("persistence: 'indexeddb' needs a browser with IndexedDB")
+  if (!idb) {
+    throw new TandemValidationError({ code: 'invalid_request', message: "persistence: 'indexeddb' needs a browser with IndexedDB", param: 'persistence' })
+  }
   let db: Promise<IDBDatabase> | undefined
   const open = () => {
     db ??= new Promise((resolve, reject) => {

@@ -1,20 +1,12 @@
 /** @module WebSocket frames (protocol version 1), parsed with zod at both ends. */
 import { z } from 'zod'
 import { commitRequestSchema, idempotencyKeySchema } from './commit.ts'
+import { wireErrorSchema } from './errors.ts'
 import { actorSchema, logEntrySchema, participantKindSchema, rowSchema } from './log.ts'
 import { claimHeartbeatParamsSchema, claimReleaseParamsSchema, claimReorderParamsSchema, claimRequestSchema, claimsFrameSchema } from './claims.ts'
 
 export const protocolVersion = 1 as const
 export const subprotocol = 'tandem.v1'
-
-const wireErrorSchema = z.object({
-  type: z.string(),
-  code: z.string(),
-  message: z.string(),
-  param: z.string().optional(),
-  details: z.record(z.string(), z.unknown()).optional(),
-})
-export type WireError = z.infer<typeof wireErrorSchema>
 
 export const participantSchema = z.strictObject({
   kind: participantKindSchema,

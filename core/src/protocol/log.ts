@@ -6,7 +6,10 @@ import { claimStateSchema } from './claims.ts'
 
 export { actorSchema, participantKindSchema, type Actor, type ParticipantKind } from './participant.ts'
 
-export const rowSchema = z.object({ id: z.string(), createdAt: z.string(), updatedAt: z.string(), syncId: z.number() }).catchall(z.unknown())
+/** A row on the wire: the system fields, then the model's fields. */
+export const rowSchema = z
+  .object({ id: z.string(), createdAt: z.string(), updatedAt: z.string(), syncId: z.number().int().nonnegative() })
+  .catchall(z.unknown())
 export type WireRow = z.infer<typeof rowSchema>
 
 /** One row's change inside a log entry. */

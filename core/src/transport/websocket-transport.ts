@@ -1,4 +1,5 @@
 /** @module WebSocket transport: the browser's WebSocket, or Node's global one (or `ws`, injected). */
+import { TandemValidationError } from '../errors/index.ts'
 import { serverFrameSchema, subprotocol } from '../protocol/index.ts'
 import type { Transport } from './transport.ts'
 
@@ -21,7 +22,13 @@ export function websocketTransport(options: WebsocketTransportOptions = {}): Tra
     kind: 'websocket',
     connect(baseURL, handlers) {
       const Ctor = options.WebSocket ?? (globalThis.WebSocket as WebSocketCtor | undefined)
-      if (!Ctor) throw new Error('No WebSocket implementation: pass websocketTransport({ WebSocket }) (e.g. from "ws")')
+      if (!Ctor) {
+        throw new TandemValidationError({
+          code: 'invalid_request',
+          message: 'No WebSocket implementation here: pass websocketTransport({ WebSocket }) (e.g. from "ws"), or transport: \'http\'',
+          param: 'transport',
+        })
+      }
       const ws = new Ctor(syncUrl(baseURL), subprotocol)
       let closed = false
       const close = (code: number, reason: string) => {
