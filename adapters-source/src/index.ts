@@ -1,4 +1,7 @@
-/** @module `@tandem/sources`: every store from one place (also as the subpaths `./postgres` and `./http`). */
+/**
+ * @module `@tandem/sources`: every store from one place (also as the subpaths `./postgres` and `./http`). `postgres` is an
+ * optional peer dependency: it loads when a `postgresStore` opens.
+ */
 export { memoryStore, sqliteStore, type SqliteStoreOptions, type Store } from '@tandem/core/server'
-export * from './postgres/index.ts'
+export { postgresStore, type PostgresStore, type PostgresStoreOptions } from './postgres/lazy-postgres-store.ts'
 export * from './http-source/index.ts'
