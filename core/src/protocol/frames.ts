@@ -1,7 +1,8 @@
 /** @module WebSocket frames (protocol version 1), parsed with zod at both ends. */
 import { z } from 'zod'
 import { commitRequestSchema, idempotencyKeySchema } from './commit.ts'
-import { actorSchema, logEntrySchema, participantKindSchema, rowSchema } from './log.ts'
+import { actorSchema, logEntrySchema, rowSchema } from './log.ts'
+import { participantSchema } from './participant.ts'
 import { claimHeartbeatParamsSchema, claimReleaseParamsSchema, claimReorderParamsSchema, claimRequestSchema, claimsFrameSchema } from './claims.ts'
 
 export const protocolVersion = 1 as const
@@ -16,10 +17,7 @@ const wireErrorSchema = z.object({
 })
 export type WireError = z.infer<typeof wireErrorSchema>
 
-export const participantSchema = z.strictObject({
-  kind: participantKindSchema,
-  name: z.string().max(200).optional(),
-})
+export { participantSchema, maxParticipantNameLength } from './participant.ts'
 
 /** First frame on every socket: credentials and where the client left off. */
 export const helloFrameSchema = z.strictObject({
