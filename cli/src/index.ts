@@ -16,6 +16,9 @@ Common options:
   --schema <file>          Module exporting \`schema\` (or a default export); default: the demo board schema
   --port <n>               Port (default TANDEM_PORT or 7878; 0 = any free port)
   --host <addr>            Interface to listen on (default 127.0.0.1)
+  --session-secret-file <file>
+                           Sign session tokens with the secret in this file (or set TANDEM_SESSION_SECRET),
+                           not with the one kept in the database (dev, serve)
 `
 
 /** Run the CLI; resolves to the exit code, or stays running for servers. */

@@ -1,12 +1,26 @@
 /** @module Flags shared by the server commands. */
 import { parseArgs } from 'node:util'
+import { readSecretFile } from './private-file.ts'
 
 export const serverFlags = {
   schema: { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },
   'database-url': { type: 'string' },
+  'session-secret-file': { type: 'string' },
 } as const
+
+/**
+ * The session-signing secret from `--session-secret-file` or
+ * `TANDEM_SESSION_SECRET`; undefined (the server keeps one in its database)
+ * when neither is given.
+ */
+function sessionSecret(file: string | undefined): string | undefined {
+  const env = process.env['TANDEM_SESSION_SECRET']
+  if (file !== undefined && env) throw new Error('Give the session secret once: --session-secret-file or TANDEM_SESSION_SECRET, not both')
+  if (file !== undefined) return readSecretFile(file, 'Session secret')
+  return env || undefined
+}
 
 export function parseServerArgs(argv: string[], { useEnvDatabase = true } = {}) {
   const { values } = parseArgs({ args: argv, options: serverFlags, strict: true })
@@ -18,6 +32,7 @@ export function parseServerArgs(argv: string[], { useEnvDatabase = true } = {}) 
     port,
     host: values.host ?? '127.0.0.1',
     databaseUrl: values['database-url'] ?? (useEnvDatabase ? process.env['DATABASE_URL'] : undefined),
+    sessionSecret: sessionSecret(values['session-secret-file']),
   }
 }
 

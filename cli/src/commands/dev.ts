@@ -1,17 +1,17 @@
 /** @module `tandem dev`: the embedded server on a SQLite file, with a dev key that survives restarts. */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createServer, generateSecretKey } from '@tandem/core/server'
 import { storeFromUrl } from '../store-from-url.ts'
 import { loadSchema } from '../load-schema.ts'
 import { closeOnSignals, parseServerArgs } from '../options.ts'
+import { writePrivateFile } from '../private-file.ts'
 
 const keyFile = '.tandem/dev-key'
 
 function devKey(): string {
   if (existsSync(keyFile)) return readFileSync(keyFile, 'utf8').trim()
-  mkdirSync('.tandem', { recursive: true })
   const key = generateSecretKey()
-  writeFileSync(keyFile, `${key}\n`, { mode: 0o600 })
+  writePrivateFile(keyFile, `${key}\n`)
   return key
 }
 
@@ -21,7 +21,7 @@ export async function devCommand(argv: string[]): Promise<void> {
   const schema = await loadSchema(opts.schemaPath)
   const key = devKey()
   const store = await storeFromUrl(opts.databaseUrl, '.tandem/dev.db')
-  const server = await createServer({ schema, store, port: opts.port, host: opts.host, secretKeys: [key] })
+  const server = await createServer({ schema, store, port: opts.port, host: opts.host, secretKeys: [key], sessionSecret: opts.sessionSecret })
   console.log(`Tandem dev server listening on ${server.url}`)
   console.log(`Dev key: ${key}`)
   console.log(`Data: ${opts.databaseUrl ?? '.tandem/dev.db'} (${store.kind}) · models: ${schema.modelNames.join(', ')}`)

@@ -12,8 +12,17 @@ export async function serveCommand(argv: string[]): Promise<void> {
     .split(',')
     .map((k) => k.trim())
     .filter(Boolean)
-  const server = await createServer({ schema, store, port: opts.port, host: opts.host, ...(secretKeys.length ? { secretKeys } : {}) })
+  const server = await createServer({
+    schema,
+    store,
+    port: opts.port,
+    host: opts.host,
+    sessionSecret: opts.sessionSecret,
+    ...(secretKeys.length ? { secretKeys } : {}),
+  })
   if (!secretKeys.length) console.log(`Secret key (shown once; set TANDEM_SECRET_KEYS to keep one): ${server.secretKey}`)
+  if (opts.sessionSecret === undefined)
+    console.log('Session tokens are signed with a secret kept in the database (set TANDEM_SESSION_SECRET or --session-secret-file to keep it out)')
   console.log(`Tandem server (${store.kind}) listening on ${server.url}`)
   closeOnSignals(() => server.close())
 }

@@ -5,11 +5,20 @@ import { rowSchema } from './log.ts'
 export const onStaleSchema = z.enum(['reject', 'force', 'flag'])
 export type OnStale = z.infer<typeof onStaleSchema>
 
+/**
+ * A row's fields, passed on as given: zod's record parsing would drop a
+ * `__proto__` key (an own key after JSON.parse) without a word, where
+ * validation refuses it like any unknown field.
+ */
+const operationDataSchema = z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
+  message: 'Invalid input: expected an object',
+})
+
 export const operationSchema = z.strictObject({
   op: z.enum(['create', 'update', 'delete']),
   model: z.string().min(1).max(128),
   id: z.string().optional(),
-  data: z.record(z.string(), z.unknown()).optional(),
+  data: operationDataSchema.optional(),
   readAt: z.number().int().nonnegative().optional(),
   onStale: onStaleSchema.optional(),
 })

@@ -2,16 +2,14 @@
 import { z } from 'zod'
 import { commitRequestSchema, idempotencyKeySchema } from './commit.ts'
 import { wireErrorSchema } from './errors.ts'
-import { actorSchema, logEntrySchema, participantKindSchema, rowSchema } from './log.ts'
+import { actorSchema, logEntrySchema, rowSchema } from './log.ts'
+import { participantSchema } from './participant.ts'
 import { claimHeartbeatParamsSchema, claimReleaseParamsSchema, claimReorderParamsSchema, claimRequestSchema, claimsFrameSchema } from './claims.ts'
 
 export const protocolVersion = 1 as const
 export const subprotocol = 'tandem.v1'
 
-export const participantSchema = z.strictObject({
-  kind: participantKindSchema,
-  name: z.string().max(200).optional(),
-})
+export { participantSchema, maxParticipantNameLength } from './participant.ts'
 
 /** First frame on every socket: credentials and where the client left off. */
 export const helloFrameSchema = z.strictObject({

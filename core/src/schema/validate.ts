@@ -1,6 +1,7 @@
 /** @module Validation of writes against the schema, identical on client and server. */
 import type { z } from 'zod'
 import { TandemValidationError } from '../errors/index.ts'
+import { findUnstorableText } from '../internal/storable-text.ts'
 import type { ModelDef, Schema } from './model.ts'
 import { systemFields } from './model.ts'
 import { type FieldKind, shapeKinds } from './field-kind.ts'
@@ -45,6 +46,10 @@ function assertPlainObject(model: string, data: unknown): asserts data is Record
 }
 
 function rejectSystemFields(model: string, data: Record<string, unknown>): void {
+  // JSON.parse makes "__proto__" an own key, which zod's object parsing skips silently: refuse it like any unknown field.
+  if (Object.hasOwn(data, '__proto__')) {
+    throw new TandemValidationError({ code: 'unknown_field', message: `Unknown field "__proto__" on model "${model}"`, param: '__proto__' })
+  }
   for (const key of systemFields) {
     if (key in data) {
       throw new TandemValidationError({
@@ -56,6 +61,23 @@ function rejectSystemFields(model: string, data: Record<string, unknown>): void 
   }
 }
 
+/**
+ * Every store must keep what it accepted: a string (or key) with NUL or an
+ * unpaired surrogate is refused here, on client and server alike, rather than
+ * by Postgres at commit time.
+ */
+function rejectUnstorableText(model: string, data: Record<string, unknown>): void {
+  const found = findUnstorableText(data)
+  if (!found) return
+  const path = found.path.join('.')
+  throw new TandemValidationError({
+    code: 'invalid_data',
+    message: `Invalid ${model}.${path}: text ${found.reason}`,
+    param: path,
+    details: { issues: [{ path: found.path.map(String), code: 'invalid_text', message: `text ${found.reason}` }] },
+  })
+}
+
 /** Validate `create` data; returns the parsed data with defaults applied. */
 export function validateCreate(schema: Schema, model: string, data: unknown): Record<string, unknown> {
   const def = getModel(schema, model)
@@ -65,6 +87,7 @@ export function validateCreate(schema: Schema, model: string, data: unknown): Re
   if (!result.success) throw fromZodError(model, result.error)
   // A nullable field that was not given is stored as null, so every store reads the same row back.
   const out = result.data as Record<string, unknown>
+  rejectUnstorableText(model, out)
   for (const [field, kind] of Object.entries(kindsOf(def))) if (kind.nullable && out[field] === undefined) out[field] = null
   return out
 }
@@ -100,6 +123,7 @@ export function validatePatch(schema: Schema, model: string, data: unknown): Rec
     }
     out[key] = result.data
   }
+  rejectUnstorableText(model, out)
   return out
 }
 

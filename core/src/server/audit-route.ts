@@ -1,15 +1,17 @@
-/** @module `GET /v1/audit?model&id`: a row's history with who did what (read from the log). */
+/** @module `GET /v1/audit?model&id`: a row's history with who did what, read from the log as the session's groups see it (like `/v1/changes`). */
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { getModel } from '../schema/validate.ts'
 import { parseOrThrow } from './http-errors.ts'
+import { decimalIntParam } from './query-params.ts'
 import type { Session } from './session.ts'
-import { groupsVisible, type Store } from './store.ts'
+import type { Store } from './store.ts'
+import { visibleEntries } from './hub.ts'
 import type { Schema } from '../schema/model.ts'
 
 type Env = { Variables: { session: Session } }
 
-const querySchema = z.object({ model: z.string(), id: z.string(), limit: z.coerce.number().int().min(1).max(1000).default(100) })
+const querySchema = z.object({ model: z.string(), id: z.string(), limit: decimalIntParam().pipe(z.number().min(1).max(1000)).default(100) })
 
 export function auditRoute(schema: Schema, store: Store): Hono<Env> {
   const app = new Hono<Env>()
@@ -21,12 +23,12 @@ export function auditRoute(schema: Schema, store: Store): Hono<Env> {
     // The log has no per-row index yet: scan it in pages (fine for thousands of entries, slow for millions).
     for (let after = 0; ;) {
       const entries = await store.readLog(after, 1000)
-      for (const e of entries) {
+      for (const e of visibleEntries(entries, session.groups)) {
         for (const ch of e.changes) {
-          if (ch.model !== q.model || ch.id !== q.id || !groupsVisible(ch.groups, session.groups)) continue
+          if (ch.model !== q.model || ch.id !== q.id) continue
           data.push({ syncId: e.syncId, op: ch.op, actor: e.actor, stale: e.stale, createdAt: e.createdAt, previous: ch.previous, data: ch.data })
         }
-        if (e.claim && e.claim.state.target.model === q.model && e.claim.state.target.id === q.id && groupsVisible(e.claim.groups, session.groups)) {
+        if (e.claim && e.claim.state.target.model === q.model && e.claim.state.target.id === q.id) {
           data.push({ syncId: e.syncId, op: `claim.${e.claim.event}`, actor: e.actor, createdAt: e.createdAt, claim: e.claim.state })
         }
       }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import type { Server as HttpServer } from 'node:http'
 import { createAdaptorServer } from '@hono/node-server'
 import { Hono } from 'hono'
+import { secureHeaders } from 'hono/secure-headers'
 import { WebSocketServer } from 'ws'
 import { TandemNotFoundError } from '../errors/index.ts'
 import { subprotocol } from '../protocol/index.ts'
@@ -50,6 +51,13 @@ export interface ServerOptions {
   host?: string
   /** Secret keys accepted; one is generated when omitted (see `server.secretKey`). */
   secretKeys?: string[]
+  /**
+   * The secret session tokens are signed with (≥ 32 characters; the same on
+   * every node). Default: one generated on first start and kept in the store,
+   * so anyone who can read the database can mint tokens. Given, it replaces
+   * that one (tokens signed with it stop working) and none is stored.
+   */
+  sessionSecret?: string
   plugins?: ServerPlugin[]
   limits?: ServerLimits
   /** Extra write guards run inside the commit transaction. */
@@ -111,7 +119,10 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
     await store.close().catch(() => undefined)
     throw error
   }
-  const identity = await createIdentity(store, secretKeys)
+  const identity = await createIdentity(store, secretKeys, { sessionSecret: options.sessionSecret }).catch(async (error: unknown) => {
+    await store.close().catch(() => undefined) // e.g. a session secret too short
+    throw error
+  })
   const authenticate = options.authenticate ?? identity.authenticate
   const metrics = new Metrics()
   const rateLimiter = new RateLimiter(options.limits?.rateLimit)
@@ -146,6 +157,8 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
 
   const app = new Hono()
   app.onError((error, c) => errorResponse(c, error))
+  // nosniff, no framing, no referrer… on every answer; HSTS is the TLS proxy's to set (this server speaks plain HTTP).
+  app.use(secureHeaders({ strictTransportSecurity: false }))
   app.notFound((c) => errorResponse(c, new TandemNotFoundError({ code: 'not_found', message: `No route ${c.req.method} ${c.req.path}` })))
   const plugins = options.plugins ?? []
   for (const plugin of plugins) {

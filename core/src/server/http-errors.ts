@@ -2,11 +2,29 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { z } from 'zod'
-import { TandemValidationError, toTandemError } from '../errors/index.ts'
+import { TandemError, TandemValidationError, toTandemError } from '../errors/index.ts'
+import { createId } from '../internal/ids.ts'
+
+/**
+ * What a client may see of `error`. Typed errors go out as they are; anything
+ * else (a store driver's message, SQL text, a bug) becomes a generic
+ * `internal_error` carrying a request id, and the detail goes to the server log
+ * under that id.
+ */
+export function publicError(error: unknown, where?: string): TandemError {
+  const e = toTandemError(error)
+  if (e.code !== 'internal_error') return e
+  const requestId = `req_${createId()}`
+  console.error(`[tandem] internal error ${requestId}${where ? ` (${where})` : ''}:`, error)
+  return new TandemError({
+    code: 'internal_error',
+    message: `Internal server error (request id ${requestId}: the details are in the server log)`,
+    details: { requestId },
+  })
+}
 
 export function errorResponse(c: Context, error: unknown): Response {
-  const e = toTandemError(error)
-  if (e.code === 'internal_error') console.error('[tandem] internal error:', error)
+  const e = publicError(error, `${c.req.method} ${c.req.path}`)
   const headers: Record<string, string> = {}
   const retryAfter = e.details?.['retryAfter']
   if (typeof retryAfter === 'number') headers['Retry-After'] = String(Math.ceil(retryAfter))

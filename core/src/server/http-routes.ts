@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import { TandemAuthError, TandemNotFoundError, TandemValidationError } from '../errors/index.ts'
-import { commitRequestSchema, idempotencyKeySchema, participantKindSchema } from '../protocol/index.ts'
+import { commitRequestSchema, idempotencyKeySchema, participantSchema } from '../protocol/index.ts'
 import { getModel } from '../schema/validate.ts'
 import { openApiDocument } from '../schema/openapi.ts'
 import type { CommitPipeline } from './commit-pipeline.ts'
@@ -11,6 +11,7 @@ import type { Hub } from './hub.ts'
 import { visibleEntries } from './hub.ts'
 import { errorResponse, parseJson, parseOrThrow } from './http-errors.ts'
 import { listRows } from './list-rows.ts'
+import { decimalIntParam, decimalNumberParam } from './query-params.ts'
 import type { Authenticator, Session } from './session.ts'
 import type { Store } from './store.ts'
 import { retrieveRow } from './retrieve-row.ts'
@@ -45,13 +46,13 @@ type Env = { Variables: { session: Session } }
 
 const retrieveQuerySchema = z.object({
   ifClaimed: z.enum(['return', 'wait', 'fail']).optional(),
-  timeoutMs: z.coerce.number().int().positive().max(300_000).optional(),
+  timeoutMs: decimalIntParam().pipe(z.number().positive().max(300_000)).optional(),
 })
 
 const listQuerySchema = z.object({
   where: z.string().max(16_384).optional(),
   orderBy: z.string().max(4096).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  limit: decimalIntParam().pipe(z.number().min(1).max(1000)).optional(),
   cursor: z.string().max(2048).optional(),
 })
 
@@ -64,9 +65,9 @@ export function bearerToken(header: string | undefined): string | null {
 export function createHttpRoutes(ctx: HttpContext): Hono<Env> {
   const app = new Hono<Env>()
   const changesQuerySchema = z.object({
-    after: z.coerce.number().int().min(0).default(0),
-    wait: z.coerce.number().min(0).max(ctx.maxWaitSeconds).default(0),
-    limit: z.coerce.number().int().min(1).max(1000).default(500),
+    after: decimalIntParam().default(0),
+    wait: decimalNumberParam().pipe(z.number().max(ctx.maxWaitSeconds)).default(0),
+    limit: decimalIntParam().pipe(z.number().min(1).max(1000)).default(500),
   })
 
   app.get('/healthz', (c) => c.json({ ok: true, store: ctx.store.kind, syncId: ctx.hub.head }))
@@ -83,7 +84,7 @@ export function createHttpRoutes(ctx: HttpContext): Hono<Env> {
     if (!token) throw new TandemAuthError({ code: 'unauthenticated', message: 'Missing "Authorization: Bearer <key or token>" header' })
     const kind = c.req.header('tandem-participant-kind')
     const name = c.req.header('tandem-participant-name')
-    const participant = kind ? { kind: parseOrThrow(participantKindSchema, kind, 'Tandem-Participant-Kind header'), ...(name ? { name } : {}) } : undefined
+    const participant = kind ? parseOrThrow(participantSchema, { kind, ...(name ? { name } : {}) }, 'Tandem-Participant-* headers') : undefined
     const session = ctx.authenticate(token, participant)
     if (!session) throw new TandemAuthError({ code: 'unauthenticated', message: 'Invalid or expired credentials' })
     ctx.metrics.httpRequests++

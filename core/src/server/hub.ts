@@ -10,9 +10,16 @@ export interface Subscriber {
 }
 
 /**
- * Only the changes of `entry` visible to `groups`; null when none is. A row
- * that moved out of the audience's groups reaches it as a delete, so it
- * disappears from the client live.
+ * Only the changes of `entry` visible to `groups`, as that audience should
+ * read them; null when none is. A change is judged by what the audience could
+ * see before it and after it:
+ * - both: as it is;
+ * - after only (the row moved into its groups): a create with the full row,
+ *   no `previous` and no `previousGroups`, so nothing of the row's time in
+ *   other groups leaks;
+ * - before only (the row moved out): a delete, so it disappears from the
+ *   client live;
+ * - neither: left out.
  */
 export function visibleEntry(entry: LogEntry, groups: GroupFilter): LogEntry | null {
   if (groups === null) return entry
@@ -20,9 +27,14 @@ export function visibleEntry(entry: LogEntry, groups: GroupFilter): LogEntry | n
   let changed = false
   const changes: Change[] = []
   for (const c of entry.changes) {
-    if (groupsVisible(c.groups, groups)) changes.push(c)
-    else if (c.previousGroups && groupsVisible(c.previousGroups, groups)) {
-      changes.push({ model: c.model, id: c.id, op: 'delete', data: null, previous: null, groups: c.previousGroups })
+    const after = groupsVisible(c.groups, groups)
+    const before = c.previousGroups ? groupsVisible(c.previousGroups, groups) : after
+    if (after && before) changes.push(c)
+    else if (after) {
+      changes.push({ model: c.model, id: c.id, op: 'create', data: c.data, previous: null, groups: c.groups })
+      changed = true
+    } else if (before) {
+      changes.push({ model: c.model, id: c.id, op: 'delete', data: null, previous: null, groups: c.previousGroups! })
       changed = true
     } else changed = true
   }

@@ -2,13 +2,13 @@
  * @module One WebSocket client: hello → welcome → bootstrap or catch-up →
  * live changes, plus request/response (`rpc`) frames for commits and reads.
  */
-import { TandemAuthError, TandemConnectionError, TandemValidationError, toTandemError } from '../errors/index.ts'
+import { TandemAuthError, TandemConnectionError, TandemValidationError } from '../errors/index.ts'
 import { createId } from '../internal/ids.ts'
 import { clientFrameSchema, type LogEntry, protocolVersion, type RpcFrame } from '../protocol/index.ts'
 import type { Schema } from '../schema/model.ts'
 import type { CommitPipeline } from './commit-pipeline.ts'
 import { encodeChanges, type Hub, type Subscriber, visibleEntries } from './hub.ts'
-import { parseJson, parseOrThrow } from './http-errors.ts'
+import { parseJson, parseOrThrow, publicError } from './http-errors.ts'
 import { listRows } from './list-rows.ts'
 import { retrieveRow } from './retrieve-row.ts'
 import type { RateLimiter } from './rate-limit.ts'
@@ -160,8 +160,9 @@ export class SyncConnection implements Subscriber {
 
   #fail(code: number, error: unknown): void {
     if (this.ws.readyState === this.ws.OPEN) {
-      this.ws.send(JSON.stringify({ type: 'error', error: toTandemError(error).toJSON() }))
-      this.ws.close(code, toTandemError(error).code)
+      const e = publicError(error, 'websocket')
+      this.ws.send(JSON.stringify({ type: 'error', error: e.toJSON() }))
+      this.ws.close(code, e.code)
     }
     this.#close()
   }
@@ -192,7 +193,9 @@ export class SyncConnection implements Subscriber {
       const id = peekId(data)
       if (this.#state === 'hello') return this.#fail(closeCodes.protocol, error)
       this.#send(
-        id === undefined ? { type: 'error', error: toTandemError(error).toJSON() } : { type: 'result', id, ok: false, error: toTandemError(error).toJSON() },
+        id === undefined
+          ? { type: 'error', error: publicError(error, 'websocket').toJSON() }
+          : { type: 'result', id, ok: false, error: publicError(error, 'websocket').toJSON() },
       )
       return
     }
@@ -315,7 +318,7 @@ export class SyncConnection implements Subscriber {
       }
       this.#send({ type: 'result', id: frame.id, ok: true, value })
     } catch (error) {
-      this.#send({ type: 'result', id: frame.id, ok: false, error: toTandemError(error).toJSON() })
+      this.#send({ type: 'result', id: frame.id, ok: false, error: publicError(error, `websocket ${frame.method}`).toJSON() })
     }
   }
 }

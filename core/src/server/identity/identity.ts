@@ -46,15 +46,38 @@ export interface Identity {
   close(): void
 }
 
-export async function createIdentity(store: Store, configuredKeys: readonly string[], refreshMs = 1000): Promise<Identity> {
+export interface IdentityOptions {
+  /** How often keys and revocations are re-read from the store, in ms (default 1000). */
+  refreshMs?: number
+  /**
+   * The secret session tokens are signed with (at least 32 characters). Given,
+   * it is used instead of the one kept in the store, and none is stored: a
+   * copy of the database alone cannot mint tokens. Every node needs the same.
+   */
+  sessionSecret?: string
+}
+
+/** Shortest `sessionSecret` accepted, in characters. */
+export const minSessionSecretLength = 32
+
+/** The signing secret: the configured one, else the project's, created in the store on first start and shared by every node through it. */
+async function signingSecret(store: Store, configured: string | undefined): Promise<Buffer> {
+  if (configured !== undefined) {
+    if (configured.length < minSessionSecretLength) {
+      throw new Error(`The session secret must be at least ${minSessionSecretLength} characters (e.g. \`openssl rand -base64 32\`)`)
+    }
+    return Buffer.from(configured, 'utf8')
+  }
+  await store.putRecord('meta', 'session_secret', { secret: randomBytes(32).toString('base64') }, { ifAbsent: true })
+  return Buffer.from(((await store.getRecord('meta', 'session_secret')) as { secret: string }).secret, 'base64')
+}
+
+export async function createIdentity(store: Store, configuredKeys: readonly string[], options: IdentityOptions = {}): Promise<Identity> {
   const configured = new Map(configuredKeys.map((k) => [hashKey(k), keyIdOf(k)]))
   let stored = new Map<string, KeyRecord>() // by hash
   let revokedKeys = new Set<string>() // key ids
   let revokedSessions = new Set<string>()
-
-  // One signing secret per project, shared by every node through the store.
-  await store.putRecord('meta', 'session_secret', { secret: randomBytes(32).toString('base64') }, { ifAbsent: true })
-  const secret = Buffer.from(((await store.getRecord('meta', 'session_secret')) as { secret: string }).secret, 'base64')
+  const secret = await signingSecret(store, options.sessionSecret)
 
   const refresh = async () => {
     const keys = (await store.listRecords(keyKind)).map((r) => r.value as KeyRecord)
@@ -63,7 +86,7 @@ export async function createIdentity(store: Store, configuredKeys: readonly stri
     revokedSessions = new Set((await store.listRecords(revokedSessionKind)).map((r) => r.id))
   }
   await refresh()
-  const timer = setInterval(() => void refresh().catch(() => undefined), refreshMs)
+  const timer = setInterval(() => void refresh().catch(() => undefined), options.refreshMs ?? 1000)
   timer.unref?.()
 
   const keyIdValid = (id: string) => !revokedKeys.has(id) && ([...configured.values()].includes(id) || [...stored.values()].some((k) => k.id === id))

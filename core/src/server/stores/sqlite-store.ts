@@ -1,5 +1,5 @@
 /** @module `sqliteStore({ path })`: the embedded default, one node:sqlite file in WAL mode. */
-import { mkdirSync } from 'node:fs'
+import { closeSync, fchmodSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import type { LogEntry } from '../../protocol/index.ts'
@@ -14,8 +14,29 @@ import { createRowCodec, type RowCodec } from '../sql/row-codec.ts'
 import { migrateSqliteTable } from '../sql/sqlite-migrate.ts'
 import type { GroupFilter, IdempotencyRecord, Snapshot, Store, StoreTransaction, StoredRow } from '../store.ts'
 
+/**
+ * Create the database file readable by its owner only (0600), whatever the
+ * umask: it holds every row, and the session-signing secret unless the server
+ * is given one. SQLite creates `-wal` and `-shm` with the mode of the database
+ * file. An existing file keeps its mode.
+ */
+function createPrivateFile(path: string): void {
+  let fd: number
+  try {
+    fd = openSync(path, 'wx', 0o600)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return
+    throw error
+  }
+  try {
+    fchmodSync(fd, 0o600)
+  } finally {
+    closeSync(fd)
+  }
+}
+
 export interface SqliteStoreOptions {
-  /** File path, created with its folder if missing; `:memory:` for a throwaway database. */
+  /** File path, created (mode 0600) with its folder if missing; `:memory:` for a throwaway database. */
   path: string
   /** `full` (default) fsyncs every commit batch; `normal` survives a process crash but not power loss. */
   synchronous?: 'full' | 'normal'
@@ -76,7 +97,10 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
   return {
     kind: 'sqlite',
     async open(schema: Schema) {
-      if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true })
+      if (options.path !== ':memory:') {
+        mkdirSync(dirname(options.path), { recursive: true })
+        createPrivateFile(options.path)
+      }
       const db = new DatabaseSync(options.path)
       db.exec('PRAGMA journal_mode = WAL')
       db.exec(`PRAGMA synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`)
