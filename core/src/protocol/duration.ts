@@ -26,9 +26,11 @@ export const claimTimeoutLimits: DurationLimits = { name: 'timeoutMs', unit: 'ms
 /** A session token's lifetime: 2 s to 7 days. */
 export const sessionTtlLimits: DurationLimits = { name: 'ttl', unit: 's', minMs: 2 * unitMs.s, maxMs: 7 * unitMs.d }
 
-/** `86400000` → `"24 h"`: the largest unit that divides the value. */
+/** `86400000` → `"24 h"`: the largest unit that divides the value (days from two days on). */
 export function formatDuration(ms: number): string {
-  for (const unit of ['d', 'h', 'm', 's'] as const) if (ms % unitMs[unit] === 0) return `${ms / unitMs[unit]} ${unit}`
+  for (const unit of ['d', 'h', 'm', 's'] as const) {
+    if (ms % unitMs[unit] === 0 && (unit !== 'd' || ms >= 2 * unitMs.d)) return `${ms / unitMs[unit]} ${unit}`
+  }
   return `${ms} ms`
 }
 
