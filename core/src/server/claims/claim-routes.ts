@@ -1,20 +1,11 @@
 /** @module Claims over HTTP: acquire (waits while queued), inspect, heartbeat, release, reorder; the policy is claim-service's. */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { claimReleaseParamsSchema, claimReorderParamsSchema, claimRequestSchema, claimsConcerning } from '../../protocol/index.ts'
+import { checkClaimTarget, claimReleaseParamsSchema, claimReorderParamsSchema, claimRequestSchema, claimsConcerning } from '../../protocol/index.ts'
 import { parseJson, parseOrThrow } from '../http-errors.ts'
 import type { Session } from '../session.ts'
 import { groupsVisible } from '../store.ts'
-import {
-  acquireClaim,
-  checkTarget,
-  type ClaimCaller,
-  type ClaimServiceContext,
-  heartbeatClaim,
-  releaseClaim,
-  reorderClaims,
-  visibleRow,
-} from './claim-service.ts'
+import { acquireClaim, type ClaimCaller, type ClaimServiceContext, heartbeatClaim, releaseClaim, reorderClaims, visibleRow } from './claim-service.ts'
 
 type Env = { Variables: { session: Session } }
 
@@ -42,7 +33,7 @@ export function claimRoutes(ctx: ClaimServiceContext): Hono<Env> {
 
   app.get('/v1/claims', async (c) => {
     const q = parseOrThrow(z.object({ model: z.string(), id: z.string(), field: z.string().optional() }), c.req.query(), 'query')
-    checkTarget(ctx.schema, { model: q.model, id: q.id, ...(q.field ? { field: q.field } : {}) })
+    checkClaimTarget(ctx.schema, q)
     await visibleRow(ctx, c.get('session'), q)
     const claims = claimsConcerning(await ctx.claims.claimsOn(q.model, q.id), q.field)
     return c.json({ holder: claims.find((s) => s.status === 'active') ?? null, queue: claims.filter((s) => s.status === 'queued'), claims })

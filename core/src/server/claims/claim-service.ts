@@ -71,9 +71,6 @@ export interface ClaimCaller {
   ownerId: string
 }
 
-/** Refuses an unknown model or field. */
-export const checkTarget = (schema: Schema, target: ClaimTarget): void => checkClaimTarget(schema, target)
-
 /** The row a claim is about, or `not_found` when the session cannot see it. */
 export async function visibleRow(ctx: Pick<ClaimServiceContext, 'store'>, session: Session, target: { model: string; id: string }) {
   const found = await getVisibleRow(ctx.store, target.model, target.id, session.groups)
@@ -99,7 +96,7 @@ const inFlight = new WeakMap<ClaimCoordinator, Map<string, number>>()
 export async function acquireClaim(ctx: ClaimServiceContext, caller: ClaimCaller, request: ParsedClaimRequest, signal?: AbortSignal): Promise<ClaimGrant> {
   const { session } = caller
   const target = targetOf(request)
-  checkTarget(ctx.schema, target)
+  checkClaimTarget(ctx.schema, target)
   const found = await visibleRow(ctx, session, target)
   const ttlMs = request.ttl ?? ctx.config.defaultTtlMs
   const maxQueueDepth = Math.min(request.maxQueueDepth ?? Infinity, ctx.config.maxQueueDepth)
@@ -178,7 +175,7 @@ export async function releaseClaim(ctx: ClaimServiceContext, caller: ClaimCaller
 export async function reorderClaims(ctx: ClaimServiceContext, caller: ClaimCaller, params: ClaimReorderParams): Promise<ClaimQueue> {
   const { session } = caller
   const target = targetOf(params)
-  checkTarget(ctx.schema, target)
+  checkClaimTarget(ctx.schema, target)
   await visibleRow(ctx, session, target)
   const holds = (await ctx.claims.activeOn(target.model, target.id)).some((a) => a.credentialId === session.credentialId && conflicts(a.state.target, target))
   if (!holds && !session.secret) throw new TandemAuthError({ code: 'forbidden', message: 'Only the holder or a secret key may reorder the line' })
