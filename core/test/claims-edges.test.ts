@@ -105,3 +105,15 @@ it('claim routes have the body limit too', async () => {
   expect(res.status).toBe(413)
   expect(res.body.error).toMatchObject({ code: 'payload_too_large' })
 })
+
+it('release() of a claim the server already ended resolves, and marks the handle lost', async () => {
+  const { client, http } = await setup()
+  const c = client()
+  await c.ready()
+  await c.tasks.create({ id: 'ended', data: { title: 'x' } })
+  const claim = await c.tasks.claim({ id: 'ended' })
+  expect((await http('DELETE', `/v1/claims/${claim.id}`)).status).toBe(200) // an admin ends it before the client's next heartbeat
+  await claim.release()
+  expect(claim.lost).toBe(true)
+  await c.tasks.update({ id: 'ended', data: { title: 'plain write after release' } })
+})

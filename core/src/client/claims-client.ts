@@ -5,7 +5,7 @@
  */
 import { atom, type WritableAtom } from 'nanostores'
 import { TandemClaimedError, TandemConnectionError } from '../errors/index.ts'
-import type { ClaimGrant, ClaimRequest, ClaimState, ClaimTarget, ClaimsFrame } from '../protocol/index.ts'
+import { claimForWrite, type ClaimGrant, type ClaimRequest, type ClaimState, type ClaimTarget, type ClaimsFrame } from '../protocol/index.ts'
 import { track } from './reactive.ts'
 
 export interface ClaimHandle<Row = Record<string, unknown>> extends AsyncDisposable {
@@ -87,13 +87,7 @@ export class ClaimsClient {
    * claim. A lost claim still answers: the write then fails with `claim_lost` instead of slipping through.
    */
   tokenFor(model: string, id: string, fields: readonly string[] | null): string | undefined {
-    let best: Held | undefined
-    for (const h of this.#held.values()) {
-      if (h.target.model !== model || h.target.id !== id) continue
-      if (h.target.field === undefined) return h.handle.token
-      if (fields !== null && fields.includes(h.target.field)) best = h
-    }
-    return best?.handle.token
+    return claimForWrite(this.#held.values(), { model, id }, fields)?.handle.token
   }
 
   heldOn(target: ClaimTarget): ClaimHandle | undefined {
@@ -155,10 +149,15 @@ export class ClaimsClient {
     if (held.lost) return this.#drop(held, true)
     await this.#transport.settled(held.handle.token)
     clearInterval(held.timer)
+    let lost = false
     try {
       await this.#transport.rpc('claim_release', { claimId: held.handle.id })
+    } catch (error) {
+      // The server ended it first (expiry, revoke, an admin): the release's goal is met.
+      if (!(error instanceof TandemClaimedError)) throw error
+      lost = true
     } finally {
-      this.#drop(held, false)
+      this.#drop(held, lost)
     }
   }
 

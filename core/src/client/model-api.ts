@@ -1,6 +1,17 @@
 /** @module The verbs on `tandem.<model>`: optimistic writes, server reads, reactive local reads. */
 import { TandemConnectionError, TandemNotFoundError, TandemValidationError } from '../errors/index.ts'
-import { durationSchema, type ClaimState, type ClaimTarget } from '../protocol/index.ts'
+import {
+  checkClaimTarget,
+  type ClaimState,
+  type ClaimTarget,
+  claimTimeoutLimits,
+  claimTtlLimits,
+  durationMs,
+  durationRule,
+  type DurationLimits,
+  holderFor,
+  queueFor,
+} from '../protocol/index.ts'
 import { createId } from '../internal/ids.ts'
 import type { CommitResult, Operation } from '../protocol/index.ts'
 import { matches, normalizeQuery, rowComparator } from '../schema/query.ts'
@@ -16,10 +27,12 @@ const pick = <T extends object, K extends keyof T>(obj: T, keys: K[]): Partial<P
   return out
 }
 
-function durationMs(text: string): number {
-  const parsed = durationSchema.safeParse(text)
-  if (!parsed.success) throw new TandemValidationError({ code: 'invalid_data', message: `ttl: ${parsed.error.issues[0]?.message}`, param: 'ttl' })
-  return parsed.data
+/** A duration option in milliseconds, refused here as the server would refuse it (`invalid_request`, with the range). */
+function checkDuration(value: number | string | undefined, limits: DurationLimits): number | undefined {
+  if (value === undefined) return undefined
+  const ms = durationMs(value, limits)
+  if (ms === null) throw new TandemValidationError({ code: 'invalid_request', message: durationRule(limits), param: limits.name })
+  return ms
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number | undefined): Promise<T> {
@@ -67,23 +80,20 @@ export function createModelApi(internals: ClientInternals, model: string): Model
     async (args: ClaimArgs<AnyRow>) => {
       validateId(args.id)
       const target: ClaimTarget = { model, id: args.id, ...(args.field !== undefined ? { field: args.field } : {}) }
-      checkClaimField(args.field)
+      checkClaimTarget(schema, target)
+      const ttlMs = checkDuration(args.ttl, claimTtlLimits)
+      checkDuration(args.timeoutMs, claimTimeoutLimits)
       const request = { ...target, ...pick(args, ['action', 'wait', 'maxQueueDepth', 'ttl', 'timeoutMs']) }
-      const ttlMs = typeof args.ttl === 'number' ? args.ttl : typeof args.ttl === 'string' ? durationMs(args.ttl) : undefined
       const handle = await internals.claims.acquire(request as never, ttlMs)
       graph.mergeFetched(model, [handle.data as AnyRow])
       return handle
     },
     {
       state({ id, field }: ClaimTargetArgs<AnyRow>): ClaimState | null {
-        const active = internals.claims.claimsOn(model, id).filter((c) => c.status === 'active')
-        if (field !== undefined) return active.find((c) => c.target.field === field || c.target.field === undefined) ?? null
-        return active.find((c) => c.target.field === undefined) ?? active[0] ?? null
+        return holderFor(internals.claims.claimsOn(model, id), field)
       },
       queue({ id, field }: ClaimTargetArgs<AnyRow>): ClaimState[] {
-        return internals.claims
-          .claimsOn(model, id)
-          .filter((c) => c.status === 'queued' && (field === undefined || c.target.field === undefined || c.target.field === field))
+        return queueFor(internals.claims.claimsOn(model, id), field)
       },
       async release({ id, field }: ClaimTargetArgs<AnyRow>): Promise<void> {
         await internals.claims.heldOn({ model, id, ...(field !== undefined ? { field } : {}) })?.release()
@@ -98,12 +108,6 @@ export function createModelApi(internals: ClientInternals, model: string): Model
       },
     },
   )
-  const checkClaimField = (field: string | undefined) => {
-    if (field !== undefined && !Object.hasOwn(schema.models[model]!.shape, field)) {
-      throw new TandemValidationError({ code: 'unknown_field', message: `Unknown field "${field}" on model "${model}"`, param: 'field' })
-    }
-  }
-
   const api: ModelApi<any> = {
     claim: claim as never,
     async create(args: CreateArgs<any>) {

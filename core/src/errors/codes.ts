@@ -35,6 +35,7 @@ export const errorCodes = {
   claim_lost: entry('TandemClaimedError', 409),
   grant_timeout: entry('TandemClaimedError', 408, true),
   queue_too_deep: entry('TandemClaimedError', 409, true),
+  too_many_waiting_claims: entry('TandemClaimedError', 429, true),
   claim_conflict: entry('TandemClaimedError', 409, true),
   unauthenticated: entry('TandemAuthError', 401),
   forbidden: entry('TandemAuthError', 403),

@@ -1,5 +1,6 @@
 /** @module Claims on the wire: targets, states, requests, and the `claims` broadcast frame. */
 import { z } from 'zod'
+import { claimTimeoutLimits, claimTtlLimits, durationSchema } from './duration.ts'
 import { participantKindSchema } from './participant.ts'
 
 export const claimTargetSchema = z.strictObject({
@@ -27,36 +28,21 @@ export const claimStateSchema = z.object({
 })
 export type ClaimState = z.infer<typeof claimStateSchema>
 
-/** `30000`, `'30s'`, `'2m'`, `'500ms'` → milliseconds. */
-export const durationSchema = z.union([
-  z
-    .number()
-    .int()
-    .positive()
-    .max(24 * 3600_000),
-  z
-    .string()
-    .regex(/^\d+(ms|s|m|h)$/, 'a duration like "30s", "2m" or "500ms"')
-    .transform((s) => {
-      const n = Number.parseInt(s, 10)
-      const unit = s.replace(/^\d+/, '')
-      return n * ({ ms: 1, s: 1000, m: 60_000, h: 3600_000 } as Record<string, number>)[unit]!
-    }),
-])
+/** A lease: milliseconds or `'500ms'`, `'30s'`, `'2m'`, `'1h'`, up to 24 h. */
+export const claimTtlSchema = durationSchema(claimTtlLimits)
+/** How long to wait in line, in the same forms, up to 24 h. */
+export const claimTimeoutSchema = durationSchema(claimTimeoutLimits)
 
 export const claimRequestSchema = claimTargetSchema.extend({
   action: z.string().max(500).optional(),
   wait: z.boolean().optional(),
   maxQueueDepth: z.number().int().positive().optional(),
-  ttl: durationSchema.optional(),
-  timeoutMs: z
-    .number()
-    .int()
-    .positive()
-    .max(24 * 3600_000)
-    .optional(),
+  ttl: claimTtlSchema.optional(),
+  timeoutMs: claimTimeoutSchema.optional(),
 })
 export type ClaimRequest = z.input<typeof claimRequestSchema>
+/** A claim request after parsing: durations in milliseconds. */
+export type ParsedClaimRequest = z.output<typeof claimRequestSchema>
 
 /** A granted claim: its state, the fencing token writes must carry, and the row re-read at grant time. */
 export const claimGrantSchema = z.object({
@@ -79,9 +65,11 @@ export type ClaimsFrame = z.infer<typeof claimsFrameSchema>
 
 export const claimReleaseParamsSchema = z.strictObject({ claimId: z.string().max(128) })
 export const claimHeartbeatParamsSchema = z.strictObject({ token: z.string().max(512) })
-export const claimReorderParamsSchema = z.strictObject({
-  model: z.string(),
-  id: z.string(),
-  field: z.string().optional(),
-  order: z.array(z.string().max(128)).max(1000),
-})
+export const claimReorderParamsSchema = claimTargetSchema.extend({ order: z.array(z.string().max(128)).max(1000) })
+export type ClaimReorderParams = z.infer<typeof claimReorderParamsSchema>
+
+/** What a reorder answers, on both doors: the row's claims in their new order. */
+export interface ClaimQueue {
+  object: 'claim_queue'
+  claims: ClaimState[]
+}

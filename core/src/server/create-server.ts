@@ -22,7 +22,7 @@ import { sqliteStore } from './stores/sqlite-store.ts'
 import { encodeClaims, type ServerSocket, SyncConnection } from './sync-connection.ts'
 import type { ClaimCoordinator } from './claims/claim-coordinator.ts'
 import { claimGuard } from './claims/claim-guard.ts'
-import type { ClaimServiceContext, ClaimsConfig } from './claims/claim-service.ts'
+import { type ClaimServiceContext, type ClaimsConfig, resolveClaimsConfig } from './claims/claim-service.ts'
 import { memoryClaimCoordinator } from './claims/memory-claims.ts'
 import { storeClaimCoordinator } from './claims/store-claims.ts'
 
@@ -64,7 +64,7 @@ export interface ServerOptions {
   guards?: WriteGuard[]
   /** Replace key authentication (the identity layer plugs in here). */
   authenticate?: Authenticator
-  /** Claim defaults: lease length, disconnect grace period. */
+  /** Claim defaults and limits: lease length, disconnect grace period, line ceiling, waiting claims per session. */
   claims?: ClaimsConfig
   /** Replace the in-process claim coordinator (e.g. a store-backed one for several nodes). */
   claimCoordinator?: ClaimCoordinator
@@ -111,6 +111,7 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
     maxOperationsPerCommit: options.limits?.maxOperationsPerCommit ?? 500,
     maxBufferedBytes: options.limits?.maxBufferedBytes ?? 16 << 20,
   }
+  const claimsConfig = resolveClaimsConfig(options.claims)
 
   try {
     await store.open(schema)
@@ -152,7 +153,7 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
     store,
     pipeline,
     claims,
-    config: { defaultTtlMs: options.claims?.defaultTtlMs ?? 30_000, disconnectGraceMs: options.claims?.disconnectGraceMs ?? 5_000 },
+    config: claimsConfig,
   }
 
   const app = new Hono()

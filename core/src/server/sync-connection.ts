@@ -15,7 +15,7 @@ import type { RateLimiter } from './rate-limit.ts'
 import type { Authenticator, Session } from './session.ts'
 import { type GroupFilter, groupsVisible, type Store } from './store.ts'
 import type { ClaimsChange } from './claims/claim-coordinator.ts'
-import { acquireClaim, checkTarget, type ClaimServiceContext } from './claims/claim-service.ts'
+import { acquireClaim, type ClaimServiceContext, heartbeatClaim, releaseClaim, reorderClaims } from './claims/claim-service.ts'
 
 export interface ConnectionContext {
   schema: Schema
@@ -57,7 +57,7 @@ const catchUpPage = 1000
 
 export class SyncConnection implements Subscriber {
   readonly id = `conn_${createId()}`
-  /** Commits sent on this socket and not yet answered; a release waits for them. */
+  /** Commits sent on this socket and not yet answered (their results share a write, see #sendRaw). */
   #inflight = new Set<Promise<unknown>>()
   #state: 'hello' | 'catching-up' | 'live' | 'closed' = 'hello'
   #session: Session | undefined
@@ -270,7 +270,9 @@ export class SyncConnection implements Subscriber {
       this.ctx.rateLimiter.take(session)
       this.ctx.rateLimiter.takeConnection(this.id, session)
       let value: unknown
-      const claims = this.ctx.claimService.claims
+      // Claims taken here belong to this connection: its loss starts their grace period.
+      const caller = { session, ownerId: this.id }
+      const claimService = this.ctx.claimService
       switch (frame.method) {
         case 'commit': {
           const { idempotencyKey, ...request } = frame.params
@@ -290,31 +292,17 @@ export class SyncConnection implements Subscriber {
           value = await listRows(this.ctx.store, this.ctx.schema, session, frame.params)
           break
         case 'claim':
-          value = await acquireClaim(this.ctx.claimService, session, frame.params, this.id)
+          value = await acquireClaim(claimService, caller, frame.params)
           break
         case 'claim_heartbeat':
-          value = await claims.heartbeat(frame.params.token, this.id)
+          value = await heartbeatClaim(claimService, caller, { token: frame.params.token })
           break
-        case 'claim_release': {
-          const claim = await claims.get(frame.params.claimId)
-          if (claim && claim.ownerId !== this.id && claim.credentialId !== session.credentialId) {
-            throw new TandemAuthError({ code: 'forbidden', message: 'Only the holder may release a claim' })
-          }
-          // The holder's writes sent before the release must land first.
-          await Promise.allSettled([...this.#inflight])
-          value = await claims.release(frame.params.claimId)
+        case 'claim_release':
+          value = await releaseClaim(claimService, caller, frame.params.claimId)
           break
-        }
-        case 'claim_reorder': {
-          const { order, ...t } = frame.params
-          const target = { model: t.model, id: t.id, ...(t.field !== undefined ? { field: t.field } : {}) }
-          checkTarget(this.ctx.schema, target)
-          const holds = (await claims.activeOn(t.model, t.id)).some((a) => a.credentialId === session.credentialId && a.ownerId === this.id)
-          if (!holds && !session.secret) throw new TandemAuthError({ code: 'forbidden', message: 'Only the holder or a secret key may reorder the line' })
-          await claims.reorder(target, order)
-          value = null
+        case 'claim_reorder':
+          value = await reorderClaims(claimService, caller, frame.params)
           break
-        }
       }
       this.#send({ type: 'result', id: frame.id, ok: true, value })
     } catch (error) {

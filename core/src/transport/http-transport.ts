@@ -5,8 +5,8 @@
  * serverless hosts. Claim holders arrive through the log; waiting lines are
  * fetched when a claim entry shows up.
  */
-import { errorFromWire, TandemConnectionError, TandemError } from '../errors/index.ts'
-import { type ClientFrame, type LogEntry, readPath, type RpcFrame, type ServerFrame } from '../protocol/index.ts'
+import { errorFromWire, TandemClaimedError, TandemConnectionError, TandemError } from '../errors/index.ts'
+import { type ClientFrame, type LogEntry, parseClaimToken, readPath, type RpcFrame, type ServerFrame } from '../protocol/index.ts'
 import type { Transport, TransportHandlers } from './transport.ts'
 
 export interface HttpTransportOptions {
@@ -149,8 +149,9 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
           case 'claim_release':
             return call('DELETE', `/v1/claims/${enc(frame.params.claimId)}`)
           case 'claim_heartbeat': {
-            const claimId = frame.params.token.slice(3).split('.')[0] ?? ''
-            return call('POST', `/v1/claims/${enc(claimId)}/heartbeat`)
+            const parts = parseClaimToken(frame.params.token)
+            if (!parts) throw new TandemClaimedError({ code: 'claim_lost', message: 'Not a claim token', param: 'token' })
+            return call('POST', `/v1/claims/${enc(parts.claimId)}/heartbeat`)
           }
           case 'claim_reorder':
             return call('POST', '/v1/claims/reorder', frame.params)

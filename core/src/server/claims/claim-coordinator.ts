@@ -9,8 +9,11 @@ export interface AcquireInput {
   target: ClaimTarget
   action: string
   wait: boolean
+  /** Refuse with `queue_too_deep` when this many or more conflicting claims are ahead. */
   maxQueueDepth?: number
+  /** Lease length: a whole number of ms, 1 ms to 24 h (`claimTtlLimits`); anything else is refused before any state. */
   ttlMs: number
+  /** How long to wait in line, same bounds (`claimTimeoutLimits`). */
   timeoutMs?: number
   /** The holder; `onBehalfOf` is kept for the log, the claim state shows id, kind and name. */
   holder: Pick<Actor, 'id' | 'kind' | 'name' | 'onBehalfOf'>
@@ -53,14 +56,15 @@ export interface ClaimEvent {
 }
 
 export interface ClaimCoordinator {
-  /** Join the line; resolves once granted. Throws `entity_claimed`, `queue_too_deep`, `grant_timeout`, `claim_lost`. */
+  /** Join the line; resolves once granted. Throws `entity_claimed`, `queue_too_deep`, `grant_timeout`, `claim_lost`, or `invalid_request` for a duration out of range. */
   acquire(input: AcquireInput): Promise<Grant>
   /** End a claim (holder or waiter); returns its final state, or null if unknown. */
   release(claimId: string, status?: 'released' | 'expired' | 'canceled'): Promise<ClaimState | null>
   /** Renew the lease (and re-attach it to `ownerId`, e.g. after a reconnect). Throws `claim_lost`. */
   heartbeat(token: string, ownerId?: string): Promise<ClaimState>
-  /** The active claim a token belongs to, if it is still the current grant. */
+  /** The active claim a token belongs to, if it is still the current grant (null for anything that is not a token). */
   byToken(token: string): Promise<ActiveClaim | null>
+  /** A live claim (held or waiting) by id. */
   get(claimId: string): Promise<ActiveClaim | null>
   /** Active claims on a row. */
   activeOn(model: string, id: string): Promise<ActiveClaim[]>

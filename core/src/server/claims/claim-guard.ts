@@ -1,29 +1,25 @@
 /**
  * @module Claims enforced at commit: a write to a claimed row or field is
- * refused unless it carries the holder's current fencing token; a token from
- * an ended grant is refused as `claim_lost`, however late it arrives.
+ * refused unless it carries the holder's current fencing token, sent with
+ * the credential that acquired the claim; a token from an ended grant is
+ * refused as `claim_lost`, however late it arrives.
  */
-import { TandemClaimedError } from '../../errors/index.ts'
 import type { WriteGuard } from '../commit-pipeline.ts'
+import { writeTouches } from '../../protocol/index.ts'
 import type { ClaimCoordinator } from './claim-coordinator.ts'
-import { writeOverlaps } from './claim-line.ts'
-import { claimedError } from './memory-claims.ts'
+import { claimedError, notYoursError, writeLostError } from './claim-errors.ts'
 
 export function claimGuard(claims: ClaimCoordinator): WriteGuard {
   return {
-    async check({ op, claimToken }) {
+    async check({ session, op, claimToken }) {
       const mine = claimToken === undefined ? null : await claims.byToken(claimToken)
-      if (claimToken !== undefined && !mine) {
-        throw new TandemClaimedError({
-          code: 'claim_lost',
-          message: 'The claim this write was made under has ended (expired, released or taken over); re-read and claim again',
-          param: 'claimToken',
-        })
-      }
+      if (claimToken !== undefined && !mine) throw writeLostError()
+      // A token copied out of a log or transcript does not let another credential write under the claim.
+      if (mine && mine.credentialId !== session.credentialId) throw notYoursError('claimToken')
       if (op.op === 'create') return
       const fields = op.op === 'delete' ? null : Object.keys(op.data)
       for (const active of await claims.activeOn(op.model, op.id)) {
-        if (!writeOverlaps(active.state.target, fields)) continue
+        if (!writeTouches(active.state.target, fields)) continue
         if (mine && mine.state.id === active.state.id) continue
         throw claimedError(active.state)
       }

@@ -2,22 +2,18 @@
  * @module The FIFO line of claims on one row, as pure functions.
  *
  * A row's claims sit in one list in arrival order. Two claims conflict when
- * either is a whole-row claim or both name the same field. A claim is
+ * either is a whole-row claim or both name the same field (`conflicts`, in
+ * protocol/claim-rules.ts, shared with the client). A claim is
  * granted once no earlier claim in the list conflicts with it: strict FIFO
  * among conflicting claims, so nobody starves, while claims on different
  * fields proceed side by side.
  */
-import type { ClaimTarget } from '../../protocol/index.ts'
+import { type ClaimTarget, conflicts } from '../../protocol/index.ts'
 
 export interface LineEntry {
   id: string
   target: ClaimTarget
   status: 'active' | 'queued'
-}
-
-export function conflicts(a: ClaimTarget, b: ClaimTarget): boolean {
-  if (a.model !== b.model || a.id !== b.id) return false
-  return a.field === undefined || b.field === undefined || a.field === b.field
 }
 
 /** How many claims in `line` a new claim on `target` would wait behind. */
@@ -39,12 +35,6 @@ export function positions(line: readonly LineEntry[]): Map<string, number> {
     out.set(e.id, e.status === 'active' ? 0 : line.slice(0, i).filter((d) => conflicts(d.target, e.target)).length)
   })
   return out
-}
-
-/** Does a write (`fields` written, or null for a delete) touch what `claim` covers? */
-export function writeOverlaps(claim: ClaimTarget, fields: readonly string[] | null): boolean {
-  if (claim.field === undefined || fields === null) return true
-  return fields.includes(claim.field)
 }
 
 /** Reorder the waiting entries of `line` to follow `order` (ids); holders and unknown ids stay put. */

@@ -1,26 +1,27 @@
-/** @module Claims over HTTP: acquire (waits while queued), inspect, heartbeat, release. */
+/** @module Claims over HTTP: acquire (waits while queued), inspect, heartbeat, release, reorder; the policy is claim-service's. */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { TandemAuthError, TandemClaimedError } from '../../errors/index.ts'
+import { checkClaimTarget, claimReleaseParamsSchema, claimReorderParamsSchema, claimRequestSchema, claimsConcerning } from '../../protocol/index.ts'
 import { parseJson, parseOrThrow } from '../http-errors.ts'
-import { claimReorderParamsSchema } from '../../protocol/index.ts'
 import type { Session } from '../session.ts'
-import { acquireClaim, checkTarget, type ClaimServiceContext, visibleRow } from './claim-service.ts'
 import { groupsVisible } from '../store.ts'
+import { acquireClaim, type ClaimCaller, type ClaimServiceContext, heartbeatClaim, releaseClaim, reorderClaims, visibleRow } from './claim-service.ts'
 
 type Env = { Variables: { session: Session } }
 
 /** Longest an HTTP request may wait in line when the caller gives no timeoutMs. */
 const httpWaitMs = 30_000
 
+/** An HTTP caller's claims belong to its credential: there is no connection whose loss would end them. */
+const httpCaller = (session: Session): ClaimCaller => ({ session, ownerId: `http:${session.credentialId}` })
+
 export function claimRoutes(ctx: ClaimServiceContext): Hono<Env> {
   const app = new Hono<Env>()
+  const claimIdParam = (raw: string) => parseOrThrow(claimReleaseParamsSchema, { claimId: raw }, 'claim id').claimId
 
   app.post('/v1/claims', async (c) => {
-    const body = parseJson(await c.req.text()) as Record<string, unknown>
-    const session = c.get('session')
-    const timeoutMs = typeof body?.['timeoutMs'] === 'number' ? body['timeoutMs'] : httpWaitMs
-    const grant = await acquireClaim(ctx, session, { ...(body as object), timeoutMs } as never, `http:${session.credentialId}`, c.req.raw.signal)
+    const request = parseOrThrow(claimRequestSchema, parseJson(await c.req.text()), 'claim request')
+    const grant = await acquireClaim(ctx, httpCaller(c.get('session')), { ...request, timeoutMs: request.timeoutMs ?? httpWaitMs }, c.req.raw.signal)
     return c.json({ ...grant.claim, token: grant.token, data: grant.data })
   })
 
@@ -32,40 +33,23 @@ export function claimRoutes(ctx: ClaimServiceContext): Hono<Env> {
 
   app.get('/v1/claims', async (c) => {
     const q = parseOrThrow(z.object({ model: z.string(), id: z.string(), field: z.string().optional() }), c.req.query(), 'query')
-    checkTarget(ctx.schema, { model: q.model, id: q.id, ...(q.field ? { field: q.field } : {}) })
+    checkClaimTarget(ctx.schema, q)
     await visibleRow(ctx, c.get('session'), q)
-    const claims = (await ctx.claims.claimsOn(q.model, q.id)).filter((s) => q.field === undefined || s.target.field === undefined || s.target.field === q.field)
+    const claims = claimsConcerning(await ctx.claims.claimsOn(q.model, q.id), q.field)
     return c.json({ holder: claims.find((s) => s.status === 'active') ?? null, queue: claims.filter((s) => s.status === 'queued'), claims })
   })
 
-  const owned = async (c: { get(k: 'session'): Session }, claimId: string) => {
-    const claim = await ctx.claims.get(claimId)
-    if (!claim) throw new TandemClaimedError({ code: 'claim_lost', message: `Claim ${claimId} is not held (expired, released or unknown)`, param: 'claimId' })
-    const session = c.get('session')
-    if (claim.credentialId !== session.credentialId && !session.secret) throw new TandemAuthError({ code: 'forbidden', message: 'Only the holder may do this' })
-    return claim
-  }
-
   app.post('/v1/claims/reorder', async (c) => {
-    const body = parseOrThrow(claimReorderParamsSchema, parseJson(await c.req.text()), 'reorder request')
-    const target = { model: body.model, id: body.id, ...(body.field !== undefined ? { field: body.field } : {}) }
-    checkTarget(ctx.schema, target)
-    const session = c.get('session')
-    const holds = (await ctx.claims.activeOn(body.model, body.id)).some((a) => a.credentialId === session.credentialId)
-    if (!holds && !session.secret) throw new TandemAuthError({ code: 'forbidden', message: 'Only the holder or a secret key may reorder the line' })
-    await ctx.claims.reorder(target, body.order)
-    return c.json({ object: 'claim_queue', claims: await ctx.claims.claimsOn(body.model, body.id) })
+    const params = parseOrThrow(claimReorderParamsSchema, parseJson(await c.req.text()), 'reorder request')
+    return c.json(await reorderClaims(ctx, httpCaller(c.get('session')), params))
   })
 
   app.post('/v1/claims/:claimId/heartbeat', async (c) => {
-    const claim = await owned(c, c.req.param('claimId'))
-    return c.json(await ctx.claims.heartbeat(claim.token, claim.ownerId))
+    return c.json(await heartbeatClaim(ctx, httpCaller(c.get('session')), { claimId: claimIdParam(c.req.param('claimId')) }))
   })
 
   app.delete('/v1/claims/:claimId', async (c) => {
-    await owned(c, c.req.param('claimId'))
-    await ctx.pipeline.flushed()
-    return c.json(await ctx.claims.release(c.req.param('claimId')))
+    return c.json(await releaseClaim(ctx, httpCaller(c.get('session')), claimIdParam(c.req.param('claimId'))))
   })
 
   return app

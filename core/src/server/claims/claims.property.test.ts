@@ -14,7 +14,7 @@ import type { Session } from '../session.ts'
 import { memoryStore } from '../stores/memory-store.ts'
 import type { ClaimCoordinator } from './claim-coordinator.ts'
 import { claimGuard } from './claim-guard.ts'
-import { conflicts, writeOverlaps } from './claim-line.ts'
+import { conflicts, writeTouches } from '../../protocol/index.ts'
 import { memoryClaimCoordinator } from './memory-claims.ts'
 import { storeClaimCoordinator } from './store-claims.ts'
 
@@ -140,14 +140,14 @@ describe.each(coordinators)('claims under random interleavings (%s coordinator)'
             const mine = token ? await claims.byToken(token) : null
             if (accepted) {
               if (token) expect(mine).not.toBeNull()
-              for (const a of activeBefore) if (writeOverlaps(a.state.target, written)) expect(a.state.id).toBe(mine?.state.id)
+              for (const a of activeBefore) if (writeTouches(a.state.target, written)) expect(a.state.id).toBe(mine?.state.id)
             } else {
               expect(error).toBeInstanceOf(TandemClaimedError)
               const code = (error as TandemClaimedError).code
               if (code === 'claim_lost') expect(mine).toBeNull()
               else {
                 expect(code).toBe('entity_claimed')
-                expect(activeBefore.some((a) => writeOverlaps(a.state.target, written) && a.state.id !== mine?.state.id)).toBe(true)
+                expect(activeBefore.some((a) => writeTouches(a.state.target, written) && a.state.id !== mine?.state.id)).toBe(true)
               }
             }
           }

@@ -1,11 +1,11 @@
 /** @module The in-process ClaimCoordinator (one server node). */
-import { TandemClaimedError } from '../../errors/index.ts'
 import { deferred, type Deferred } from '../../internal/deferred.ts'
 import { createId, randomToken } from '../../internal/ids.ts'
 import { createListeners } from '../../internal/listeners.ts'
-import type { ClaimState, ClaimTarget } from '../../protocol/index.ts'
+import { type ClaimState, type ClaimTarget, conflicts, formatClaimToken, parseClaimToken } from '../../protocol/index.ts'
 import type { AcquireInput, ActiveClaim, ClaimCoordinator, ClaimEvent, ClaimsChange, Grant } from './claim-coordinator.ts'
-import { aheadOf, conflicts, grantable, positions, reorderLine } from './claim-line.ts'
+import { checkDurations, claimedError, grantTimeoutError, lostError, queueTooDeepError, waitEndedError } from './claim-errors.ts'
+import { aheadOf, grantable, positions, reorderLine } from './claim-line.ts'
 
 interface Entry {
   id: string
@@ -20,25 +20,6 @@ interface Entry {
 }
 
 const rowKey = (t: { model: string; id: string }) => `${t.model}\u0000${t.id}`
-
-function describeHolder(s: ClaimState): string {
-  const who = s.heldBy.name ?? s.heldBy.id
-  return `${s.heldBy.kind} ${who}${s.action ? `: ${s.action}` : ''}`
-}
-
-/** The claim id inside a fencing token `ct_<claimId>.<fence>.<secret>`. */
-export const claimIdOf = (token: string): string => token.slice(3).split('.')[0] ?? ''
-
-export const lostError = () => new TandemClaimedError({ code: 'claim_lost', message: 'This claim is no longer held (expired, released or taken over)' })
-
-export function claimedError(holder: ClaimState, message?: string): TandemClaimedError {
-  return new TandemClaimedError({
-    code: 'entity_claimed',
-    message:
-      message ?? `${holder.target.model} "${holder.target.id}"${holder.target.field ? `.${holder.target.field}` : ''} is held by ${describeHolder(holder)}`,
-    details: { claim: holder },
-  })
-}
 
 export function memoryClaimCoordinator(): ClaimCoordinator {
   const lines = new Map<string, Entry[]>()
@@ -83,7 +64,7 @@ export function memoryClaimCoordinator(): ClaimCoordinator {
       const e = line[i]!
       if (e.status !== 'queued' || !grantable(line, i)) continue
       e.status = 'active'
-      e.token = `ct_${e.id}.${++fence}.${randomToken(12)}`
+      e.token = formatClaimToken({ claimId: e.id, fence: ++fence, secret: randomToken(12) })
       scheduleExpiry(e)
     }
     refreshPositions(line)
@@ -105,11 +86,7 @@ export function memoryClaimCoordinator(): ClaimCoordinator {
     if (e.status === 'active') event(e, status === 'canceled' ? 'released' : status, final)
     else event(e, 'canceled', { ...final, status: 'canceled' })
     if (e.status === 'queued') {
-      e.grant.reject(
-        status === 'canceled'
-          ? new TandemClaimedError({ code: 'claim_lost', message: 'The claim was canceled while waiting' })
-          : new TandemClaimedError({ code: 'claim_lost', message: `The claim ended (${status}) while waiting` }),
-      )
+      e.grant.reject(waitEndedError(status))
     }
     promote(line)
     emit(e.target, e.input.groups)
@@ -119,6 +96,11 @@ export function memoryClaimCoordinator(): ClaimCoordinator {
 
   return {
     acquire(input) {
+      try {
+        checkDurations(input)
+      } catch (error) {
+        return Promise.reject(error)
+      }
       const key = rowKey(input.target)
       const line = lines.get(key) ?? []
       const ahead = aheadOf(line, input.target)
@@ -127,13 +109,7 @@ export function memoryClaimCoordinator(): ClaimCoordinator {
         return Promise.reject(claimedError(holder.state))
       }
       if (input.maxQueueDepth !== undefined && ahead >= input.maxQueueDepth) {
-        return Promise.reject(
-          new TandemClaimedError({
-            code: 'queue_too_deep',
-            message: `${ahead} claim(s) ahead; maxQueueDepth is ${input.maxQueueDepth}`,
-            details: { ahead, maxQueueDepth: input.maxQueueDepth },
-          }),
-        )
+        return Promise.reject(queueTooDeepError(ahead, input.maxQueueDepth))
       }
       const id = `clm_${createId()}`
       const now = new Date().toISOString()
@@ -159,12 +135,7 @@ export function memoryClaimCoordinator(): ClaimCoordinator {
         if (input.timeoutMs !== undefined) {
           timer(e, input.timeoutMs, () => {
             if (e.status !== 'queued') return
-            const err = new TandemClaimedError({
-              code: 'grant_timeout',
-              message: `Not granted within ${input.timeoutMs} ms`,
-              details: { position: e.state.position },
-            })
-            e.grant.reject(err)
+            e.grant.reject(grantTimeoutError(input.timeoutMs, e.state.position))
             remove(e, 'canceled')
           })
         }
@@ -180,14 +151,14 @@ export function memoryClaimCoordinator(): ClaimCoordinator {
       return e ? remove(e, e.status === 'queued' && status === 'released' ? 'canceled' : status) : null
     },
     async heartbeat(token, ownerId) {
-      const e = byId.get(claimIdOf(token))
+      const e = byId.get(parseClaimToken(token)?.claimId ?? '')
       if (!e || e.status !== 'active' || e.token !== token) throw lostError()
       if (ownerId !== undefined) e.ownerId = ownerId
       scheduleExpiry(e)
       return e.state
     },
     async byToken(token) {
-      const e = byId.get(claimIdOf(token))
+      const e = byId.get(parseClaimToken(token)?.claimId ?? '')
       return e && e.status === 'active' && e.token === token ? toActive(e) : null
     },
     async get(claimId) {

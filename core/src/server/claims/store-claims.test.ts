@@ -17,7 +17,8 @@ const input = (who: string, over: Record<string, unknown> = {}) => ({
   groups: [],
   ...over,
 })
-const session: Session = { credentialId: 'x', actor: { id: 'x', kind: 'agent' }, groups: null, defaultGroup: 'org:default', secret: true }
+const sessionOf = (who: string): Session => ({ credentialId: who, actor: { id: who, kind: 'agent' }, groups: null, defaultGroup: 'org:default', secret: true })
+const session = sessionOf('alice')
 
 it('two nodes share one line: exclusivity, FIFO hand-off across nodes, and expiry judged by the clock', async () => {
   vi.useFakeTimers({ toFake: ['Date'] })
@@ -47,7 +48,7 @@ it('two nodes share one line: exclusivity, FIFO hand-off across nodes, and expir
   vi.setSystemTime(Date.now() + 1500)
   expect(await a.byToken(second.token)).toBeNull()
   expect(await a.activeOn('tasks', 'r')).toEqual([])
-  await expect(claimGuard(a).check({ session, op, current: null, claimToken: second.token, tx: undefined as never })).rejects.toMatchObject({
+  await expect(claimGuard(a).check({ session: sessionOf('bob'), op, current: null, claimToken: second.token, tx: undefined as never })).rejects.toMatchObject({
     code: 'claim_lost',
   })
   await expect(b.heartbeat(second.token)).rejects.toMatchObject({ code: 'claim_lost' })

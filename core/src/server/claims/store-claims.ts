@@ -6,15 +6,14 @@
  * Expiry is judged by the clock: a lease past its `expiresAt` no longer
  * blocks anyone and its token no longer writes, even before a node removes it.
  */
-import { TandemClaimedError } from '../../errors/index.ts'
 import { deferred, type Deferred } from '../../internal/deferred.ts'
 import { createId, randomToken } from '../../internal/ids.ts'
 import { createListeners } from '../../internal/listeners.ts'
-import type { ClaimState, ClaimTarget } from '../../protocol/index.ts'
+import { type ClaimState, type ClaimTarget, conflicts, formatClaimToken, parseClaimToken } from '../../protocol/index.ts'
 import type { Store } from '../store.ts'
 import type { AcquireInput, ActiveClaim, ClaimCoordinator, ClaimEvent, ClaimsChange, Grant } from './claim-coordinator.ts'
-import { aheadOf, conflicts, grantable, positions, reorderLine } from './claim-line.ts'
-import { claimedError, claimIdOf, lostError } from './memory-claims.ts'
+import { checkDurations, claimedError, grantTimeoutError, lostError, queueTooDeepError, waitEndedError } from './claim-errors.ts'
+import { aheadOf, grantable, positions, reorderLine } from './claim-line.ts'
 
 interface Entry {
   id: string
@@ -68,7 +67,7 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
       if (e.status !== 'queued' || !grantable(line.entries, i)) return
       line.fence++
       e.status = 'active'
-      e.token = `ct_${e.id}.${line.fence}.${e.secret}`
+      e.token = formatClaimToken({ claimId: e.id, fence: line.fence, secret: e.secret })
       e.expiresAtMs = now + e.ttlMs
       e.state = { ...e.state, expiresAt: new Date(e.expiresAtMs).toISOString() }
     })
@@ -127,7 +126,7 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
       } else if (!e && seen.has(id)) {
         waiters.delete(id)
         seen.delete(id)
-        w.reject(new TandemClaimedError({ code: 'claim_lost', message: 'The claim ended while waiting' }))
+        w.reject(waitEndedError('ended'))
       }
     }
     const next = Math.min(...entries.filter((e) => e.status === 'active').map((e) => e.expiresAtMs ?? Infinity))
@@ -144,6 +143,10 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
 
   const locate = async (claimId: string): Promise<{ model: string; id: string } | null> =>
     (await store.getRecord(indexKind, claimId)) as { model: string; id: string } | null
+  const locateToken = (token: string) => {
+    const parts = parseClaimToken(token)
+    return parts ? locate(parts.claimId) : Promise.resolve(null)
+  }
   const readLine = async (t: { model: string; id: string }) => {
     const line = ((await store.getRecord(lineKind, keyOf(t))) as Line | null) ?? { fence: 0, entries: [] }
     // A lease that ran out still sits in the record (its node may be gone): move the line on now.
@@ -154,6 +157,7 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
 
   return {
     async acquire(input) {
+      checkDurations(input)
       const id = `clm_${createId()}`
       const waiter = deferred<Grant>()
       waiter.promise.catch(() => undefined)
@@ -172,11 +176,7 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
             throw claimedError(blocking.state)
           }
           if (input.maxQueueDepth !== undefined && ahead >= input.maxQueueDepth) {
-            throw new TandemClaimedError({
-              code: 'queue_too_deep',
-              message: `${ahead} claim(s) ahead; maxQueueDepth is ${input.maxQueueDepth}`,
-              details: { ahead, maxQueueDepth: input.maxQueueDepth },
-            })
+            throw queueTooDeepError(ahead, input.maxQueueDepth)
           }
           const state: ClaimState = {
             id,
@@ -220,11 +220,7 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
           const e = line?.entries.find((x) => x.id === id)
           // Granted in the meantime: the grant wins.
           if (e?.status === 'active') return waiter.resolve({ state: e.state, token: e.token })
-          waiter.reject(
-            why === 'timeout'
-              ? new TandemClaimedError({ code: 'grant_timeout', message: `Not granted within ${input.timeoutMs} ms` })
-              : new TandemClaimedError({ code: 'claim_lost', message: 'The claim was canceled while waiting' }),
-          )
+          waiter.reject(why === 'timeout' ? grantTimeoutError(input.timeoutMs) : waitEndedError('canceled'))
         })
       }
       if (waiters.has(id)) {
@@ -251,7 +247,7 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
       return final
     },
     async heartbeat(token, ownerId) {
-      const t = await locate(claimIdOf(token))
+      const t = await locateToken(token)
       if (!t) throw lostError()
       let state: ClaimState | undefined
       await mutate(t, (line, now) => {
@@ -267,7 +263,7 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
       return state
     },
     async byToken(token) {
-      const t = await locate(claimIdOf(token))
+      const t = await locateToken(token)
       if (!t) return null
       const now = Date.now()
       const e = (await readLine(t)).entries.find((x) => x.token === token && x.status === 'active' && live(x, now))
@@ -341,7 +337,7 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
       listeners.clear()
       eventListeners.clear()
       for (const t of expiryTimers.values()) clearTimeout(t)
-      for (const w of waiters.values()) w.reject(new TandemClaimedError({ code: 'claim_lost', message: 'Server closing' }))
+      for (const w of waiters.values()) w.reject(waitEndedError('closing'))
       waiters.clear()
     },
   }

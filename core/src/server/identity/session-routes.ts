@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { TandemAuthError } from '../../errors/index.ts'
-import { participantSchema } from '../../protocol/index.ts'
+import { durationSchema, participantSchema, sessionTtlLimits } from '../../protocol/index.ts'
 import { parseJson, parseOrThrow } from '../http-errors.ts'
 import type { Session } from '../session.ts'
 import type { Identity } from './identity.ts'
@@ -15,13 +15,8 @@ const mintSchema = z.strictObject({
   groups: z.array(groupSchema).min(1).max(100),
   participant: participantSchema.optional(),
   onBehalfOf: z.string().min(1).max(200).optional(),
-  /** Seconds; default one hour, at least 2 s, at most seven days. */
-  ttl: z
-    .number()
-    .int()
-    .min(2)
-    .max(7 * 24 * 3600)
-    .default(3600),
+  /** Seconds, or a string like `"15m"`; default one hour, at least 2 s, at most seven days. */
+  ttl: durationSchema(sessionTtlLimits).default(3600_000),
 })
 
 const requireSecret = (session: Session) => {
@@ -36,7 +31,7 @@ export function sessionRoutes(identity: Identity): Hono<Env> {
     const minted = identity.mintSession(c.get('session'), {
       userId: body.userId,
       groups: body.groups,
-      ttl: body.ttl,
+      ttl: Math.ceil(body.ttl / 1000),
       ...(body.participant ? { participant: body.participant } : {}),
       ...(body.onBehalfOf ? { onBehalfOf: body.onBehalfOf } : {}),
     })
