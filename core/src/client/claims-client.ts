@@ -3,7 +3,7 @@
  * frames, reactive per row), the handles this client holds (heartbeats,
  * fencing tokens attached to writes), and the `claim` verbs.
  */
-import { atom, type WritableAtom } from 'nanostores'
+import { atom, type ReadableAtom, type WritableAtom } from 'nanostores'
 import { TandemClaimedError, TandemConnectionError } from '../errors/index.ts'
 import type { ClaimGrant, ClaimRequest, ClaimState, ClaimTarget, ClaimsFrame } from '../protocol/index.ts'
 import { track } from './reactive.ts'
@@ -28,6 +28,24 @@ export interface ClaimsTransport {
   rpc(method: 'claim' | 'claim_release' | 'claim_heartbeat' | 'claim_reorder', params: unknown): Promise<unknown>
   /** Resolves when every queued write carrying `token` is confirmed or refused. */
   settled(token: string): Promise<void>
+  /** Who this client acts as (the `heldBy.id` of its claims), once the server said so. */
+  actorId?(): string | undefined
+}
+
+/**
+ * One of this client's own claims: asked for and waiting in line, held, or lost (the server ended it:
+ * TTL, revoke, disconnect grace, takeover) and not yet released. Released claims leave the list.
+ */
+export interface OwnClaim {
+  /** The claim id; null while waiting (the server names the claim when it grants it). */
+  readonly id: string | null
+  readonly target: ClaimTarget
+  readonly action: string
+  readonly status: 'waiting' | 'held' | 'lost'
+  /** While waiting: how many conflicting claims are ahead (from the server's broadcast; null until one arrives). 0 once held. */
+  readonly position: number | null
+  /** The handle, once granted. */
+  readonly handle: ClaimHandle | null
 }
 
 interface Held {
@@ -43,6 +61,8 @@ export class ClaimsClient {
   #rows = new Map<string, WritableAtom<ClaimState[]>>()
   #held = new Map<string, Held>()
   #transport: ClaimsTransport
+  /** This client's claims, for `tandem.ownClaims` (a new frozen array on every change). */
+  #own = atom<readonly OwnClaim[]>(Object.freeze([]))
 
   constructor(transport: ClaimsTransport) {
     this.#transport = transport
@@ -63,6 +83,7 @@ export class ClaimsClient {
   /** A `claims` frame: the full list for one row. */
   apply(frame: ClaimsFrame): void {
     this.#atom(frame.model, frame.id).set(frame.claims)
+    this.#observe(frame)
   }
 
   /** A new live session: the server re-sends every claim, so forget what we knew. */
@@ -104,7 +125,16 @@ export class ClaimsClient {
   }
 
   async acquire(request: ClaimRequest, requestedTtlMs: number | undefined): Promise<ClaimHandle> {
-    const grant = (await this.#transport.rpc('claim', request)) as ClaimGrant
+    const target: ClaimTarget = { model: request.model, id: request.id, ...(request.field !== undefined ? { field: request.field } : {}) }
+    const waiting: OwnClaim = Object.freeze({ id: null, target, action: request.action ?? '', status: 'waiting', position: null, handle: null })
+    this.#putOwn(waiting)
+    let grant: ClaimGrant
+    try {
+      grant = (await this.#transport.rpc('claim', request)) as ClaimGrant
+    } catch (error) {
+      this.#removeOwn(waiting)
+      throw error
+    }
     // The server says how long the lease is (its default may differ from ours).
     const ttlMs = grant.ttlMs ?? requestedTtlMs ?? 30_000
     const claim = grant.claim
@@ -128,6 +158,8 @@ export class ClaimsClient {
     }
     ;(held.timer as { unref?: () => void }).unref?.()
     this.#held.set(claim.id, held)
+    // Waiting becomes held in one change, so a view never shows "no claim" in between.
+    this.#own.set(Object.freeze([...this.#own.get().filter((o) => o !== waiting), ownOf(held)]))
     return held.handle
   }
 
@@ -141,6 +173,7 @@ export class ClaimsClient {
         // Lost: stop renewing, but keep fencing this client's writes until the app releases it.
         clearInterval(held.timer)
         held.lost = true
+        this.#updateOwn(held)
       }
     }
   }
@@ -149,6 +182,7 @@ export class ClaimsClient {
     clearInterval(held.timer)
     held.lost ||= lost
     this.#held.delete(held.handle.id)
+    this.#removeOwn(this.#own.get().find((o) => o.handle === held.handle))
   }
 
   async #release(held: Held): Promise<void> {
@@ -165,5 +199,83 @@ export class ClaimsClient {
   dispose(): void {
     for (const h of this.#held.values()) clearInterval(h.timer)
     this.#held.clear()
+    this.#own.set(Object.freeze([]))
+  }
+
+  /** This client's claims (waiting, held, lost), reactive. */
+  get own(): ReadableAtom<readonly OwnClaim[]> {
+    return this.#own
+  }
+
+  /** This client's claim on exactly `target` (tracked for reactivity); a held one before a waiting one. */
+  ownOn(target: ClaimTarget): OwnClaim | null {
+    track(this.#own)
+    const on = this.#own.get().filter((o) => sameTarget(o.target, target))
+    return on.find((o) => o.status !== 'waiting') ?? on[0] ?? null
+  }
+
+  #putOwn(own: OwnClaim): void {
+    this.#own.set(Object.freeze([...this.#own.get(), own]))
+  }
+
+  #removeOwn(own: OwnClaim | undefined): void {
+    if (own && this.#own.get().includes(own)) this.#own.set(Object.freeze(this.#own.get().filter((o) => o !== own)))
+  }
+
+  #updateOwn(held: Held): void {
+    const list = this.#own.get()
+    const i = list.findIndex((o) => o.handle === held.handle)
+    const next = ownOf(held)
+    if (i < 0 || ownEqual(list[i]!, next)) return
+    this.#own.set(Object.freeze(list.map((o, j) => (j === i ? next : o))))
+  }
+
+  /**
+   * What a row's broadcast says about this client's claims on it: a waiting claim learns its place in
+   * line; a held claim the row no longer lists as active is checked with a heartbeat at once (the
+   * broadcast may be older than the grant; the heartbeat's answer is what marks it lost).
+   */
+  #observe(frame: ClaimsFrame): void {
+    const actor = this.#transport.actorId?.()
+    const list = this.#own.get()
+    let next: OwnClaim[] | undefined
+    list.forEach((own, i) => {
+      if (own.target.model !== frame.model || own.target.id !== frame.id) return
+      if (own.status === 'held') {
+        if (!frame.claims.some((c) => c.id === own.id && c.status === 'active')) void this.#check(own.id!)
+        return
+      }
+      if (own.status !== 'waiting' || actor === undefined) return
+      const queued = frame.claims.find((c) => c.status === 'queued' && c.heldBy.id === actor && c.action === own.action && sameTarget(c.target, own.target))
+      if (queued && queued.position !== own.position) (next ??= [...list])[i] = Object.freeze({ ...own, position: queued.position })
+    })
+    if (next) this.#own.set(Object.freeze(next))
+  }
+
+  #checking = new Set<string>()
+
+  async #check(claimId: string): Promise<void> {
+    const held = this.#held.get(claimId)
+    if (!held || held.lost || this.#checking.has(claimId)) return
+    this.#checking.add(claimId)
+    try {
+      await this.#heartbeat(held)
+    } finally {
+      this.#checking.delete(claimId)
+    }
   }
 }
+
+const sameTarget = (a: ClaimTarget, b: ClaimTarget) => a.model === b.model && a.id === b.id && a.field === b.field
+
+const ownOf = (held: Held): OwnClaim =>
+  Object.freeze({
+    id: held.handle.id,
+    target: held.target,
+    action: held.handle.action,
+    status: held.lost ? 'lost' : 'held',
+    position: 0,
+    handle: held.handle,
+  })
+
+const ownEqual = (a: OwnClaim, b: OwnClaim) => a.status === b.status && a.position === b.position && a.handle === b.handle

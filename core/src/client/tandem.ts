@@ -14,9 +14,12 @@ import { ClaimsClient } from './claims-client.ts'
 import { indexedDbOutbox, type OutboxStore, volatileOutbox } from './persistence.ts'
 import { LocalGraph, type LocalOp } from './local-graph.ts'
 import { createModelApi } from './model-api.ts'
-import { subscribeSelector, track } from './reactive.ts'
+import { validateId } from '../schema/validate.ts'
+import { selectStore, track } from './reactive.ts'
+import { createClaimView } from './claim-view.ts'
+import { readyPromise } from './ready.ts'
 import { atom } from 'nanostores'
-import type { Participant, TandemClient, TandemCore, TandemOptions } from './types.ts'
+import type { ModelApi, Participant, TandemClient, TandemCore, TandemOptions } from './types.ts'
 
 interface OutgoingTx {
   seq: number
@@ -94,8 +97,7 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     return credential()
   }
 
-  const ready = deferred<void>()
-  ready.promise.catch(() => undefined)
+  const ready = readyPromise()
 
   const sendPending = () => {
     for (const tx of outbox) {
@@ -152,6 +154,11 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     })
   }
   let disposed = false
+  // The socket opens once the persisted queue is loaded and the client is started (at once, unless autoConnect is false).
+  const autoConnect = options.autoConnect ?? true
+  let started = autoConnect
+  let loaded = false
+  let connecting = false
   const claims = new ClaimsClient({
     async rpc(method, params) {
       await whenConnected()
@@ -160,6 +167,7 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     async settled(claimToken) {
       await Promise.allSettled(outbox.filter((tx) => tx.claimToken === claimToken).map((tx) => tx.done.promise))
     },
+    actorId: () => connection.actor?.id,
   })
 
   const onSyncFrame = (frame: ServerFrame) => {
@@ -184,6 +192,7 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
       claims.resume()
     },
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+    initialStatus: autoConnect ? 'connecting' : 'offline',
   })
   connection.status.listen((status) => {
     if (status === 'auth_blocked') ready.reject(connection.authError ?? new TandemError({ code: 'unauthenticated', message: 'Credentials refused' }))
@@ -229,13 +238,29 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
   const core: TandemCore<S> = {
     schema,
     status: connection.status,
+    authError: connection.blockedBy,
+    ownClaims: claims.own,
     ready: () => ready.promise,
+    start() {
+      started = true
+      if (loaded && !disposed && !connecting) ((connecting = true), connection.start())
+    },
     snapshot: () => graph.snapshot() as never,
     cursor: () => {
       track(graph.cursorStore)
       return graph.cursor
     },
-    subscribe: (selector, listener) => subscribeSelector(() => selector(client), listener),
+    select: (selector, opts) => selectStore(() => selector(client), opts?.equal),
+    subscribe: (selector, listener) => core.select(selector).listen((value, previous) => listener(value as never, previous as never)),
+    claimView({ model, id, field }) {
+      const api = (client as unknown as Record<string, ModelApi<any> | undefined>)[model]
+      if (!schema.modelNames.includes(model) || !api)
+        throw new TandemValidationError({ code: 'unknown_model', message: `Unknown model "${model}"`, param: 'model' })
+      validateId(id)
+      if (field !== undefined && !Object.hasOwn(schema.models[model]!.shape, field))
+        throw new TandemValidationError({ code: 'unknown_field', message: `Unknown field "${field}" on model "${model}"`, param: 'field' })
+      return createClaimView(claims, api.claim, { model, id, ...(field !== undefined ? { field } : {}) }) as never
+    },
     pendingCount: () => {
       track(pendingAtom)
       return outbox.length
@@ -280,7 +305,8 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
       (error: unknown) => console.error('[tandem] could not load the persisted queue:', error),
     )
     .finally(() => {
-      if (!disposed) connection.start()
+      loaded = true
+      if (started) core.start()
     })
   return client
 }
