@@ -53,6 +53,13 @@ interface Held {
   target: ClaimTarget
   timer: ReturnType<typeof setInterval>
   lost: boolean
+  /** Its entry in `ownClaims`. */
+  slot?: OwnSlot
+}
+
+/** One entry of `ownClaims`: the slot stays while its value is replaced (waiting → held → lost). */
+interface OwnSlot {
+  value: OwnClaim
 }
 
 const rowKey = (model: string, id: string) => `${model}\u0000${id}`
@@ -63,6 +70,7 @@ export class ClaimsClient {
   #transport: ClaimsTransport
   /** This client's claims, for `tandem.ownClaims` (a new frozen array on every change). */
   #own = atom<readonly OwnClaim[]>(Object.freeze([]))
+  #slots: OwnSlot[] = []
 
   constructor(transport: ClaimsTransport) {
     this.#transport = transport
@@ -126,13 +134,14 @@ export class ClaimsClient {
 
   async acquire(request: ClaimRequest, requestedTtlMs: number | undefined): Promise<ClaimHandle> {
     const target: ClaimTarget = { model: request.model, id: request.id, ...(request.field !== undefined ? { field: request.field } : {}) }
-    const waiting: OwnClaim = Object.freeze({ id: null, target, action: request.action ?? '', status: 'waiting', position: null, handle: null })
-    this.#putOwn(waiting)
+    const slot: OwnSlot = { value: Object.freeze({ id: null, target, action: request.action ?? '', status: 'waiting', position: null, handle: null }) }
+    this.#slots.push(slot)
+    this.#publish()
     let grant: ClaimGrant
     try {
       grant = (await this.#transport.rpc('claim', request)) as ClaimGrant
     } catch (error) {
-      this.#removeOwn(waiting)
+      this.#removeSlot(slot)
       throw error
     }
     // The server says how long the lease is (its default may differ from ours).
@@ -142,6 +151,7 @@ export class ClaimsClient {
     const held: Held = {
       target: claim.target,
       lost: false,
+      slot,
       timer: setInterval(() => void this.#heartbeat(held), Math.max(250, Math.floor(ttlMs / 3))),
       handle: {
         id: claim.id,
@@ -159,7 +169,7 @@ export class ClaimsClient {
     ;(held.timer as { unref?: () => void }).unref?.()
     this.#held.set(claim.id, held)
     // Waiting becomes held in one change, so a view never shows "no claim" in between.
-    this.#own.set(Object.freeze([...this.#own.get().filter((o) => o !== waiting), ownOf(held)]))
+    this.#updateOwn(held)
     return held.handle
   }
 
@@ -182,7 +192,7 @@ export class ClaimsClient {
     clearInterval(held.timer)
     held.lost ||= lost
     this.#held.delete(held.handle.id)
-    this.#removeOwn(this.#own.get().find((o) => o.handle === held.handle))
+    if (held.slot) this.#removeSlot(held.slot)
   }
 
   async #release(held: Held): Promise<void> {
@@ -199,7 +209,8 @@ export class ClaimsClient {
   dispose(): void {
     for (const h of this.#held.values()) clearInterval(h.timer)
     this.#held.clear()
-    this.#own.set(Object.freeze([]))
+    this.#slots = []
+    this.#publish()
   }
 
   /** This client's claims (waiting, held, lost), reactive. */
@@ -214,20 +225,22 @@ export class ClaimsClient {
     return on.find((o) => o.status !== 'waiting') ?? on[0] ?? null
   }
 
-  #putOwn(own: OwnClaim): void {
-    this.#own.set(Object.freeze([...this.#own.get(), own]))
+  #publish(): void {
+    this.#own.set(Object.freeze(this.#slots.map((s) => s.value)))
   }
 
-  #removeOwn(own: OwnClaim | undefined): void {
-    if (own && this.#own.get().includes(own)) this.#own.set(Object.freeze(this.#own.get().filter((o) => o !== own)))
+  #removeSlot(slot: OwnSlot): void {
+    const i = this.#slots.indexOf(slot)
+    if (i < 0) return
+    this.#slots.splice(i, 1)
+    this.#publish()
   }
 
   #updateOwn(held: Held): void {
-    const list = this.#own.get()
-    const i = list.findIndex((o) => o.handle === held.handle)
     const next = ownOf(held)
-    if (i < 0 || ownEqual(list[i]!, next)) return
-    this.#own.set(Object.freeze(list.map((o, j) => (j === i ? next : o))))
+    if (!held.slot || !this.#slots.includes(held.slot) || ownEqual(held.slot.value, next)) return
+    held.slot.value = next
+    this.#publish()
   }
 
   /**
@@ -237,19 +250,22 @@ export class ClaimsClient {
    */
   #observe(frame: ClaimsFrame): void {
     const actor = this.#transport.actorId?.()
-    const list = this.#own.get()
-    let next: OwnClaim[] | undefined
-    list.forEach((own, i) => {
-      if (own.target.model !== frame.model || own.target.id !== frame.id) return
+    let changed = false
+    for (const slot of this.#slots) {
+      const own = slot.value
+      if (own.target.model !== frame.model || own.target.id !== frame.id) continue
       if (own.status === 'held') {
         if (!frame.claims.some((c) => c.id === own.id && c.status === 'active')) void this.#check(own.id!)
-        return
+        continue
       }
-      if (own.status !== 'waiting' || actor === undefined) return
+      if (own.status !== 'waiting' || actor === undefined) continue
       const queued = frame.claims.find((c) => c.status === 'queued' && c.heldBy.id === actor && c.action === own.action && sameTarget(c.target, own.target))
-      if (queued && queued.position !== own.position) (next ??= [...list])[i] = Object.freeze({ ...own, position: queued.position })
-    })
-    if (next) this.#own.set(Object.freeze(next))
+      if (queued && queued.position !== own.position) {
+        slot.value = Object.freeze({ ...own, position: queued.position })
+        changed = true
+      }
+    }
+    if (changed) this.#publish()
   }
 
   #checking = new Set<string>()
