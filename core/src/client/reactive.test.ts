@@ -1,16 +1,16 @@
 import { atom, computed } from 'nanostores'
 import { describe, expect, it } from 'vitest'
-import { selectStore, shallowEqual, track } from './reactive.ts'
+import { selectStore, shallowEqual, track, tracked } from './reactive.ts'
 
 /** An atom that a selector reading it tracks, as the local graph's atoms are. */
-const tracked = <T>(initial: T) => {
+const source = <T>(initial: T) => {
   const a = atom(initial)
   return { atom: a, read: () => (track(a), a.get()) }
 }
 
 describe('selectStore', () => {
   it('keeps the reference while the result is shallow-equal, listened or not', () => {
-    const rows = tracked([{ id: 'a' }, { id: 'b' }])
+    const rows = source([{ id: 'a' }, { id: 'b' }])
     let runs = 0
     const open = selectStore(() => (runs++, rows.read().filter((r) => r.id !== 'x')))
     const first = open.get()
@@ -29,9 +29,9 @@ describe('selectStore', () => {
   })
 
   it('listens to what the selector read only while it has listeners, and follows the selector’s reads', () => {
-    const flag = tracked(true)
-    const left = tracked('L')
-    const right = tracked('R')
+    const flag = source(true)
+    const left = source('L')
+    const right = source('R')
     const side = selectStore(() => (flag.read() ? left.read() : right.read()))
     expect(side.get()).toBe('L')
     expect([flag.atom.lc, left.atom.lc, right.atom.lc]).toEqual([0, 0, 0])
@@ -50,7 +50,7 @@ describe('selectStore', () => {
   })
 
   it('subscribe calls back at once (Svelte’s store contract) and returns the unsubscribe function', () => {
-    const n = tracked(1)
+    const n = source(1)
     const doubled = selectStore(() => n.read() * 2)
     const heard: number[] = []
     const unsubscribe = doubled.subscribe((v) => heard.push(v))
@@ -62,7 +62,7 @@ describe('selectStore', () => {
   })
 
   it('a custom equal decides what counts as a change', () => {
-    const items = tracked(['a', 'b'])
+    const items = source(['a', 'b'])
     const count = selectStore(
       () => [...items.read()],
       (a, b) => a.length === b.length,
@@ -79,7 +79,7 @@ describe('selectStore', () => {
   })
 
   it('works as a dependency of nanostores’ computed', () => {
-    const n = tracked(1)
+    const n = source(1)
     const parity = selectStore(() => ({ even: n.read() % 2 === 0 }))
     const label = computed(parity, (p) => (p.even ? 'even' : 'odd'))
     const heard: string[] = []
@@ -100,5 +100,22 @@ describe('shallowEqual', () => {
     expect(shallowEqual({ a: undefined }, { b: undefined })).toBe(false)
     expect(shallowEqual(new Map(), new Map())).toBe(false)
     expect(shallowEqual([1], { 0: 1, length: 1 })).toBe(false)
+  })
+})
+
+describe('stores read inside a selector', () => {
+  it('a tracked store and a select store count as reads; what the inner store read does not leak out', () => {
+    const status = tracked(atom('offline'))
+    const n = tracked(atom(1))
+    const inner = selectStore(() => n.get() * 10)
+    const outer = selectStore(() => `${status.get()}:${inner.get()}`)
+    const heard: string[] = []
+    const off = outer.listen((v) => heard.push(v))
+    status.set('connected')
+    n.set(2)
+    expect(heard).toEqual(['connected:10', 'connected:20'])
+    expect(n.lc).toBe(1) // only inner listens to n
+    off()
+    expect([status.lc, n.lc, inner.lc]).toEqual([0, 0, 0])
   })
 })

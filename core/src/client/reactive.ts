@@ -12,6 +12,30 @@ export function track(store: ReadableAtom<unknown>): void {
   tracker?.add(store)
 }
 
+/** Run `fn` without recording what it reads into the running selector. */
+function untracked<T>(fn: () => T): T {
+  const outer = tracker
+  tracker = null
+  try {
+    return fn()
+  } finally {
+    tracker = outer
+  }
+}
+
+/**
+ * Make `store.get()` count as a read for a running selector, so `tandem.select((t) => t.status.get())`
+ * re-runs when the status changes. Returns the same store.
+ */
+export function tracked<S extends ReadableAtom<unknown>>(store: S): S {
+  const get = store.get
+  store.get = () => {
+    track(store)
+    return get()
+  }
+  return store
+}
+
 /** Run `fn`, returning its value and the atoms it read. */
 export function collect<T>(fn: () => T): { value: T; deps: Set<ReadableAtom<unknown>> } {
   const outer = tracker
@@ -68,14 +92,16 @@ export function selectStore<T>(selector: () => T, equal: (a: T, b: T) => boolean
     for (const [dep, value] of seen) if (!Object.is(dep.get(), value)) return false
     return true
   }
-  const refresh = () => {
-    if (current()) return
-    const { value, deps } = collect(selector)
-    seen = new Map([...deps].map((dep) => [dep, dep.get()]))
-    if ($store.lc > 0) follow()
-    $store.set(value)
-    hasValue = true
-  }
+  // Untracked: a selector reading this store depends on the store, not on what the store read.
+  const refresh = () =>
+    untracked(() => {
+      if (current()) return
+      const { value, deps } = collect(selector)
+      seen = new Map([...deps].map((dep) => [dep, dep.get()]))
+      if ($store.lc > 0) follow()
+      $store.set(value)
+      hasValue = true
+    })
   const follow = () => {
     for (const [dep, off] of offs) {
       if (!seen!.has(dep)) {
@@ -87,6 +113,7 @@ export function selectStore<T>(selector: () => T, equal: (a: T, b: T) => boolean
   }
 
   $store.get = () => {
+    track($store)
     refresh()
     return $store.value
   }

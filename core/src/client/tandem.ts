@@ -15,7 +15,7 @@ import { indexedDbOutbox, type OutboxStore, volatileOutbox } from './persistence
 import { LocalGraph, type LocalOp } from './local-graph.ts'
 import { createModelApi } from './model-api.ts'
 import { validateId } from '../schema/validate.ts'
-import { selectStore, track } from './reactive.ts'
+import { selectStore, track, tracked } from './reactive.ts'
 import { createClaimView } from './claim-view.ts'
 import { readyPromise } from './ready.ts'
 import { atom } from 'nanostores'
@@ -237,9 +237,9 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
 
   const core: TandemCore<S> = {
     schema,
-    status: connection.status,
-    authError: connection.blockedBy,
-    ownClaims: claims.own,
+    status: tracked(connection.status),
+    authError: tracked(connection.blockedBy),
+    ownClaims: tracked(claims.own),
     ready: () => ready.promise,
     start() {
       started = true
