@@ -14,12 +14,11 @@ import { ClaimsClient } from './claims-client.ts'
 import { indexedDbOutbox, type OutboxStore, volatileOutbox } from './persistence.ts'
 import { LocalGraph, type LocalOp } from './local-graph.ts'
 import { createModelApi } from './model-api.ts'
-import { validateId } from '../schema/validate.ts'
 import { selectStore, track, tracked } from './reactive.ts'
 import { createClaimView } from './claim-view.ts'
 import { readyPromise } from './ready.ts'
 import { atom } from 'nanostores'
-import type { ModelApi, Participant, TandemClient, TandemCore, TandemOptions } from './types.ts'
+import type { Participant, TandemClient, TandemCore, TandemOptions } from './types.ts'
 
 interface OutgoingTx {
   seq: number
@@ -243,7 +242,9 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     ready: () => ready.promise,
     start() {
       started = true
-      if (loaded && !disposed && !connecting) ((connecting = true), connection.start())
+      if (!loaded || disposed || connecting) return
+      connecting = true
+      connection.start()
     },
     snapshot: () => graph.snapshot() as never,
     cursor: () => {
@@ -252,15 +253,7 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     },
     select: (selector, opts) => selectStore(() => selector(client), opts?.equal),
     subscribe: (selector, listener) => core.select(selector).listen((value, previous) => listener(value as never, previous as never)),
-    claimView({ model, id, field }) {
-      const api = (client as unknown as Record<string, ModelApi<any> | undefined>)[model]
-      if (!schema.modelNames.includes(model) || !api)
-        throw new TandemValidationError({ code: 'unknown_model', message: `Unknown model "${model}"`, param: 'model' })
-      validateId(id)
-      if (field !== undefined && !Object.hasOwn(schema.models[model]!.shape, field))
-        throw new TandemValidationError({ code: 'unknown_field', message: `Unknown field "${field}" on model "${model}"`, param: 'field' })
-      return createClaimView(claims, api.claim, { model, id, ...(field !== undefined ? { field } : {}) }) as never
-    },
+    claimView: (args) => createClaimView(schema, claims, client as never, args) as never,
     pendingCount: () => {
       track(pendingAtom)
       return outbox.length
