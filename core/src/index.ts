@@ -6,6 +6,7 @@ import { Tandem } from './client/tandem.ts'
 
 export default Tandem
 export { Tandem }
+export { shallowEqual } from './client/reactive.ts'
 export type * from './client/types.ts'
 export * from './errors/index.ts'
 export { defineSchema, model, z } from './schema/index.ts'

@@ -3,7 +3,7 @@
  * frames, reactive per row), the handles this client holds (heartbeats,
  * fencing tokens attached to writes), and the `claim` verbs.
  */
-import { atom, type WritableAtom } from 'nanostores'
+import { atom, type ReadableAtom, type WritableAtom } from 'nanostores'
 import { TandemClaimedError, TandemConnectionError } from '../errors/index.ts'
 import { claimForWrite, type ClaimGrant, type ClaimRequest, type ClaimState, type ClaimTarget, type ClaimsFrame } from '../protocol/index.ts'
 import { track } from './reactive.ts'
@@ -28,6 +28,24 @@ export interface ClaimsTransport {
   rpc(method: 'claim' | 'claim_release' | 'claim_heartbeat' | 'claim_reorder', params: unknown): Promise<unknown>
   /** Resolves when every queued write carrying `token` is confirmed or refused. */
   settled(token: string): Promise<void>
+  /** Who this client acts as (the `heldBy.id` of its claims), once the server said so. */
+  actorId?(): string | undefined
+}
+
+/**
+ * One of this client's own claims: asked for and waiting in line, held, or lost (the server ended it:
+ * TTL, revoke, disconnect grace, takeover) and not yet released. Released claims leave the list.
+ */
+export interface OwnClaim {
+  /** The claim id; null while waiting (the server names the claim when it grants it). */
+  readonly id: string | null
+  readonly target: ClaimTarget
+  readonly action: string
+  readonly status: 'waiting' | 'held' | 'lost'
+  /** While waiting: how many conflicting claims are ahead (from the server's broadcast; null until one arrives). 0 once held. */
+  readonly position: number | null
+  /** The handle, once granted. */
+  readonly handle: ClaimHandle | null
 }
 
 interface Held {
@@ -35,6 +53,13 @@ interface Held {
   target: ClaimTarget
   timer: ReturnType<typeof setInterval>
   lost: boolean
+  /** Its entry in `ownClaims`. */
+  slot?: OwnSlot
+}
+
+/** One entry of `ownClaims`: the slot stays while its value is replaced (waiting → held → lost). */
+interface OwnSlot {
+  value: OwnClaim
 }
 
 const rowKey = (model: string, id: string) => `${model}\u0000${id}`
@@ -43,6 +68,9 @@ export class ClaimsClient {
   #rows = new Map<string, WritableAtom<ClaimState[]>>()
   #held = new Map<string, Held>()
   #transport: ClaimsTransport
+  /** This client's claims, for `tandem.ownClaims` (a new frozen array on every change). */
+  #own = atom<readonly OwnClaim[]>(Object.freeze([]))
+  #slots: OwnSlot[] = []
 
   constructor(transport: ClaimsTransport) {
     this.#transport = transport
@@ -63,6 +91,7 @@ export class ClaimsClient {
   /** A `claims` frame: the full list for one row. */
   apply(frame: ClaimsFrame): void {
     this.#atom(frame.model, frame.id).set(frame.claims)
+    this.#observe(frame)
   }
 
   /** A new live session: the server re-sends every claim, so forget what we knew. */
@@ -98,7 +127,17 @@ export class ClaimsClient {
   }
 
   async acquire(request: ClaimRequest, requestedTtlMs: number | undefined): Promise<ClaimHandle> {
-    const grant = (await this.#transport.rpc('claim', request)) as ClaimGrant
+    const target: ClaimTarget = { model: request.model, id: request.id, ...(request.field !== undefined ? { field: request.field } : {}) }
+    const slot: OwnSlot = { value: Object.freeze({ id: null, target, action: request.action ?? '', status: 'waiting', position: null, handle: null }) }
+    this.#slots.push(slot)
+    this.#publish()
+    let grant: ClaimGrant
+    try {
+      grant = (await this.#transport.rpc('claim', request)) as ClaimGrant
+    } catch (error) {
+      this.#removeSlot(slot)
+      throw error
+    }
     // The server says how long the lease is (its default may differ from ours).
     const ttlMs = grant.ttlMs ?? requestedTtlMs ?? 30_000
     const claim = grant.claim
@@ -106,6 +145,7 @@ export class ClaimsClient {
     const held: Held = {
       target: claim.target,
       lost: false,
+      slot,
       timer: setInterval(() => void this.#heartbeat(held), Math.max(250, Math.floor(ttlMs / 3))),
       handle: {
         id: claim.id,
@@ -122,6 +162,8 @@ export class ClaimsClient {
     }
     ;(held.timer as { unref?: () => void }).unref?.()
     this.#held.set(claim.id, held)
+    // Waiting becomes held in one change, so a view never shows "no claim" in between.
+    this.#updateOwn(held)
     return held.handle
   }
 
@@ -135,6 +177,7 @@ export class ClaimsClient {
         // Lost: stop renewing, but keep fencing this client's writes until the app releases it.
         clearInterval(held.timer)
         held.lost = true
+        this.#updateOwn(held)
       }
     }
   }
@@ -143,6 +186,7 @@ export class ClaimsClient {
     clearInterval(held.timer)
     held.lost ||= lost
     this.#held.delete(held.handle.id)
+    if (held.slot) this.#removeSlot(held.slot)
   }
 
   async #release(held: Held): Promise<void> {
@@ -164,5 +208,89 @@ export class ClaimsClient {
   dispose(): void {
     for (const h of this.#held.values()) clearInterval(h.timer)
     this.#held.clear()
+    this.#slots = []
+    this.#publish()
+  }
+
+  /** This client's claims (waiting, held, lost), reactive. */
+  get own(): ReadableAtom<readonly OwnClaim[]> {
+    return this.#own
+  }
+
+  /** This client's claim on exactly `target` (tracked for reactivity); a held one before a waiting one. */
+  ownOn(target: ClaimTarget): OwnClaim | null {
+    track(this.#own)
+    const on = this.#own.get().filter((o) => sameTarget(o.target, target))
+    return on.find((o) => o.status !== 'waiting') ?? on[0] ?? null
+  }
+
+  #publish(): void {
+    this.#own.set(Object.freeze(this.#slots.map((s) => s.value)))
+  }
+
+  #removeSlot(slot: OwnSlot): void {
+    const i = this.#slots.indexOf(slot)
+    if (i < 0) return
+    this.#slots.splice(i, 1)
+    this.#publish()
+  }
+
+  #updateOwn(held: Held): void {
+    const next = ownOf(held)
+    if (!held.slot || !this.#slots.includes(held.slot) || ownEqual(held.slot.value, next)) return
+    held.slot.value = next
+    this.#publish()
+  }
+
+  /**
+   * What a row's broadcast says about this client's claims on it: a waiting claim learns its place in
+   * line; a held claim the row no longer lists as active is checked with a heartbeat at once (the
+   * broadcast may be older than the grant; the heartbeat's answer is what marks it lost).
+   */
+  #observe(frame: ClaimsFrame): void {
+    const actor = this.#transport.actorId?.()
+    let changed = false
+    for (const slot of this.#slots) {
+      const own = slot.value
+      if (own.target.model !== frame.model || own.target.id !== frame.id) continue
+      if (own.status === 'held') {
+        if (!frame.claims.some((c) => c.id === own.id && c.status === 'active')) void this.#check(own.id!)
+        continue
+      }
+      if (own.status !== 'waiting' || actor === undefined) continue
+      const queued = frame.claims.find((c) => c.status === 'queued' && c.heldBy.id === actor && c.action === own.action && sameTarget(c.target, own.target))
+      if (queued && queued.position !== own.position) {
+        slot.value = Object.freeze({ ...own, position: queued.position })
+        changed = true
+      }
+    }
+    if (changed) this.#publish()
+  }
+
+  #checking = new Set<string>()
+
+  async #check(claimId: string): Promise<void> {
+    const held = this.#held.get(claimId)
+    if (!held || held.lost || this.#checking.has(claimId)) return
+    this.#checking.add(claimId)
+    try {
+      await this.#heartbeat(held)
+    } finally {
+      this.#checking.delete(claimId)
+    }
   }
 }
+
+const sameTarget = (a: ClaimTarget, b: ClaimTarget) => a.model === b.model && a.id === b.id && a.field === b.field
+
+const ownOf = (held: Held): OwnClaim =>
+  Object.freeze({
+    id: held.handle.id,
+    target: held.target,
+    action: held.handle.action,
+    status: held.lost ? 'lost' : 'held',
+    position: 0,
+    handle: held.handle,
+  })
+
+const ownEqual = (a: OwnClaim, b: OwnClaim) => a.status === b.status && a.position === b.position && a.handle === b.handle

@@ -2,8 +2,9 @@
  * @module The connection lifecycle: credentials, hello, catch-up, status,
  * heartbeats, backoff, and request/response over the transport.
  */
-import { atom, type ReadableAtom } from 'nanostores'
+import { atom, type ReadableAtom, type WritableAtom } from 'nanostores'
 import { TandemAuthError, TandemConnectionError, type TandemError, errorFromWire } from '../errors/index.ts'
+import type { Actor } from '../protocol/index.ts'
 import { backoffDelay } from '../internal/backoff.ts'
 import { deferred, type Deferred } from '../internal/deferred.ts'
 import { protocolVersion, type ServerFrame } from '../protocol/index.ts'
@@ -25,13 +26,18 @@ export interface ConnectionOptions {
   /** Catch-up finished; the connection is live. */
   onLive(): void
   heartbeatMs?: number
+  /** Status until `start()`: `'connecting'` when the client starts at once, `'offline'` when it waits to be started. */
+  initialStatus?: Status
 }
 
 type Method = 'commit' | 'retrieve' | 'list' | 'claim' | 'claim_release' | 'claim_heartbeat' | 'claim_reorder'
 
 export class Connection {
   readonly #options: ConnectionOptions
-  readonly #status = atom<Status>('connecting')
+  readonly #status: WritableAtom<Status>
+  /** The error behind `auth_blocked`; null in every other status. */
+  readonly #blockedBy = atom<TandemError | null>(null)
+  #actor: Actor | undefined
   #conn: TransportConnection | undefined
   #rpcs = new Map<number, Deferred<unknown>>()
   #nextId = 1
@@ -46,6 +52,7 @@ export class Connection {
 
   constructor(options: ConnectionOptions) {
     this.#options = options
+    this.#status = atom<Status>(options.initialStatus ?? 'connecting')
   }
 
   get status(): ReadableAtom<Status> {
@@ -54,6 +61,22 @@ export class Connection {
 
   get authError(): TandemError | undefined {
     return this.#authError
+  }
+
+  /** Reactive: the error behind `auth_blocked`, null otherwise. */
+  get blockedBy(): ReadableAtom<TandemError | null> {
+    return this.#blockedBy
+  }
+
+  /** Who the server says this connection acts as (from its last `welcome`). */
+  get actor(): Actor | undefined {
+    return this.#actor
+  }
+
+  #block(error: TandemError): void {
+    this.#authError = error
+    this.#blockedBy.set(error)
+    this.#status.set('auth_blocked')
   }
 
   start(): void {
@@ -72,9 +95,9 @@ export class Connection {
     if (this.#disposed) return
     if (token === null) {
       // After a refusal with no way to refresh (a fixed key), keep the server's reason.
-      this.#authError =
-        refresh && this.#authError ? this.#authError : new TandemAuthError({ code: 'session_expired', message: 'Signed out: getToken() returned null' })
-      this.#status.set('auth_blocked')
+      this.#block(
+        refresh && this.#authError ? this.#authError : new TandemAuthError({ code: 'session_expired', message: 'Signed out: getToken() returned null' }),
+      )
       return
     }
     this.#lastToken = token
@@ -106,6 +129,7 @@ export class Connection {
             if (frame.error.type === 'TandemAuthError') this.#authError = errorFromWire(frame.error)
             return
           case 'welcome':
+            this.#actor = frame.actor
             if (frame.expiresAt !== undefined) this.#refreshBefore(frame.expiresAt, token, conn)
             return
           case 'pong':
@@ -115,6 +139,7 @@ export class Connection {
             if (!live) {
               live = true
               this.#attempt = 0
+              this.#blockedBy.set(null)
               this.#status.set('connected')
               this.#options.onLive()
             }
@@ -144,8 +169,7 @@ export class Connection {
     if (this.#attempt > 0) await new Promise((r) => (this.#timer = setTimeout(r, backoffDelay(this.#attempt))))
     this.#attempt++
     if (this.#attempt > 5) {
-      this.#authError ??= new TandemAuthError({ code: 'unauthenticated', message: 'Credentials refused' })
-      this.#status.set('auth_blocked')
+      this.#block(this.#authError ?? new TandemAuthError({ code: 'unauthenticated', message: 'Credentials refused' }))
       return
     }
     await this.#open(true)

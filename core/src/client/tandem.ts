@@ -14,7 +14,9 @@ import { ClaimsClient } from './claims-client.ts'
 import { indexedDbOutbox, type OutboxStore, volatileOutbox } from './persistence.ts'
 import { LocalGraph, type LocalOp } from './local-graph.ts'
 import { createModelApi } from './model-api.ts'
-import { subscribeSelector, track } from './reactive.ts'
+import { selectStore, track, tracked } from './reactive.ts'
+import { createClaimView } from './claim-view.ts'
+import { readyPromise } from './ready.ts'
 import { atom } from 'nanostores'
 import type { Participant, TandemClient, TandemCore, TandemOptions } from './types.ts'
 
@@ -94,8 +96,7 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     return credential()
   }
 
-  const ready = deferred<void>()
-  ready.promise.catch(() => undefined)
+  const ready = readyPromise()
 
   const sendPending = () => {
     for (const tx of outbox) {
@@ -152,6 +153,11 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     })
   }
   let disposed = false
+  // The socket opens once the persisted queue is loaded and the client is started (at once, unless autoConnect is false).
+  const autoConnect = options.autoConnect ?? true
+  let started = autoConnect
+  let loaded = false
+  let connecting = false
   const claims = new ClaimsClient({
     async rpc(method, params) {
       await whenConnected()
@@ -160,6 +166,7 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     async settled(claimToken) {
       await Promise.allSettled(outbox.filter((tx) => tx.claimToken === claimToken).map((tx) => tx.done.promise))
     },
+    actorId: () => connection.actor?.id,
   })
 
   const onSyncFrame = (frame: ServerFrame) => {
@@ -184,6 +191,7 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
       claims.resume()
     },
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+    initialStatus: autoConnect ? 'connecting' : 'offline',
   })
   connection.status.listen((status) => {
     if (status === 'auth_blocked') ready.reject(connection.authError ?? new TandemError({ code: 'unauthenticated', message: 'Credentials refused' }))
@@ -228,14 +236,24 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
 
   const core: TandemCore<S> = {
     schema,
-    status: connection.status,
+    status: tracked(connection.status),
+    authError: tracked(connection.blockedBy),
+    ownClaims: tracked(claims.own),
     ready: () => ready.promise,
+    start() {
+      started = true
+      if (!loaded || disposed || connecting) return
+      connecting = true
+      connection.start()
+    },
     snapshot: () => graph.snapshot() as never,
     cursor: () => {
       track(graph.cursorStore)
       return graph.cursor
     },
-    subscribe: (selector, listener) => subscribeSelector(() => selector(client), listener),
+    select: (selector, opts) => selectStore(() => selector(client), opts?.equal),
+    subscribe: (selector, listener) => core.select(selector).listen((value, previous) => listener(value as never, previous as never)),
+    claimView: (args) => createClaimView(schema, claims, client as never, args) as never,
     pendingCount: () => {
       track(pendingAtom)
       return outbox.length
@@ -280,7 +298,8 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
       (error: unknown) => console.error('[tandem] could not load the persisted queue:', error),
     )
     .finally(() => {
-      if (!disposed) connection.start()
+      loaded = true
+      if (started) core.start()
     })
   return client
 }

@@ -6,10 +6,11 @@ import type { WhereOps } from '../schema/query.ts'
 import type { CreateInputOf, ModelsOf, RowOf, UpdateInputOf } from '../schema/types.ts'
 import type { Transport } from '../transport/transport.ts'
 import type { Status } from './connection.ts'
-import type { ClaimHandle } from './claims-client.ts'
-import type { ClaimState } from '../protocol/index.ts'
+import type { ClaimHandle, OwnClaim } from './claims-client.ts'
+import type { ClaimState, ClaimTarget } from '../protocol/index.ts'
+import type { TandemError } from '../errors/index.ts'
 
-export type { ClaimHandle, ClaimState }
+export type { ClaimHandle, ClaimState, OwnClaim }
 
 export type { Status }
 
@@ -36,6 +37,11 @@ export interface TandemOptions<S extends Schema> {
   persistence?: 'volatile' | 'indexeddb'
   /** Names the IndexedDB queue; default the baseURL. Use one per signed-in user, so a queue is never replayed as someone else. */
   persistenceKey?: string
+  /**
+   * Default true: connect at once. false: connect on `tandem.start()`, so a client made during
+   * server-side rendering (or before the user signs in) opens no socket; `ready()` waits for it.
+   */
+  autoConnect?: boolean
 }
 
 /** `'queued'`: resolve once applied locally and queued to send; `'confirmed'` (default): once the server committed it. */
@@ -142,23 +148,99 @@ export interface ModelApi<M> {
   claim: ClaimApi<RowOf<M>>
 }
 
+export interface SelectOptions<T> {
+  /** When two results count as the same (the store keeps the old one). Default: `shallowEqual`. */
+  equal?: (a: T, b: T) => boolean
+}
+
+/** `ready()`'s promise, with its state readable synchronously (React's `use()` and Suspense read `status`). */
+export interface ReadyPromise extends Promise<void> {
+  readonly status: 'pending' | 'fulfilled' | 'rejected'
+  /** Why it rejected (credentials refused, or the client was disposed first). */
+  readonly reason?: TandemError
+}
+
+/** Which claim a claim view watches: a row, or one field of it. */
+export interface ClaimViewArgs<S extends Schema, K extends keyof ModelsOf<S> & string = keyof ModelsOf<S> & string> {
+  model: K
+  id: string
+  field?: keyof RowOf<ModelsOf<S>[K]> & string
+}
+
+/** What `useClaim` shows: who holds the target, who waits, and where this client stands. */
+export interface ClaimView {
+  /** The current holder (anyone's claim), as `claim.state`; null when free. */
+  readonly holder: ClaimState | null
+  /** The line behind the holder, as `claim.queue`. */
+  readonly queue: readonly ClaimState[]
+  /** This client's claim on exactly this target (waiting, held or lost); null when it has none. */
+  readonly mine: OwnClaim | null
+  /** True while this client holds it (`mine.status === 'held'`). */
+  readonly heldByMe: boolean
+}
+
+/** A readable store of a {@link ClaimView}, with the verbs a claim button needs. */
+export interface ClaimViewStore<R> extends ReadableAtom<ClaimView> {
+  readonly target: ClaimTarget
+  /** Claim the target (see `tandem.<model>.claim`). */
+  claim(args?: Omit<ClaimArgs<R>, 'id' | 'field'>): Promise<ClaimHandle<R>>
+  /** Give back this client's claim on the target (held or lost); a no-op when it holds none. */
+  release(): Promise<void>
+}
+
 export type Snapshot<S extends Schema> = { [K in keyof ModelsOf<S>]: RowOf<ModelsOf<S>[K]>[] }
 
 export interface TandemCore<S extends Schema> {
   readonly schema: S
   /** Connection status: connecting, connected, offline, backoff, auth_blocked. */
   readonly status: ReadableAtom<Status>
-  /** Resolves when connected and bootstrapped (the first time). */
-  ready(): Promise<void>
+  /**
+   * Resolves when connected and bootstrapped (the first time). The same promise on every call, with
+   * a synchronous `status`, so a Suspense boundary can throw it (or React can `use()` it).
+   */
+  ready(): ReadyPromise
+  /** Start connecting, for a client made with `autoConnect: false` (a no-op otherwise, or once started). */
+  start(): void
+  /** The error behind status `auth_blocked` (its `code` says why: `unauthenticated`, `session_expired`, …); null otherwise. */
+  readonly authError: ReadableAtom<TandemError | null>
+  /** This client's own claims: waiting in line, held, or lost and not yet released. */
+  readonly ownClaims: ReadableAtom<readonly OwnClaim[]>
   /** Plain JSON of the local graph. */
   snapshot(): Snapshot<S>
   /** The syncId the local graph is at (use as `readAt`). */
   cursor(): number
-  /** Call `listener` whenever `selector`'s result changes; returns unsubscribe. */
+  /**
+   * A readable store (nanostores' `get` / `listen` / `subscribe`, and Svelte's store contract) of
+   * `selector`'s result. `get()` returns the same reference until something the selector read
+   * changes and the result is not `equal` (default `shallowEqual`); listeners hear only of changes.
+   */
+  select<T>(selector: (tandem: TandemClient<S>) => T, options?: SelectOptions<T>): ReadableAtom<T>
+  /** Call `listener` whenever `selector`'s result changes (`select(selector).listen`); returns unsubscribe. */
   subscribe<T>(selector: (tandem: TandemClient<S>) => T, listener: (value: T, previous: T) => void): () => void
+  /** A store of one target's claim state (holder, queue, this client's claim) with `claim()` / `release()`. */
+  claimView<K extends keyof ModelsOf<S> & string>(args: ClaimViewArgs<S, K>): ClaimViewStore<RowOf<ModelsOf<S>[K]>>
   /** Writes not yet confirmed by the server. */
   pendingCount(): number
   dispose(): Promise<void>
 }
 
 export type TandemClient<S extends Schema> = TandemCore<S> & { readonly [K in keyof ModelsOf<S>]: ModelApi<ModelsOf<S>[K]> }
+
+/**
+ * Declaration-merge your schema (or your client's type) into `Register` once, and code typed with
+ * `RegisteredClient` (the framework hooks) knows your models without generics at each call:
+ * @example
+ * declare module '@tandem/core' {
+ *   interface Register {
+ *     schema: typeof schema
+ *   }
+ * }
+ */
+// Empty on purpose: apps add `schema` or `client` by declaration merging.
+export interface Register {}
+
+/** The registered schema, or `Schema` when none is registered. */
+export type RegisteredSchema = Register extends { schema: infer S extends Schema } ? S : Schema
+
+/** The registered client type (`Register['client']`, else a client of the registered schema). */
+export type RegisteredClient = Register extends { client: infer C } ? C : TandemClient<RegisteredSchema>
