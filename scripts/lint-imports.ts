@@ -7,7 +7,19 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative, resolve, sep } from 'node:path'
 
 const root = resolve(import.meta.dirname, '..')
-const packages = ['core', 'adapters/react', 'adapters/vue', 'adapters/svelte', 'webhooks', 'adapters-source', 'cli', 'playground', 'docs', 'bench']
+const packages = [
+  'core',
+  'adapters/react',
+  'adapters/vue',
+  'adapters/svelte',
+  'webhooks',
+  'adapters-source',
+  'cli',
+  'playground',
+  'docs',
+  'bench',
+  'test-browser',
+]
 const problems: string[] = []
 
 function* files(dir: string): Generator<string> {

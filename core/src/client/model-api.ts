@@ -18,7 +18,7 @@ import { matches, normalizeQuery, rowComparator } from '../schema/query.ts'
 import type { AnyRow } from '../schema/types.ts'
 import { validateCreate, validateId, validatePatch } from '../schema/validate.ts'
 import type { LocalOp } from './local-graph.ts'
-import type { ClientInternals } from './tandem.ts'
+import type { ClientInternals } from './internals.ts'
 import type { ClaimArgs, ClaimTargetArgs, CreateArgs, DeleteArgs, GetAllArgs, ListArgs, ModelApi, RowList, UpdateArgs, WaitMode } from './types.ts'
 
 const pick = <T extends object, K extends keyof T>(obj: T, keys: K[]): Partial<Pick<T, K>> => {

@@ -13,6 +13,7 @@ import { Connection } from './connection.ts'
 import { ClaimsClient } from './claims-client.ts'
 import { indexedDbOutbox, type OutboxStore, volatileOutbox } from './persistence.ts'
 import { LocalGraph, type LocalOp } from './local-graph.ts'
+import type { ClientInternals } from './internals.ts'
 import { createModelApi } from './model-api.ts'
 import { selectStore, track, tracked } from './reactive.ts'
 import { createClaimView } from './claim-view.ts'
@@ -29,23 +30,6 @@ interface OutgoingTx {
   operations: Operation[]
   sent: boolean
   done: Deferred<CommitResult>
-}
-
-/** What model verbs need from the client. */
-export interface ClientInternals {
-  schema: Schema
-  graph: LocalGraph
-  claims: ClaimsClient
-  /** Apply ops locally and queue them; resolves with the server's result. */
-  write(
-    ops: LocalOp[],
-    operations: Operation[],
-    idempotencyKey: string | undefined,
-    claimToken?: string,
-  ): { queued: Promise<void>; confirmed: Promise<CommitResult> }
-  read(method: 'retrieve' | 'list', params: Record<string, unknown>): Promise<unknown>
-  /** Request over the connection, waiting for it to be live. */
-  rpc(method: 'claim' | 'claim_release' | 'claim_heartbeat' | 'claim_reorder', params: unknown): Promise<unknown>
 }
 
 const env = (name: string): string | undefined => (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name]

@@ -3,11 +3,14 @@
  * in IndexedDB; the page reloads (memory gone), shows them again at once, and
  * replays them when the server is back — each lands exactly once.
  */
+import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createServer, memoryStore } from '@tandem/core/server'
 import { schema } from '../fixtures.ts'
 import { defer } from '../helpers.ts'
-import { browserAvailable, startBrowserHarness } from './harness.ts'
+import { browserAvailable, startBrowserHarness } from '@tandem/test-browser'
+
+const clientEntry = resolve(import.meta.dirname, '../../src/index.ts')
 
 describe.skipIf(!browserAvailable())('browser', () => {
   it("persistence: 'indexeddb' keeps queued writes across a reload; they land once when the server is back", async () => {
@@ -16,7 +19,7 @@ describe.skipIf(!browserAvailable())('browser', () => {
     let server = await createServer({ schema, store, port: 0, secretKeys: [key] })
     const port = server.port
     defer(() => server.close())
-    const harness = await startBrowserHarness()
+    const harness = await startBrowserHarness({ entry: clientEntry })
     defer(() => harness.close())
     const page = await harness.browser.newPage()
     await page.goto(harness.pageUrl)
@@ -67,7 +70,7 @@ describe.skipIf(!browserAvailable())('browser', () => {
     const key = 'sk_test_browser_net'
     const server = await createServer({ schema, store: memoryStore(), port: 0, secretKeys: [key] })
     defer(() => server.close())
-    const harness = await startBrowserHarness()
+    const harness = await startBrowserHarness({ entry: clientEntry })
     defer(() => harness.close())
     const context = await harness.browser.newContext()
     const page = await context.newPage()
