@@ -247,6 +247,15 @@ describe('setup and close order', () => {
     expect(errors).toHaveBeenCalledWith('[tandem:broken] setup failed:', expect.any(Error))
   })
 
+  it('a port already taken rejects createServer and closes the plugins it set up', async () => {
+    const first = await createServer({ schema, store: memoryStore(), port: 0 })
+    defer(() => first.close())
+    const events: string[] = []
+    const plugin: ServerPlugin = { name: 'p', setup: () => void events.push('setup'), close: () => void events.push('close') }
+    await expect(createServer({ schema, store: memoryStore(), port: first.port, plugins: [plugin] })).rejects.toThrow(/EADDRINUSE/)
+    expect(events).toEqual(['setup', 'close'])
+  })
+
   it('refuses two plugins with the same name', async () => {
     const p: ServerPlugin = { name: 'twin', setup: () => undefined }
     await expect(createServer({ schema, store: memoryStore(), port: 0, plugins: [p, { ...p }] })).rejects.toThrow(/named "twin"/)
