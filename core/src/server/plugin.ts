@@ -25,7 +25,9 @@ export interface PluginContext {
    * rate limit, body limit and error envelope as the built-in API:
    * `routes.get('/things', …)` answers `GET /v1/things`. Register them during
    * `setup`; routes added later are not served. A handler that throws a
-   * `TandemError` answers with its code and status.
+   * `TandemError` answers with its code and status. Scope middleware to your
+   * own paths (`routes.use('/things/*', …)`): a `*` pattern also matches the
+   * routes of the plugins mounted after this one.
    */
   readonly routes: Hono<PluginEnv>
   /** Log entries with syncId > `after`, ascending, at most `limit`, of every sync group (plugins are trusted). */
