@@ -1,7 +1,8 @@
 /**
  * Import rules of the house (architecture.md): no deep imports into another
  * package, no relative paths leaving a package, core's client never imports
- * the server or Node built-ins, core never imports its extensions.
+ * the server or Node built-ins, core never imports its extensions, webhooks
+ * imports only core, sources import only core and `@tandem/webhooks/signing`.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative, resolve, sep } from 'node:path'
@@ -31,7 +32,7 @@ function* files(dir: string): Generator<string> {
   }
 }
 
-const importRe = /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g
+const importRe = /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm
 const browserSafe = [
   'core/src/client',
   'core/src/transport',
@@ -40,7 +41,13 @@ const browserSafe = [
   'core/src/errors',
   'core/src/internal',
   'core/src/index.ts',
+  'webhooks/src/signing.ts',
 ]
+// Which other Tandem packages a package may import (its own name is always allowed).
+const allowedTandemImports: Record<string, RegExp> = {
+  webhooks: /^@tandem\/(core|webhooks)(\/|$)/,
+  'adapters-source': /^@tandem\/(core(\/|$)|sources(\/|$)|webhooks\/signing$)/,
+}
 
 for (const pkg of packages) {
   const dir = join(root, pkg)
@@ -53,7 +60,7 @@ for (const pkg of packages) {
     const rel = relative(root, file).split(sep).join('/')
     const text = readFileSync(file, 'utf8')
     for (const m of text.matchAll(importRe)) {
-      const spec = m[1] ?? m[2]!
+      const spec = m[1] ?? m[2] ?? m[3]!
       if (/^@tandem\/[^/]+\/src\//.test(spec) || /^tandem\/src\//.test(spec)) problems.push(`${rel}: deep import "${spec}" (use the package's exports)`)
       if (spec.startsWith('.')) {
         const target = relative(root, resolve(file, '..', spec))
@@ -68,6 +75,8 @@ for (const pkg of packages) {
       }
       if (rel.startsWith('core/') && /^@tandem\/(sources|webhooks|react|vue|svelte)|^tandem$/.test(spec))
         problems.push(`${rel}: core imports its extension "${spec}"`)
+      const allowed = allowedTandemImports[pkg]
+      if (allowed && (/^@tandem\//.test(spec) || spec === 'tandem') && !allowed.test(spec)) problems.push(`${rel}: ${pkg} may not import "${spec}"`)
     }
   }
 }

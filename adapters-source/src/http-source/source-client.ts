@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto'
 import type { TandemError } from '@tandem/core'
 import type { z } from '@tandem/core/schema'
+import { signedHeaders } from '@tandem/webhooks/signing'
 import { errorEnvelope, type SourceRequest } from './protocol.ts'
-import { signedHeaders } from './signing.ts'
 import { dataSourceError, refusalError } from './source-errors.ts'
 
 export interface SourceClientOptions {

@@ -13,6 +13,8 @@ import { CommitPipeline, type WriteGuard } from './commit-pipeline.ts'
 import { Hub } from './hub.ts'
 import { createHttpRoutes } from './http-routes.ts'
 import type { ServerPlugin } from './plugin.ts'
+import { type PluginHost, setUpPlugins } from './plugin-host.ts'
+import { startLogCompaction } from './log-compaction.ts'
 import { type Authenticator, generateSecretKey } from './session.ts'
 import { createIdentity } from './identity/identity.ts'
 import { Metrics } from './metrics.ts'
@@ -58,6 +60,10 @@ export interface ServerOptions {
    * that one (tokens signed with it stop working) and none is stored.
    */
   sessionSecret?: string
+  /**
+   * Extensions (e.g. `webhooks()`), set up in array order after the store opens
+   * and before the server listens; closed in reverse order. See docs/plugins.md.
+   */
   plugins?: ServerPlugin[]
   limits?: ServerLimits
   /** Extra write guards run inside the commit transaction. */
@@ -70,7 +76,10 @@ export interface ServerOptions {
   claimCoordinator?: ClaimCoordinator
   /** Browser origins allowed to use the API and the WebSocket (default: any). */
   allowedOrigins?: string[]
-  /** Keep at least this many log entries; older ones are compacted away (default: keep all). Clients further behind re-bootstrap. */
+  /**
+   * Keep at least this many log entries; older ones are compacted away (default: keep all), except what a plugin's
+   * `retainLog()` still needs. Clients further behind re-bootstrap.
+   */
   logRetention?: number
   /**
    * How long an Idempotency-Key is remembered, in ms (default 7 days). A replay
@@ -161,9 +170,16 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
   // nosniff, no framing, no referrer… on every answer; HSTS is the TLS proxy's to set (this server speaks plain HTTP).
   app.use(secureHeaders({ strictTransportSecurity: false }))
   app.notFound((c) => errorResponse(c, new TandemNotFoundError({ code: 'not_found', message: `No route ${c.req.method} ${c.req.path}` })))
-  const plugins = options.plugins ?? []
-  for (const plugin of plugins) {
-    await plugin.setup({ schema, store, app, authenticate, onCommit: (fn) => hub.listen(fn) })
+  let plugins: PluginHost
+  try {
+    plugins = await setUpPlugins(options.plugins ?? [], { schema, store, hub })
+  } catch (error) {
+    // The plugins already set up are closed; release what started before them too.
+    identity.close()
+    claims.close()
+    await stopListening?.()
+    await store.close().catch(() => undefined)
+    throw error
   }
   app.route(
     '/',
@@ -180,6 +196,7 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
       claimService,
       maxBodyBytes: limits.maxBodyBytes,
       maxWaitSeconds: 60,
+      pluginRoutes: plugins.routes,
     }),
   )
 
@@ -206,16 +223,10 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
   prune()
   const pruner = setInterval(prune, Math.min(3600_000, retentionMs))
   pruner.unref()
-  if (options.logRetention !== undefined) {
-    const keep = options.logRetention
-    let compactedThrough = await store.logStart()
-    hub.listen(() => {
-      // Compact in steps (a tenth of the retention) rather than after every commit.
-      if (hub.head - keep - compactedThrough < Math.max(1, Math.floor(keep / 10))) return
-      compactedThrough = hub.head - keep
-      store.compactLog(compactedThrough).catch((error: unknown) => console.error('[tandem] log compaction failed:', error))
-    })
-  }
+  const stopCompaction =
+    options.logRetention === undefined
+      ? undefined
+      : await startLogCompaction({ store, hub, keep: options.logRetention, retained: () => plugins.lowestRetained() })
   // Revoked keys and sessions, and expired tokens, end open sockets within about a second.
   const revalidate = setInterval(() => {
     for (const conn of sockets) conn.revalidate()
@@ -263,18 +274,44 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
     ws.on('close', () => sockets.delete(conn))
   }
 
+  let closed: Promise<void> | undefined
+  const close = () => {
+    closed ??= (async () => {
+      clearInterval(revalidate)
+      clearInterval(pinger)
+      clearInterval(pruner)
+      identity.close()
+      for (const conn of sockets) conn.ws.terminate()
+      claims.close()
+      wss.close()
+      http.closeAllConnections?.()
+      await new Promise<void>((resolve) => http.close(() => resolve()))
+      await stopListening?.()
+      await stopCompaction?.()
+      // After the HTTP server stopped accepting, before the store closes.
+      await plugins.close()
+      await store.close()
+    })()
+    return closed
+  }
+
   const requested = options.port ?? Number(process.env['TANDEM_PORT'] ?? 7878)
   const host = options.host ?? '127.0.0.1'
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject)
-    http.listen(requested, host, () => {
-      http.off('error', reject)
-      resolve()
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject)
+      http.listen(requested, host, () => {
+        http.off('error', reject)
+        resolve()
+      })
     })
-  })
+  } catch (error) {
+    // e.g. the port is taken: close the plugins and the store rather than leave them running.
+    await close()
+    throw error
+  }
   const port = (http.address() as AddressInfo).port
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host
-  let closed: Promise<void> | undefined
 
   return {
     url: `http://${urlHost}:${port}`,
@@ -286,22 +323,6 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
       return sockets.size
     },
     accept,
-    close() {
-      closed ??= (async () => {
-        clearInterval(revalidate)
-        clearInterval(pinger)
-        clearInterval(pruner)
-        identity.close()
-        for (const conn of sockets) conn.ws.terminate()
-        claims.close()
-        wss.close()
-        http.closeAllConnections?.()
-        await new Promise<void>((resolve) => http.close(() => resolve()))
-        await stopListening?.()
-        for (const plugin of plugins) await plugin.close?.()
-        await store.close()
-      })()
-      return closed
-    },
+    close,
   }
 }

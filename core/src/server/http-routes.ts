@@ -40,6 +40,8 @@ export interface HttpContext {
   maxBodyBytes: number
   /** Longest `wait` a long-poll may ask for, in seconds. */
   maxWaitSeconds: number
+  /** Plugins' route tables, served under `/v1` after the built-in routes. */
+  pluginRoutes?: readonly Hono<Env>[]
 }
 
 type Env = { Variables: { session: Session } }
@@ -170,5 +172,11 @@ export function createHttpRoutes(ctx: HttpContext): Hono<Env> {
   app.use('/v1/claims', limit)
   app.use('/v1/claims/*', limit)
   app.route('/', claimRoutes(ctx.claimService))
+  // Plugin routes sit behind the CORS, auth and rate-limit middleware above, with the same body limit.
+  if (ctx.pluginRoutes?.length) {
+    const plugins = new Hono<Env>().use('*', limit)
+    for (const routes of ctx.pluginRoutes) plugins.route('/', routes)
+    app.route('/v1', plugins)
+  }
   return app
 }
