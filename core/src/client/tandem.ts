@@ -7,6 +7,7 @@ import type { AnyRow } from '../schema/types.ts'
 import type { Transport } from '../transport/transport.ts'
 import { websocketTransport } from '../transport/websocket-transport.ts'
 import { httpTransport } from '../transport/http-transport.ts'
+import { fetchJsonOrThrow } from '../transport/fetch-json.ts'
 import { Connection } from './connection.ts'
 import { ClaimsClient } from './claims-client.ts'
 import { indexedDbOutbox, type OutboxStore, volatileOutbox } from './persistence.ts'
@@ -139,12 +140,11 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
           if (!(error instanceof TandemConnectionError)) throw error
         }
       }
-      const { httpJson } = await import('./http.ts')
       let t = await credential()
       for (let attempt = 0; ; attempt++) {
         if (t === null) throw new TandemError({ code: 'unauthenticated', message: 'Signed out' })
         try {
-          return await httpJson({ baseURL, token: t, method: 'GET', path: readPath(method, params) })
+          return await fetchJsonOrThrow({ baseURL, token: t, method: 'GET', path: readPath(method, params) })
         } catch (error) {
           if (attempt > 0 || !(error instanceof TandemError) || error.status !== 401 || staticKey) throw error
           t = await refreshCredential(t)
