@@ -74,6 +74,8 @@ export function useStatus(): Status {
 /**
  * Suspend until the client is connected and bootstrapped (core's `ready()` promise, read with React's `use`). Throws
  * the `TandemError` to the nearest error boundary when it fails for good (credentials refused, client disposed).
+ * The `<Suspense>` boundary must sit below a provider that makes its client: one above it would keep the provider
+ * from mounting, and so from connecting.
  */
 export function useReady(): void {
   use<void>(useClient().ready() as Promise<void>)

@@ -6,9 +6,12 @@ import { useReady } from './hooks.ts'
 
 interface CommonProps {
   children?: ReactNode
-  /** Render `children` only once `ready()` has resolved, suspending until then (to the nearest `<Suspense>`). */
+  /**
+   * Render `children` only once `ready()` has resolved, in the provider's own `<Suspense>` boundary (inside it, so the
+   * provider itself mounts and can connect the client it made).
+   */
   suspense?: boolean
-  /** With `suspense`: the provider's own `<Suspense>` boundary shows this meanwhile. */
+  /** With `suspense`: what shows until then (default nothing). */
   fallback?: ReactNode
 }
 
@@ -41,8 +44,17 @@ export function TandemProvider(props: TandemProviderProps): ReactNode {
     }
   }, [client, owned])
 
-  const content = suspense ? <Ready>{children}</Ready> : children
-  return <TandemContext value={client}>{fallback !== undefined && suspense ? <Suspense fallback={fallback}>{content}</Suspense> : content}</TandemContext>
+  return (
+    <TandemContext value={client}>
+      {suspense ? (
+        <Suspense fallback={fallback ?? null}>
+          <Ready>{children}</Ready>
+        </Suspense>
+      ) : (
+        children
+      )}
+    </TandemContext>
+  )
 }
 
 function Ready({ children }: { children?: ReactNode }): ReactNode {

@@ -147,7 +147,7 @@ describe.skipIf(!browserAvailable())('@tandem/react in Chromium', () => {
     const baseline = server.connections
     // Offline at first, so the Suspense fallback shows until ready() resolves (once the network is back).
     await page.context().setOffline(true)
-    await page.evaluate(([baseURL, apiKey]) => (window as any).app.mount({ strict: true, options: { baseURL, apiKey }, suspense: true }), [
+    await page.evaluate(([baseURL, apiKey]) => (window as any).app.mount({ strict: true, options: { baseURL, apiKey }, suspense: true, fallback: true }), [
       server.url,
       key,
     ] as const)
@@ -160,6 +160,15 @@ describe.skipIf(!browserAvailable())('@tandem/react in Chromium', () => {
 
     await page.evaluate(() => (window as any).app.unmount())
     await expect.poll(() => server.connections - baseline, wait).toBe(0)
+    expect(problems).toEqual([])
+  }, 60_000)
+
+  it('<TandemProvider suspense> under an outer Suspense boundary still mounts, connects and shows its children', async () => {
+    const { server, page, problems } = await setup()
+    await page.evaluate(([baseURL, apiKey]) => (window as any).app.mount({ options: { baseURL, apiKey }, suspense: true }), [server.url, key] as const)
+    await until(page, '[data-row=a]', 'A1')
+    expect(await text(page, '[data-outer-fallback]')).toBe(null)
+    await page.evaluate(() => (window as any).app.unmount())
     expect(problems).toEqual([])
   }, 60_000)
 })

@@ -2,7 +2,7 @@
  * @module The page the React component tests drive in Chromium: small components over the hooks, and `mount()` to
  * render them. Render counts, statuses and store listener counts are kept on `window.probe` for the test to read.
  */
-import { StrictMode, useCallback, useEffect, useState, type ReactNode } from 'react'
+import { StrictMode, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
 import Tandem, { type RegisteredClient, TandemError } from '@tandem/core'
 import { TandemProvider, useClaim, useStatus, useTandem } from '@tandem/react'
@@ -81,17 +81,21 @@ interface MountOptions {
   client?: RegisteredClient
   options?: { baseURL: string; apiKey: string }
   suspense?: boolean
+  /** With `suspense`: the provider's fallback; without it, an outer `<Suspense>` boundary with its own fallback. */
+  fallback?: boolean
 }
 
-export function mount({ strict, client, options, suspense }: MountOptions): void {
+export function mount({ strict, client, options, suspense, fallback }: MountOptions): void {
   const provider = client ? (
     <TandemProvider client={client}>
       <Board />
     </TandemProvider>
   ) : (
-    <TandemProvider schema={schema} {...options!} suspense={suspense ?? false} fallback={<p data-fallback="">connecting…</p>}>
-      <Board />
-    </TandemProvider>
+    <Suspense fallback={<p data-outer-fallback="">outer</p>}>
+      <TandemProvider schema={schema} {...options!} suspense={suspense ?? false} fallback={fallback ? <p data-fallback="">connecting…</p> : undefined}>
+        <Board />
+      </TandemProvider>
+    </Suspense>
   )
   const tree: ReactNode = strict ? <StrictMode>{provider}</StrictMode> : provider
   root = createRoot(document.getElementById('app')!)
