@@ -18,6 +18,12 @@ function Row({ id }: { id: string }) {
   return <p data-row={id}>{title ?? '(none)'}</p>
 }
 
+/** An inline selector returning a new array each run: the store is made again each render, and equal results hold. */
+function TaskCount() {
+  const ids = useTandem((t) => t.tasks.getAll().map((task) => task.id))
+  return <p data-count="">{ids.length}</p>
+}
+
 function Holder({ id }: { id: string }) {
   const { holder, queue } = useClaim({ model: 'tasks', id })
   return <p data-holder={id}>{holder ? `${holder.heldBy.name}: ${holder.action} (+${queue.length})` : 'free'}</p>
@@ -52,6 +58,7 @@ function Board() {
     <>
       <Row id="a" />
       <Row id="b" />
+      <TaskCount />
       <Holder id="a" />
       <Rename id="a" />
       <StatusLine />
