@@ -1,6 +1,6 @@
 /** @module `<TandemProvider>`: hands a client to the hooks, or makes one (and starts and disposes it) from options. */
 import { Suspense, useEffect, useRef, useState, type ReactNode } from 'react'
-import { Tandem, type RegisteredClient, type RegisteredSchema, type TandemOptions } from '@tandem/core'
+import { Tandem, type Register, type RegisteredClient, type RegisteredSchema, type TandemCore, type TandemOptions } from '@tandem/core'
 import { TandemContext } from './context.ts'
 import { useReady } from './hooks.ts'
 
@@ -15,8 +15,11 @@ interface CommonProps {
   fallback?: ReactNode
 }
 
+/** A client of the registered schema; any client while none is registered. */
+type ProvidedClient = Register extends { schema: unknown } | { client: unknown } ? RegisteredClient : TandemCore<any>
+
 /** Either a client you made, or the options to make one (`schema`, `baseURL`, `getToken`, …). */
-export type TandemProviderProps = CommonProps & ({ client: RegisteredClient } | ({ client?: undefined } & Omit<TandemOptions<RegisteredSchema>, 'autoConnect'>))
+export type TandemProviderProps = CommonProps & ({ client: ProvidedClient } | ({ client?: undefined } & Omit<TandemOptions<RegisteredSchema>, 'autoConnect'>))
 
 /**
  * Makes a client available to `useTandem`, `useClaim`, `useStatus` and `useReady` below it. Given options, it makes the
@@ -31,7 +34,7 @@ export function TandemProvider(props: TandemProviderProps): ReactNode {
   const { children, suspense, fallback, client: given, ...options } = props
   // The initializer may run twice under StrictMode: the copy React throws away was never started, so it holds nothing.
   const [owned] = useState(() => (given ? null : (Tandem({ ...options, autoConnect: false } as TandemOptions<RegisteredSchema>) as RegisteredClient)))
-  const client = given ?? owned!
+  const client = (given as RegisteredClient | undefined) ?? owned!
   const disposal = useRef<{ cancelled: boolean } | null>(null)
   useEffect(() => {
     if (disposal.current) disposal.current.cancelled = true

@@ -7,6 +7,9 @@ import type { ClaimHandle, ClaimState, OwnClaim, Status, TandemClient } from '@t
 import { TandemProvider, useClaim, useReady, useStatus, useTandem } from '@tandem/react'
 import Tandem from '@tandem/core'
 import { schema } from './fixtures.ts'
+import { defineSchema, model, z } from '@tandem/core/schema'
+
+const otherSchema = defineSchema({ notes: model({ body: z.string() }) })
 
 type Task = NonNullable<ReturnType<TandemClient<typeof schema>['tasks']['get']>>
 
@@ -64,6 +67,8 @@ export function Providers() {
       </TandemProvider>
       {/* @ts-expect-error the options need the schema */}
       <TandemProvider baseURL="http://127.0.0.1:7878" getToken={getToken} />
+      {/* @ts-expect-error a client of another schema than the registered one */}
+      <TandemProvider client={Tandem({ schema: otherSchema, baseURL: 'http://127.0.0.1:7878', apiKey: 'sk_x' })} />
       {/* @ts-expect-error a client or options, not both */}
       <TandemProvider client={client} schema={schema} />
     </>
