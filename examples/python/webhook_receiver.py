@@ -56,9 +56,14 @@ class EventStore:
                     ids.add(event["id"])
             if new:
                 with open(self.path, "a", encoding="utf-8") as f:
-                    f.write("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in new))
-                    f.flush()
-                    os.fsync(f.fileno())
+                    start = f.tell()
+                    try:
+                        f.write("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in new))
+                        f.flush()
+                        os.fsync(f.fileno())
+                    except OSError:
+                        f.truncate(start)  # take back a partial write, so the retry does not duplicate lines
+                        raise
                 self.seen |= ids  # only once they are on disk: a failed write is retried, not skipped
             return new
 

@@ -1,0 +1,78 @@
+"""tandem_client against a scripted server: retries keep the idempotency key; what is not retried."""
+
+import unittest
+
+from tests.helpers import FakeServer
+
+import tandem_client as tc
+
+COMMIT = {"object": "commit", "syncId": 7, "stale": False, "rows": [{"id": "t1"}]}
+
+
+def err(code, status, **extra):
+    return (status, {"error": {"type": tc.ERROR_CODES[code][0], "code": code, "message": code, **extra}})
+
+
+class ClientTest(unittest.TestCase):
+    def client(self, *answers):
+        self.server = FakeServer(answers)
+        self.addCleanup(self.server.close)
+        return tc.Tandem(self.server.url, "sk_test", participant={"kind": "agent", "name": "py"}, backoff=0.01)
+
+    def test_a_retried_commit_sends_the_same_idempotency_key(self):
+        tandem = self.client(err("internal_error", 500), (429, {"error": {"type": "TandemRateLimitError", "code": "rate_limited", "message": "slow"}}, {"Retry-After": "0.01"}), (200, COMMIT), (200, COMMIT))
+        ops = [tc.update("tasks", "t1", {"status": "done"}, read_at=3, on_stale="reject")]
+        self.assertEqual(tandem.commit(ops, claim_token="ct_1"), COMMIT)
+        keys = [r["headers"]["Idempotency-Key"] for r in self.server.requests]
+        self.assertEqual(len(keys), 3)
+        self.assertEqual(len(set(keys)), 1)
+        first = self.server.requests[0]
+        self.assertEqual(first["body"], {"operations": [{"op": "update", "model": "tasks", "id": "t1", "data": {"status": "done"}, "readAt": 3, "onStale": "reject"}], "claimToken": "ct_1"})
+        self.assertEqual((first["headers"]["Authorization"], first["headers"]["Tandem-Participant-Name"]), ("Bearer sk_test", "py"))
+        tandem.commit(ops)
+        self.assertNotEqual(self.server.requests[-1]["headers"]["Idempotency-Key"], keys[0])  # a new call, a new key
+
+    def test_errors_that_are_not_retryable_raise_at_once(self):
+        tandem = self.client(err("stale_context", 409, details={"readAt": 1, "currentSyncId": 2, "conflicts": []}))
+        with self.assertRaises(tc.TandemStaleContextError) as caught:
+            tandem.commit([tc.update("tasks", "t1", {"notes": "x"}, read_at=1)])
+        self.assertEqual((caught.exception.code, caught.exception.current_sync_id), ("stale_context", 2))
+        self.assertEqual(len(self.server.requests), 1)
+
+    def test_claim_codes_are_the_callers_to_wait_on_and_a_claim_is_not_repeated_after_a_server_error(self):
+        tandem = self.client(err("entity_claimed", 409, details={"claim": {"heldBy": {"kind": "human", "name": "ada"}}}), err("internal_error", 500))
+        with self.assertRaises(tc.TandemClaimedError) as caught:
+            tandem.claim("tasks", "t1", wait=False)
+        self.assertTrue(caught.exception.retryable)
+        self.assertEqual(caught.exception.claim["heldBy"]["name"], "ada")
+        with self.assertRaises(tc.TandemError):
+            tandem.claim("tasks", "t1", ttl="60s")
+        self.assertEqual(len(self.server.requests), 2)
+
+    def test_gives_up_after_the_retries(self):
+        tandem = self.client(*[err("internal_error", 500)] * 5)
+        with self.assertRaises(tc.TandemError) as caught:
+            tandem.retrieve("tasks", "t1")
+        self.assertEqual(caught.exception.code, "internal_error")
+        self.assertEqual(len(self.server.requests), 4)  # the first try and 3 retries
+
+    def test_an_unreachable_server_is_a_connection_error(self):
+        tandem = tc.Tandem("http://127.0.0.1:9", "sk_test", retries=0)
+        with self.assertRaises(tc.TandemConnectionError) as caught:
+            tandem.list("tasks")
+        self.assertEqual((caught.exception.code, caught.exception.retryable), ("offline", True))
+
+    def test_list_and_claims_query_strings(self):
+        tandem = self.client((200, {"object": "list", "data": [{"id": "a"}], "hasMore": True, "nextCursor": "c1"}), (200, {"object": "list", "data": [{"id": "b"}], "hasMore": False, "nextCursor": None}))
+        self.assertEqual([r["id"] for r in tandem.list_all("tasks", where={"status": "todo"}, page_size=1)], ["a", "b"])
+        self.assertEqual(self.server.requests[0]["path"], "/v1/models/tasks?where=%7B%22status%22%3A+%22todo%22%7D&limit=1")
+        self.assertTrue(self.server.requests[1]["path"].endswith("&limit=1&cursor=c1"))
+
+    def test_durations(self):
+        self.assertEqual([tc.duration_ms(v) for v in (250, "500ms", "90s", "2m", "1h")], [250, 500, 90_000, 120_000, 3_600_000])
+        with self.assertRaises(ValueError):
+            tc.duration_ms("soon")
+
+
+if __name__ == "__main__":
+    unittest.main()
