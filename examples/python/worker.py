@@ -179,15 +179,16 @@ def main(argv=None):
         while not worker.todo.empty():
             worker.process(worker.todo.get())
         return 0
+    # Listen first, then scan what is already there: a change in between is seen twice, never missed.
     if args.secret:
         server = webhook_receiver.serve(args.secret, args.events, port=args.port, on_events=worker.on_events)
+        worker.scan()
         say(f"listening on http://127.0.0.1:{server.server_address[1]}")
     else:
-        # From the log's head: the scan covers what is older, the feed everything after it.
         head = tandem.request("GET", "/v1/changes", query={"after": 0, "limit": 1})["syncId"]
         threading.Thread(target=worker.follow, args=(head,), daemon=True).start()
+        worker.scan()
         say(f"following changes after syncId {head}")
-    worker.scan()
     worker.run(args.exit_after)
     return 0
 
