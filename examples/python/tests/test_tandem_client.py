@@ -40,14 +40,18 @@ class ClientTest(unittest.TestCase):
         self.assertEqual(len(self.server.requests), 1)
 
     def test_claim_codes_are_the_callers_to_wait_on_and_a_claim_is_not_repeated_after_a_server_error(self):
-        tandem = self.client(err("entity_claimed", 409, details={"claim": {"heldBy": {"kind": "human", "name": "ada"}}}), err("internal_error", 500))
+        held = {"claim": {"heldBy": {"kind": "human", "name": "ada"}}}
+        tandem = self.client(err("entity_claimed", 409, details=held), err("entity_claimed", 409, details=held), err("internal_error", 500))
         with self.assertRaises(tc.TandemClaimedError) as caught:
-            tandem.claim("tasks", "t1", wait=False)
+            tandem.retrieve("tasks", "t1", if_claimed="fail")  # a read, safe to repeat, but waiting is the caller's call
         self.assertTrue(caught.exception.retryable)
         self.assertEqual(caught.exception.claim["heldBy"]["name"], "ada")
+        self.assertEqual(self.server.requests[0]["path"], "/v1/models/tasks/t1?ifClaimed=fail")
+        with self.assertRaises(tc.TandemClaimedError):
+            tandem.claim("tasks", "t1", wait=False)
         with self.assertRaises(tc.TandemError):
-            tandem.claim("tasks", "t1", ttl="60s")
-        self.assertEqual(len(self.server.requests), 2)
+            tandem.claim("tasks", "t1", ttl="60s")  # the 500 may hide a granted claim: not sent again
+        self.assertEqual(len(self.server.requests), 3)
 
     def test_gives_up_after_the_retries(self):
         tandem = self.client(*[err("internal_error", 500)] * 5)
