@@ -33,6 +33,9 @@ from standard_webhooks import TOLERANCE_SECONDS, WebhookVerificationError, secre
 __all__ = ["verify", "sign", "signed_headers", "secret_key", "WebhookVerificationError", "EventStore", "WebhookHandler", "make_handler", "serve"]
 
 
+MAX_BODY_BYTES = 16 * 1024 * 1024  # far above a delivery batch (bounded in count and bytes by the sender)
+
+
 class EventStore:
     """Events as JSON lines in one file; remembers the ids already stored (also across restarts)."""
 
@@ -79,7 +82,11 @@ class WebhookHandler(BaseHTTPRequestHandler):
     _print_lock = threading.Lock()
 
     def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("content-length") or 0))
+        length = int(self.headers.get("content-length") or 0)
+        if length > MAX_BODY_BYTES:  # refuse before reading: nobody makes us buffer gigabytes unsigned
+            self.close_connection = True
+            return self._answer(413, {"error": {"type": "TandemValidationError", "code": "payload_too_large", "message": f"Over {MAX_BODY_BYTES} bytes"}})
+        body = self.rfile.read(length)
         try:
             verify(self.secrets, self.headers, body, self.tolerance)
         except WebhookVerificationError as e:

@@ -69,6 +69,10 @@ class ReceiverTest(unittest.TestCase):
         self.assertEqual(self.post(url, {"data": [event(1)]}, headers=other)[0], 401)
         self.assertEqual(self.post(url, {"data": "nope"})[0], 400)
         self.assertEqual(self.post(url, {"data": [{"no": "id"}]})[0], 400)
+        huge = urllib.request.Request(url, data=b"{}", headers={"content-length": str(webhook_receiver.MAX_BODY_BYTES + 1)}, method="POST")
+        with self.assertRaises(urllib.error.HTTPError) as caught:
+            urllib.request.urlopen(huge, timeout=10)
+        self.assertEqual(caught.exception.code, 413)
         self.assertFalse(os.path.exists(self.out))
 
     def test_answers_only_after_the_events_are_on_disk(self):
