@@ -145,6 +145,25 @@ describe('examples/python/worker.py next to a TypeScript client', () => {
     }
   }, 60_000)
 
+  it('--once: summarizes the tasks that need it, leaves done ones and ones with notes alone, and exits', async () => {
+    const server = await createServer({ schema, store: memoryStore(), port: 0 })
+    const ada = Tandem({ schema, baseURL: server.url, apiKey: server.secretKey })
+    try {
+      await ada.ready()
+      await ada.tasks.create({ id: 'a', data: { title: 'Plan the offsite' } })
+      await ada.tasks.create({ id: 'b', data: { title: 'Already done', status: 'done' } })
+      await ada.tasks.create({ id: 'c', data: { title: 'Has notes', notes: 'by hand' } })
+      const py = startPython([worker, '--once'], { TANDEM_URL: server.url, TANDEM_API_KEY: server.secretKey, WORK_SECONDS: '0' })
+      expect(await py.exited, py.stderr()).toBe(0)
+      expect(py.lines.filter(Boolean)).toEqual(['claimed a', expect.stringMatching(/^done a at syncId \d+: 3 words; starts with 'Plan'$/)])
+      const rows = await ada.tasks.list({ orderBy: { id: 'asc' } })
+      expect(rows.map((r) => r.notes ?? null)).toEqual(["3 words; starts with 'Plan'", null, 'by hand'])
+    } finally {
+      await ada.dispose()
+      await server.close()
+    }
+  })
+
   it('reacts to webhook events: skips a task someone holds, takes it up when the claim.released event arrives', async () => {
     const server = await createServer({ schema, store: memoryStore(), port: 0 })
     const ada = Tandem({ schema, baseURL: server.url, apiKey: server.secretKey, participant: { kind: 'human', name: 'ada' } })

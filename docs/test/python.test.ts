@@ -46,8 +46,8 @@ const pages = docPages()
   .filter(({ blocks }) => blocks.length > 0)
 
 describe('python samples', () => {
-  it('the HTTP API, claims and identity pages have python samples', () => {
-    expect(pages.map((p) => p.page)).toEqual(expect.arrayContaining(['http-api.md', 'claims.md', 'identity.md']))
+  it('the HTTP API, claims, identity and Python pages have python samples', () => {
+    expect(pages.map((p) => p.page)).toEqual(expect.arrayContaining(['http-api.md', 'claims.md', 'identity.md', 'python.md']))
   })
 
   for (const { page, blocks } of pages) {

@@ -83,7 +83,9 @@ class Tandem:
 
     def __init__(self, base_url=None, api_key=None, participant=None, timeout=30, retries=3, backoff=0.2):
         self.base_url = (base_url or os.environ.get("TANDEM_URL", "http://127.0.0.1:7878")).rstrip("/")
-        self.api_key = api_key or os.environ["TANDEM_API_KEY"]
+        self.api_key = api_key or os.environ.get("TANDEM_API_KEY")
+        if not self.api_key:
+            raise ValueError("Pass api_key (a secret key or a session token) or set TANDEM_API_KEY")
         self.participant = participant  # {"kind": "agent", "name": "billing-worker"}: the actor of your commits
         self.timeout = timeout
         self.retries = retries
