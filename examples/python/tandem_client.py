@@ -18,13 +18,13 @@ request is retried only when the server refused it outright (rate_limited). The 
 import json
 import os
 import re
-import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
 
+from tandem_claim import Claim
 from tandem_errors import (  # noqa: F401 - re-exported: `from tandem_client import TandemClaimedError`
     ERROR_CODES,
     TandemAuthError,
@@ -158,7 +158,8 @@ class Tandem:
     def retrieve(self, model, id, if_claimed=None, timeout_ms=None):
         """One row, or TandemNotFoundError. `if_claimed`: return (default), wait or fail."""
         query = {"ifClaimed": if_claimed, "timeoutMs": timeout_ms}
-        return self.request("GET", f"/v1/models/{_q(model)}/{_q(id)}", query=query, timeout=self._waiting(timeout_ms))
+        held = self._waiting(timeout_ms, 30_000 if if_claimed == "wait" else 0)
+        return self.request("GET", f"/v1/models/{_q(model)}/{_q(id)}", query=query, timeout=held)
 
     def list(self, model, where=None, order_by=None, limit=None, cursor=None):
         """One page: {object: 'list', data, hasMore, nextCursor}."""
@@ -219,60 +220,6 @@ class Tandem:
         """The socket timeout of a request the server may hold open for `timeout_ms`."""
         held = duration_ms(timeout_ms) if timeout_ms is not None else default_ms
         return max(self.timeout, held / 1000 + 15)
-
-
-class Claim:
-    """A granted claim: `id`, `token` (send it as commit(claim_token=...)), `data` (the row at the grant), `state`."""
-
-    def __init__(self, client, answer, ttl_ms):
-        self.client = client
-        self.state = answer
-        self.id = answer["id"]
-        self.token = answer["token"]
-        self.data = answer.get("data")
-        self.ttl_ms = ttl_ms
-        self.lost = threading.Event()  # set when a heartbeat learns the claim ended (stop, discard the work)
-        self._stop = threading.Event()
-        self._thread = None
-
-    def heartbeat(self):
-        try:
-            self.state = self.client.heartbeat(self.id)
-        except TandemClaimedError as e:
-            if e.code == "claim_lost":
-                self.lost.set()
-            raise
-        return self.state
-
-    def release(self):
-        """Release (or leave the line); a claim that already ended is not an error here."""
-        try:
-            self.state = self.client.release(self.id)
-        except TandemClaimedError as e:
-            if e.code != "claim_lost":
-                raise
-            self.lost.set()
-        return self.state
-
-    def __enter__(self):
-        self._thread = threading.Thread(target=self._beat, name=f"heartbeat {self.id}", daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
-        self.release()
-
-    def _beat(self):
-        # Every third of the lease: a missed beat or two (a network blip) still leaves time.
-        while not self._stop.wait(max(self.ttl_ms / 3000, 0.05)):
-            try:
-                self.heartbeat()
-            except TandemClaimedError:
-                return
-            except TandemError:
-                continue
 
 
 class ChangeFeed:
