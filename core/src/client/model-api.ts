@@ -1,5 +1,5 @@
 /** @module The verbs on `tandem.<model>`: optimistic writes, server reads, reactive local reads. */
-import { TandemConnectionError, TandemNotFoundError, TandemValidationError } from '../errors/index.ts'
+import { createTandemError, TandemConnectionError, TandemError, type TandemErrorInit, TandemNotFoundError, TandemValidationError } from '../errors/index.ts'
 import {
   checkClaimTarget,
   type ClaimState,
@@ -35,6 +35,21 @@ function checkDuration(value: number | string | undefined, limits: DurationLimit
   return ms
 }
 
+/** A one-operation verb's error names the verb's own argument (`id`, `title`), not the commit's `operations[0].id`. */
+function relativeToVerb(error: unknown): unknown {
+  if (!(error instanceof TandemError) || !error.param?.startsWith('operations[0].')) return error
+  const init: TandemErrorInit = {
+    code: error.code,
+    message: error.message,
+    param: error.param.slice('operations[0].'.length),
+    status: error.status,
+    retryable: error.retryable,
+    cause: error,
+  }
+  if (error.details !== undefined) init.details = error.details
+  return createTandemError(init)
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number | undefined): Promise<T> {
   if (ms === undefined) return promise
   return new Promise<T>((resolve, reject) => {
@@ -56,11 +71,15 @@ export function createModelApi(internals: ClientInternals, model: string): Model
     const fields = operation.op === 'delete' ? null : operation.op === 'update' ? Object.keys(operation.data ?? {}) : undefined
     const token = fields === undefined ? undefined : internals.claims.tokenFor(model, operation.id, fields)
     const pending = internals.write([operation], key, token)
+
     if (wait === 'queued') {
       await pending.queued
       return null
     }
-    return withTimeout(pending.confirmed, timeout)
+    const confirmed = pending.confirmed.catch((error: unknown) => {
+      throw relativeToVerb(error)
+    })
+    return withTimeout(confirmed, timeout)
   }
 
   const localQuery = (args: GetAllArgs<AnyRow> | undefined) => {
