@@ -90,7 +90,7 @@ def verify(secret, headers, body, tolerance=TOLERANCE_SECONDS, now=None):
     if not re.fullmatch(r"[0-9]+", timestamp):
         raise WebhookVerificationError("invalid_timestamp", "webhook-timestamp must be unix seconds")
     if abs(int(time.time() if now is None else now) - int(timestamp)) > tolerance:
-        raise WebhookVerificationError("timestamp_out_of_range", f"webhook-timestamp is more than {tolerance} s away from now")
+        raise WebhookVerificationError("timestamp_out_of_range", f"webhook-timestamp is too old or too far in the future (more than {tolerance} s from now)")
     content = f"{msg_id}.{timestamp}.".encode() + _as_bytes(body)
     expected = [base64.b64encode(hmac.new(key, content, hashlib.sha256).digest()) for key in keys]
     for candidate in signatures.split(" "):
