@@ -144,7 +144,7 @@ def serve(secret, out, port=0, host="127.0.0.1", on_events=None, tolerance=TOLER
     """Start a receiver in a background thread; returns the server (`.server_address`, `.shutdown()`)."""
     server = ThreadingHTTPServer((host, port), make_handler(secret, EventStore(out), on_events, tolerance, log_requests))
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()  # quick shutdown()
     return server
 
 

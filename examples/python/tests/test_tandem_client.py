@@ -72,6 +72,34 @@ class ClientTest(unittest.TestCase):
         self.assertEqual(self.server.requests[0]["path"], "/v1/models/tasks?where=%7B%22status%22%3A+%22todo%22%7D&limit=1")
         self.assertTrue(self.server.requests[1]["path"].endswith("&limit=1&cursor=c1"))
 
+    def test_a_claim_in_with_heartbeats_notices_when_it_is_lost_and_releases(self):
+        state = {"id": "clm_1", "status": "active", "token": "ct_clm_1.1.x", "data": {"id": "t1", "syncId": 4}}
+        tandem = self.client((200, state), (200, {**state, "expiresAt": "later"}), err("claim_lost", 409), err("claim_lost", 409))
+        with tandem.claim("tasks", "t1", action="summarizing", ttl=90) as claim:  # a beat every 30 ms
+            self.assertEqual((claim.id, claim.token, claim.data["syncId"]), ("clm_1", "ct_clm_1.1.x", 4))
+            self.assertTrue(claim.lost.wait(10))  # the second heartbeat hears claim_lost
+        paths = [(r["method"], r["path"]) for r in self.server.requests]
+        self.assertEqual(paths, [("POST", "/v1/claims"), ("POST", "/v1/claims/clm_1/heartbeat"), ("POST", "/v1/claims/clm_1/heartbeat"), ("DELETE", "/v1/claims/clm_1")])
+        self.assertEqual(self.server.requests[0]["body"], {"model": "tasks", "id": "t1", "action": "summarizing", "ttl": 90})
+
+    def test_the_change_feed_moves_its_cursor_per_entry_and_follows_a_resync(self):
+        entry = lambda n: {"syncId": n, "changes": []}  # noqa: E731
+        resyncs = []
+        tandem = self.client(
+            (200, {"object": "list", "data": [entry(1), entry(2)], "hasMore": True, "cursor": 2, "syncId": 9}),
+            (200, {"object": "list", "data": [], "hasMore": False, "cursor": 9, "syncId": 9, "resync": True}),
+            (200, {"object": "list", "data": [entry(10)], "hasMore": False, "cursor": 10, "syncId": 10}),
+            (200, {"object": "list", "data": [], "hasMore": False, "cursor": 10, "syncId": 10}),
+        )
+        feed = tandem.changes(after=0, wait=0, stop_when_idle=True, on_resync=resyncs.append)
+        got = []
+        for e in feed:
+            got.append((e["syncId"], feed.cursor))
+        self.assertEqual(got, [(1, 1), (2, 2), (10, 10)])
+        self.assertEqual((resyncs, feed.cursor), ([9], 10))
+        afters = [r["path"].split("after=")[1].split("&")[0] for r in self.server.requests]
+        self.assertEqual(afters, ["0", "2", "9", "10"])
+
     def test_durations(self):
         self.assertEqual([tc.duration_ms(v) for v in (250, "500ms", "90s", "2m", "1h")], [250, 500, 90_000, 120_000, 3_600_000])
         with self.assertRaises(ValueError):
