@@ -26,6 +26,7 @@ import json
 import os
 import sys
 import threading
+import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from standard_webhooks import TOLERANCE_SECONDS, WebhookVerificationError, secret_key, sign, signed_headers, verify
@@ -102,7 +103,10 @@ class WebhookHandler(BaseHTTPRequestHandler):
         except OSError as e:  # not stored: not a 2xx, so the sender retries the whole batch
             return self._answer(500, {"error": {"type": "TandemError", "code": "internal_error", "message": f"Could not store the events: {e}"}})
         if new and self.on_events:
-            type(self).on_events(new)
+            try:
+                type(self).on_events(new)
+            except Exception:  # noqa: BLE001 - the events are stored: a failing callback must not make the sender retry them
+                traceback.print_exc()
         self._answer(200, {"received": len(events)}, stored=len(new), duplicates=len(events) - len(new))
 
     def _refuse_method(self):

@@ -72,9 +72,9 @@ class Worker:
         for e in events:
             if e.get("model") != "tasks":
                 continue
-            if e["type"] in ("tasks.created", "tasks.updated") and needs_work(e.get("data")):
+            if e.get("type") in ("tasks.created", "tasks.updated") and needs_work(e.get("data")):
                 self.todo.put(e["objectId"])
-            elif e["type"] in ("tasks.claim.released", "tasks.claim.expired") and e["objectId"] in self.skipped:
+            elif e.get("type") in ("tasks.claim.released", "tasks.claim.expired") and e.get("objectId") in self.skipped:
                 self.todo.put(e["objectId"])
 
     def follow(self, after):

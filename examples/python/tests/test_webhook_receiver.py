@@ -1,7 +1,9 @@
 """webhook_receiver: stores new events before it answers 2xx, dedupes by event id, refuses bad requests."""
 
+import io
 import json
 import os
+import sys
 import tempfile
 import unittest
 import urllib.error
@@ -85,6 +87,19 @@ class ReceiverTest(unittest.TestCase):
         handler.send_response = lambda self_, code, message=None: (order.append(("answered", code)), send_response(self_, code, message))[1]
         self.assertEqual(self.post(url, {"data": [event(1)]})[0], 200)
         self.assertEqual(order[1:], [("stored", ["evt_1_0"]), ("callback", ["evt_1_0"]), ("answered", 200)])
+
+    def test_a_failing_callback_does_not_turn_stored_events_into_a_retry(self):
+        def broken(events):
+            raise RuntimeError("the worker's queue is gone")
+
+        url = self.start(on_events=broken)
+        stderr, sys.stderr = sys.stderr, io.StringIO()  # the traceback goes there
+        try:
+            self.assertEqual(self.post(url, {"data": [event(1)]})[0], 200)
+            self.assertIn("the worker's queue is gone", sys.stderr.getvalue())
+        finally:
+            sys.stderr = stderr
+        self.assertEqual(self.lines(), ["evt_1_0"])
 
     def test_a_failed_write_is_not_a_2xx_and_the_retry_is_stored(self):
         url = self.start()
