@@ -41,6 +41,8 @@ export interface ServerLimits {
   rateLimit?: RateLimitOptions
   /** How often the server pings each socket; one that has not answered the previous ping is dropped (default 30 s). */
   pingIntervalMs?: number
+  /** How long a socket closed as a slow consumer (4008) has to read the close before it is cut (default 1 s). */
+  slowConsumerGraceMs?: number
 }
 
 export interface ServerOptions {
@@ -119,6 +121,7 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
     maxBodyBytes: options.limits?.maxBodyBytes ?? 1 << 20,
     maxOperationsPerCommit: options.limits?.maxOperationsPerCommit ?? 500,
     maxBufferedBytes: options.limits?.maxBufferedBytes ?? 16 << 20,
+    slowConsumerGraceMs: options.limits?.slowConsumerGraceMs ?? 1000,
     helloTimeoutMs: 10_000,
     maxWaitSeconds: 60,
   }

@@ -15,6 +15,8 @@ export interface ResolvedLimits {
   maxBodyBytes: number
   maxOperationsPerCommit: number
   maxBufferedBytes: number
+  /** How long a slow consumer has to read its close frame before the socket is cut. */
+  slowConsumerGraceMs: number
   /** How long a socket may take to say hello. */
   helloTimeoutMs: number
   /** Longest `wait` a long-poll may ask for, in seconds. */

@@ -100,7 +100,7 @@ export class SyncConnection implements Subscriber {
     if (this.ws.bufferedAmount <= this.ctx.limits.maxBufferedBytes) return false
     this.#fail(closeCodes.slowConsumer, new TandemConnectionError({ code: 'slow_consumer', message: 'Client reads too slowly; disconnected' }))
     // A client that does not read will not answer the close handshake either: cut it after a short grace.
-    setTimeout(() => this.ws.terminate(), 1000).unref()
+    setTimeout(() => this.ws.terminate(), this.ctx.limits.slowConsumerGraceMs).unref()
     return true
   }
 
