@@ -47,6 +47,9 @@ const browserSafe = [
 const allowedTandemImports: Record<string, RegExp> = {
   webhooks: /^@tandem\/(core|webhooks)(\/|$)/,
   'adapters-source': /^@tandem\/(core(\/|$)|sources(\/|$)|webhooks\/signing$)/,
+  // Bindings stand on core alone (their component tests also use the private browser harness).
+  'adapters/vue': /^@tandem\/(core|vue|test-browser)(\/|$)/,
+  'adapters/svelte': /^@tandem\/(core|svelte|test-browser)(\/|$)/,
 }
 
 for (const pkg of packages) {
