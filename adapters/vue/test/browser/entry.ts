@@ -3,9 +3,13 @@ import { createApp } from 'vue'
 import { injectTandem, tandemPlugin } from '@tandem/vue'
 import { schema } from '../schema.ts'
 import App from './App.vue'
-import { renders } from './renders.ts'
+import { picked, renders } from './renders.ts'
 
 export { renders }
+
+export function pick(id: string): void {
+  picked.value = id
+}
 
 let app: ReturnType<typeof createApp> | undefined
 
