@@ -50,13 +50,13 @@ describe.skipIf(!browserAvailable())('@tandem/svelte components in Chromium', ()
 
       // A prop read by the selectors and the claim args: the component follows it to row B and back.
       const held = await other.tasks.claim({ id: 'a', action: 'drafting' })
-      await page.waitForFunction(`${text('#picked')} === 'Row A, edited / Row A, edited / drafting'`, undefined, wait)
+      await page.waitForFunction(`${text('#picked')} === 'Row A, edited / Row A, edited / drafting / drafting'`, undefined, wait)
       await page.evaluate(() => (window as any).app.pick('b'))
-      await page.waitForFunction(`${text('#picked')} === 'Row B, edited / Row B, edited / free'`, undefined, wait)
+      await page.waitForFunction(`${text('#picked')} === 'Row B, edited / Row B, edited / free / free'`, undefined, wait)
       await other.tasks.update({ id: 'b', data: { title: 'Row B, again' } })
-      await page.waitForFunction(`${text('#picked')} === 'Row B, again / Row B, again / free'`, undefined, wait)
+      await page.waitForFunction(`${text('#picked')} === 'Row B, again / Row B, again / free / free'`, undefined, wait)
       await page.evaluate(() => (window as any).app.pick('a'))
-      await page.waitForFunction(`${text('#picked')} === 'Row A, edited / Row A, edited / drafting'`, undefined, wait)
+      await page.waitForFunction(`${text('#picked')} === 'Row A, edited / Row A, edited / drafting / drafting'`, undefined, wait)
 
       // A claim held by the other client shows its holder and action; a write to the row shows the typed error.
       await page.waitForFunction(`${text('#holder')} === 'Drafter is drafting'`, undefined, wait)
