@@ -1,6 +1,6 @@
 /** @module `setTandem` / `getTandem`: one Tandem client per component tree, through Svelte's context. */
 import { Tandem, type RegisteredClient, type RegisteredSchema, type TandemOptions } from '@tandem/core'
-import { getContext, hasContext, onDestroy, setContext } from 'svelte'
+import { getContext, onDestroy, setContext } from 'svelte'
 
 const key = Symbol('tandem')
 
@@ -20,6 +20,13 @@ export function setTandem(clientOrOptions: RegisteredClient | TandemOptions<Regi
 
 /** The client from the nearest `setTandem`; call it during component initialisation. Throws when there is none. */
 export function getTandem(): RegisteredClient {
-  if (!hasContext(key)) throw new Error('getTandem: no Tandem client here. Call setTandem(client) in a parent component first.')
-  return getContext<RegisteredClient>(key)
+  let client: RegisteredClient | undefined
+  try {
+    client = getContext<RegisteredClient | undefined>(key)
+  } catch {
+    // Not during a component's initialisation: Svelte has no context to read.
+  }
+  if (!client)
+    throw new Error('No Tandem client here: call setTandem(client) in a parent component, and read it while a component initialises (or pass { client }).')
+  return client
 }
