@@ -25,16 +25,24 @@ function follow<T>(make: () => Subscribable<T>, equal: (a: T, b: T) => boolean =
   let ref: ShallowRef<T> | undefined
   // The last value, kept outside the ref: reading ref.value in the effect would make the effect depend on it.
   let last: T
+  let failed: { error: unknown } | undefined
   watchEffect((onCleanup) => {
-    // subscribe() calls back at once, inside this effect, so the props or refs read while building the store are tracked.
-    const off = make().subscribe((value) => {
-      if (ref && equal(last, value)) return
-      last = value
-      if (ref) ref.value = value
-      else ref = shallowRef(value)
-    })
-    onCleanup(off)
+    try {
+      // subscribe() calls back at once, inside this effect, so the props or refs read while building the store are tracked.
+      const off = make().subscribe((value) => {
+        if (ref && equal(last, value)) return
+        last = value
+        if (ref) ref.value = value
+        else ref = shallowRef(value)
+      })
+      onCleanup(off)
+    } catch (error) {
+      // The first run throws from the composable itself (a wrong model or field), not into Vue's error handler.
+      if (!ref) failed = { error }
+      else throw error
+    }
   })
+  if (failed) throw failed.error
   return ref!
 }
 

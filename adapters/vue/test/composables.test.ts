@@ -79,5 +79,12 @@ describe('@tandem/vue composables', () => {
     expect(() => inScope(() => useTandem(), bare)).toThrow(/app\.use\(tandemPlugin/)
     const app = createApp({ render: () => null }).use(tandemPlugin, { client: client as never })
     expect(() => app.runWithContext(() => useStatus())).toThrow(/need a scope/)
+    // A model or field the schema lacks (past the types) throws core's typed error from the call.
+    expect(() => inScope(() => useClaim({ model: 'projects' as never, id: 'a' }))).toThrow(
+      expect.objectContaining({ type: 'TandemValidationError', code: 'unknown_model' }),
+    )
+    expect(() => inScope(() => useClaim({ model: 'tasks', id: 'a', field: 'colour' as never }))).toThrow(
+      expect.objectContaining({ type: 'TandemValidationError', code: 'unknown_field' }),
+    )
   })
 })
