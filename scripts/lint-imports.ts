@@ -47,8 +47,10 @@ const browserSafe = [
 const allowedTandemImports: Record<string, RegExp> = {
   webhooks: /^@tandem\/(core|webhooks)(\/|$)/,
   'adapters-source': /^@tandem\/(core(\/|$)|sources(\/|$)|webhooks\/signing$)/,
-  // Tests may also use the browser harness.
+  // Bindings stand on core alone (their component tests also use the private browser harness).
   'adapters/react': /^@tandem\/(core(\/|$)|react$|test-browser$)/,
+  'adapters/vue': /^@tandem\/(core|vue|test-browser)(\/|$)/,
+  'adapters/svelte': /^@tandem\/(core|svelte|test-browser)(\/|$)/,
 }
 
 for (const pkg of packages) {

@@ -1,0 +1,21 @@
+/** @module The page of the Svelte component tests: mounts App.svelte, whose setTandem makes the client. */
+import { mount as mountComponent, unmount as unmountComponent } from 'svelte'
+import App from './App.svelte'
+import { picked } from './picked.svelte.ts'
+import { made, renders } from './renders.ts'
+
+export { made, renders }
+
+export function pick(id: string): void {
+  picked.id = id
+}
+
+let app: ReturnType<typeof mountComponent> | undefined
+
+export function mount(baseURL: string, apiKey: string): void {
+  app = mountComponent(App, { target: document.querySelector('#app')!, props: { baseURL, apiKey } })
+}
+
+export function unmount(): Promise<void> {
+  return unmountComponent(app!)
+}
