@@ -9,6 +9,10 @@
  * coordinator in memory) and, fewer rounds, on postgresStore (claim lines in
  * the store, the coordinator for several nodes); skipped without Postgres.
  *
+ * The server runs with `--no-flush-bytecode`: otherwise V8 drops the
+ * bytecode of startup-only functions a few rounds in (about 4.5 MiB), and
+ * the "after" reading would look smaller than the "before" whatever leaked.
+ *
  * `TANDEM_BENCH_HEAP_SNAPSHOTS=<dir>` also writes a V8 heap snapshot of the
  * server at both readings, to diff in Chrome DevTools (Memory → Comparison).
  */
@@ -39,7 +43,8 @@ async function soakOn(o: BenchOptions, request: ServerRequest, plan: Plan): Prom
   const snapshots = process.env['TANDEM_BENCH_HEAP_SNAPSHOTS']
   const roundCapMs = o.quick ? 20_000 : 40_000
   const totalCapMs = o.quick ? 150_000 : 900_000
-  const server = await spawnServerProcess(request)
+  // V8 drops the bytecode of functions unused for a while (startup code: about 4.5 MiB, some rounds in): it would hide growth.
+  const server = await spawnServerProcess(request, ['--no-flush-bytecode'])
   try {
     const settled = async (label: string): Promise<ProcessMemory> => {
       await pause(settleMs)

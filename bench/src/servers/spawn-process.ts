@@ -52,9 +52,10 @@ function nextMessage<T>(child: ChildProcess, type: string, what: string, ms = 30
   )
 }
 
-export async function spawnServerProcess(request: ServerRequest): Promise<ProcessServerHandle> {
+/** `nodeFlags`: extra V8/Node flags for the child (e.g. `--no-flush-bytecode`). */
+export async function spawnServerProcess(request: ServerRequest, nodeFlags: readonly string[] = []): Promise<ProcessServerHandle> {
   const child = fork(fileURLToPath(new URL('./child.ts', import.meta.url)), [], {
-    execArgv: [...process.execArgv, '--expose-gc'],
+    execArgv: [...process.execArgv, '--expose-gc', ...nodeFlags],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   try {
