@@ -85,7 +85,8 @@ export async function runRound(server: RoundServer, round: number, size: RoundSi
   const clients: BenchClient[] = []
   const aborts = new AbortController()
   const parked: Array<Promise<void>> = []
-  const pendingRpcs: Array<Promise<unknown>> = []
+  // Waiting claims end when their socket goes (rejected then): nobody awaits them.
+  const pending = (p: Promise<unknown>) => void p.catch(() => undefined)
   const counts: RoundCounts = { sockets: 0, commits: 0, claimsHeld: 0, claimsQueued: 0, httpParked: 0, ms: 0 }
   try {
     // 1. Connect: session sockets bootstrap (their group holds a few rows); secret-key sockets catch up from the head.
@@ -109,13 +110,13 @@ export async function runRound(server: RoundServer, round: number, size: RoundSi
     counts.claimsHeld += size.heldRows
     for (let w = 0; w < size.heldRows * waitersPerRow; w++) {
       const c = raw[size.heldRows + w]!
-      pendingRpcs.push(c.rpc('claim', { model: 'tasks', id: rowId(w % size.heldRows), action: 'soak: waiting' }))
+      pending(c.rpc('claim', { model: 'tasks', id: rowId(w % size.heldRows), action: 'soak: waiting' }))
     }
     counts.claimsQueued += size.heldRows * waitersPerRow
     await Promise.all(clients.slice(0, tandemHolders).map((c, k) => c.tasks.claim({ id: rowId(size.heldRows + k), action: 'soak: Tandem() holder' })))
     counts.claimsHeld += tandemHolders
     for (const [k, c] of clients.slice(tandemHolders, tandemWs).entries()) {
-      pendingRpcs.push(c.tasks.claim({ id: rowId(k % size.heldRows), action: 'soak: Tandem() waiter' }))
+      pending(c.tasks.claim({ id: rowId(k % size.heldRows), action: 'soak: Tandem() waiter' }))
       counts.claimsQueued++
     }
     const httpWaiters = Math.max(2, Math.round(size.heldRows / 2))
@@ -151,8 +152,9 @@ export async function runRound(server: RoundServer, round: number, size: RoundSi
     const after = await head(url)
     const polls = Math.max(4, Math.round(size.sockets / 12))
     for (let k = 0; k < polls; k++) parked.push(parkChanges(url, token(k), after, 25, aborts.signal))
-    for (let k = 0; k < Math.max(2, size.heldRows / 4); k++) parked.push(parkRead(url, token(k), rowId(k % size.heldRows), aborts.signal))
-    counts.httpParked += polls + Math.max(2, size.heldRows / 4)
+    const reads = Math.max(2, Math.floor(size.heldRows / 4))
+    for (let k = 0; k < reads; k++) parked.push(parkRead(url, token(k), rowId(k % size.heldRows), aborts.signal))
+    counts.httpParked += polls + reads
     const free = size.heldRows + tandemHolders
     await Promise.all([
       ...Array.from({ length: 5 }, (_, k) => claimAndLeave(url, token(k), rowId(free + k), 1000)),
@@ -163,7 +165,6 @@ export async function runRound(server: RoundServer, round: number, size: RoundSi
     await pause(100)
   } finally {
     // 5. Drop everything: half the raw sockets close cleanly, half are cut; clients disposed; HTTP requests aborted.
-    for (const p of pendingRpcs) p.catch(() => undefined)
     raw.forEach((c, i) => (i % 2 ? c.ws.terminate() : c.close()))
     aborts.abort()
     await Promise.all(clients.map((c) => c.dispose()))
