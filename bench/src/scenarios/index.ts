@@ -11,6 +11,7 @@ import { longpoll } from './longpoll.ts'
 import { postgresCommits } from './postgres.ts'
 import { propagation } from './propagation.ts'
 import { reconnect } from './reconnect.ts'
+import { soak } from './soak.ts'
 import { storeBootstrap } from './store-bootstrap.ts'
 
 export const scenarios: readonly Scenario[] = [
@@ -26,4 +27,5 @@ export const scenarios: readonly Scenario[] = [
   httpCommits,
   claims,
   idleMemory,
+  soak,
 ]

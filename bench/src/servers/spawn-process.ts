@@ -11,6 +11,8 @@ import type { ServerRequest } from './types.ts'
 export interface ProcessMemory {
   rss: number
   heapUsed: number
+  /** Heap reserved by V8 (used or not). */
+  heapTotal: number
   external: number
   arrayBuffers: number
   /** False when the child could not run a full GC first. */
@@ -23,6 +25,8 @@ export interface ProcessServerHandle {
   pid: number
   /** The child's `process.memoryUsage()`, after a full GC when `gc` is true. */
   memory(gc?: boolean): Promise<ProcessMemory>
+  /** Write a V8 heap snapshot of the child (after a full GC) to `path`; resolves with the file written. */
+  heapSnapshot(path: string): Promise<string>
   close(): Promise<void>
 }
 
@@ -48,9 +52,10 @@ function nextMessage<T>(child: ChildProcess, type: string, what: string, ms = 30
   )
 }
 
-export async function spawnServerProcess(request: ServerRequest): Promise<ProcessServerHandle> {
+/** `nodeFlags`: extra V8/Node flags for the child (e.g. `--no-flush-bytecode`). */
+export async function spawnServerProcess(request: ServerRequest, nodeFlags: readonly string[] = []): Promise<ProcessServerHandle> {
   const child = fork(fileURLToPath(new URL('./child.ts', import.meta.url)), [], {
-    execArgv: [...process.execArgv, '--expose-gc'],
+    execArgv: [...process.execArgv, '--expose-gc', ...nodeFlags],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   try {
@@ -58,20 +63,22 @@ export async function spawnServerProcess(request: ServerRequest): Promise<Proces
     const ready = await nextMessage<{ url: string; secretKey?: string }>(child, 'ready', `starting a ${request.kind} server process`)
     let chain: Promise<unknown> = Promise.resolve()
     let closing: Promise<void> | undefined
+    // One request at a time, so answers cannot cross.
+    const ask = <T>(message: { type: string }, what: string, ms?: number): Promise<T> => {
+      const run = chain.then(() => {
+        const answer = nextMessage<T>(child, message.type, what, ms)
+        child.send(message)
+        return answer
+      })
+      chain = run.catch(() => undefined)
+      return run
+    }
     return {
       url: ready.url,
       secretKey: ready.secretKey ?? '',
       pid: child.pid!,
-      memory(gc = true) {
-        // One request at a time, so answers cannot cross.
-        const run = chain.then(() => {
-          const answer = nextMessage<ProcessMemory>(child, 'memory', 'reading server memory')
-          child.send({ type: 'memory', gc })
-          return answer
-        })
-        chain = run.catch(() => undefined)
-        return run
-      },
+      memory: (gc = true) => ask<ProcessMemory>({ type: 'memory', gc } as { type: string }, 'reading server memory'),
+      heapSnapshot: async (path) => (await ask<{ path: string }>({ type: 'heap-snapshot', path } as { type: string }, 'writing a heap snapshot', 120_000)).path,
       close: () =>
         (closing ??= (async () => {
           if (child.exitCode !== null || !child.connected) return

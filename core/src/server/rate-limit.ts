@@ -18,11 +18,19 @@ export interface RateLimitOptions {
 interface Bucket {
   tokens: number
   at: number
+  rate: number
+  burst: number
 }
+
+/** Refilled buckets are swept when the map reaches this size (then twice what survived), or a minute after the last sweep. */
+const sweepAtLeast = 1000
+const sweepEveryMs = 60_000
 
 export class RateLimiter {
   #buckets = new Map<string, Bucket>()
   #options: RateLimitOptions
+  #sweepAt = sweepAtLeast
+  #sweptAt: number | undefined
 
   constructor(options: RateLimitOptions = {}) {
     this.#options = options
@@ -46,12 +54,18 @@ export class RateLimiter {
     this.#buckets.delete(key)
   }
 
+  /** Buckets held (credentials and connections seen lately). */
+  get size(): number {
+    return this.#buckets.size
+  }
+
   #take(key: string, rate: number, burst: number, what: string, now: number): void {
     if (rate === Infinity) return
     let b = this.#buckets.get(key)
     if (!b) {
-      if (this.#buckets.size > 100_000) this.#sweep(now, rate, burst)
-      this.#buckets.set(key, (b = { tokens: burst, at: now }))
+      this.#sweptAt ??= now
+      if (this.#buckets.size >= this.#sweepAt || now - this.#sweptAt >= sweepEveryMs) this.#sweep(now)
+      this.#buckets.set(key, (b = { tokens: burst, at: now, rate, burst }))
     }
     b.tokens = Math.min(burst, b.tokens + ((now - b.at) / 1000) * rate)
     b.at = now
@@ -67,8 +81,13 @@ export class RateLimiter {
     })
   }
 
-  /** Forget full buckets so memory stays bounded. */
-  #sweep(now: number, rate: number, burst: number): void {
-    for (const [k, b] of this.#buckets) if (b.tokens + ((now - b.at) / 1000) * rate >= burst) this.#buckets.delete(k)
+  /**
+   * Forget full buckets (a full bucket is the same as none): otherwise every
+   * session credential ever seen keeps one. Each bucket refills at its own rate.
+   */
+  #sweep(now: number): void {
+    for (const [k, b] of this.#buckets) if (b.tokens + ((now - b.at) / 1000) * b.rate >= b.burst) this.#buckets.delete(k)
+    this.#sweptAt = now
+    this.#sweepAt = Math.max(sweepAtLeast, 2 * this.#buckets.size)
   }
 }

@@ -57,6 +57,19 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
     if (!rows) ownerRows.set(ownerId, (rows = new Set()))
     rows.add(keyOf(t))
   }
+  /** Acquires on their way into a line, per owner and row: that row stays remembered for the owner meanwhile. */
+  const joining = new Map<string, number>()
+  const joinKey = (ownerId: string, t: { model: string; id: string }) => `${ownerId}\u0000${keyOf(t)}`
+  const unjoin = (key: string) => {
+    const n = (joining.get(key) ?? 1) - 1
+    if (n > 0) joining.set(key, n)
+    else joining.delete(key)
+  }
+  const forget = (ownerId: string, t: { model: string; id: string }) => {
+    if (joining.has(joinKey(ownerId, t))) return
+    const rows = ownerRows.get(ownerId)
+    if (rows?.delete(keyOf(t)) && rows.size === 0) ownerRows.delete(ownerId)
+  }
   const toActive = (e: Entry): ActiveClaim => ({ state: e.state, token: e.token, credentialId: e.credentialId, ownerId: e.ownerId })
 
   /** Grant what can be granted and renumber positions (pure, inside the atomic update). */
@@ -100,6 +113,8 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
       if (!reason || afterEntries.some((e) => e.id === b.id)) continue
       emitEvent(b.status === 'queued' ? 'canceled' : reason, { ...b, state: { ...b.state, status: reason } })
       void store.deleteRecord(indexKind, b.id).catch(() => undefined)
+      // Owners that never disconnect (`http:<credential>`) would otherwise keep every row they ever claimed.
+      if (!afterEntries.some((e) => e.ownerId === b.ownerId)) forget(b.ownerId, t)
     }
     react(t, after)
     return after
@@ -129,10 +144,19 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
         w.reject(waitEndedError('ended'))
       }
     }
-    const next = Math.min(...entries.filter((e) => e.status === 'active').map((e) => e.expiresAtMs ?? Infinity))
+    // Leases already run out count too (granted with a tiny ttl, or noticed late): the line must still move on and their waiters hear of it.
+    const next = Math.min(...(line?.entries ?? []).filter((e) => e.status === 'active').map((e) => e.expiresAtMs ?? Infinity))
     clearTimeout(expiryTimers.get(key))
+    // No lease left on the row: drop its entry, or every row ever claimed keeps a spent timer.
+    expiryTimers.delete(key)
     if (Number.isFinite(next)) {
-      const timer = setTimeout(() => void mutate(t, () => undefined).catch(() => undefined), Math.max(0, next - now) + 5)
+      const timer = setTimeout(
+        () => {
+          expiryTimers.delete(key)
+          void mutate(t, () => undefined).catch(() => undefined)
+        },
+        Math.max(0, next - now) + 5,
+      )
       timer.unref?.()
       expiryTimers.set(key, timer)
     }
@@ -155,7 +179,7 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
     return line
   }
 
-  return {
+  const coordinator: ClaimCoordinator = {
     async acquire(input) {
       checkDurations(input)
       const id = `clm_${createId()}`
@@ -164,10 +188,14 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
       waiters.set(id, waiter)
       rowOfWaiter.set(id, keyOf(input.target))
       remember(input.ownerId, input.target)
-      await store.putRecord(indexKind, id, { model: input.target.model, id: input.target.id })
+      const joined = joinKey(input.ownerId, input.target)
+      joining.set(joined, (joining.get(joined) ?? 0) + 1)
+      let ownerInLine = true
       const holder = { id: input.holder.id, kind: input.holder.kind, ...(input.holder.name !== undefined ? { name: input.holder.name } : {}) }
       try {
+        await store.putRecord(indexKind, id, { model: input.target.model, id: input.target.id })
         await mutate(input.target, (line, now) => {
+          ownerInLine = line.entries.some((e) => e.ownerId === input.ownerId)
           const current = line.entries.filter((e) => live(e, now))
           const ahead = aheadOf(current, input.target)
           if (ahead > 0 && !input.wait) {
@@ -208,8 +236,11 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
         seen.delete(id)
         rowOfWaiter.delete(id)
         void store.deleteRecord(indexKind, id).catch(() => undefined)
+        unjoin(joined)
+        if (!ownerInLine) forget(input.ownerId, input.target)
         throw error
       }
+      unjoin(joined)
       const cancel = (why: 'timeout' | 'abort') => {
         // Take the waiter first, so the line change does not answer it with a plain claim_lost.
         waiters.delete(id)
@@ -341,4 +372,20 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
       waiters.clear()
     },
   }
+  sizes.set(coordinator, () => ({
+    waiters: waiters.size,
+    seen: seen.size,
+    rowOfWaiter: rowOfWaiter.size,
+    expiryTimers: expiryTimers.size,
+    owners: ownerRows.size,
+    joining: joining.size,
+  }))
+  return coordinator
+}
+
+const sizes = new WeakMap<ClaimCoordinator, () => Record<string, number>>()
+
+/** How many entries a store coordinator keeps in memory, per map (for leak tests: all 0 once every claim has ended). */
+export function storeClaimsBookkeeping(coordinator: ClaimCoordinator): Record<string, number> | undefined {
+  return sizes.get(coordinator)?.()
 }
