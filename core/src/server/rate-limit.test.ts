@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest'
 import { RateLimiter } from './rate-limit.ts'
-import type { Session } from './session.ts'
+import type { Session } from './identity/session.ts'
 
 const user = (id: string): Session => ({ credentialId: id, actor: { id, kind: 'human' }, groups: ['team:a'], defaultGroup: 'team:a', secret: false })
 
