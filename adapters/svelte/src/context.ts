@@ -1,5 +1,5 @@
 /** @module `setTandem` / `getTandem`: one Tandem client per component tree, through Svelte's context. */
-import { Tandem, type RegisteredClient, type RegisteredSchema, type TandemOptions } from '@tandem/core'
+import { Tandem, TandemValidationError, type RegisteredClient, type RegisteredSchema, type TandemOptions } from '@tandem/core'
 import { getContext, onDestroy, setContext } from 'svelte'
 
 const key = Symbol('tandem')
@@ -27,6 +27,9 @@ export function getTandem(): RegisteredClient {
     // Not during a component's initialisation: Svelte has no context to read.
   }
   if (!client)
-    throw new Error('No Tandem client here: call setTandem(client) in a parent component, and read it while a component initialises (or pass { client }).')
+    throw new TandemValidationError({
+      code: 'invalid_request',
+      message: 'No Tandem client here: call setTandem(client) in a parent component, and read it while a component initialises (or pass { client }).',
+    })
   return client
 }

@@ -51,6 +51,7 @@ describe('@tandem/svelte stores', () => {
   it('outside a component and without a client, they say what is missing', () => {
     expect(() => tandem((t) => t.status.get())).toThrow(/setTandem\(client\).*pass \{ client \}/)
     expect(() => status()).toThrow(/setTandem/)
+    expect(() => status()).toThrow(expect.objectContaining({ type: 'TandemValidationError', code: 'invalid_request' }))
     // A model the schema lacks (past the types) throws core's typed error from the call.
     expect(() => claim({ model: 'projects' as never, id: 'a', client: client as never })).toThrow(
       expect.objectContaining({ type: 'TandemValidationError', code: 'unknown_model' }),

@@ -4,6 +4,7 @@
  */
 import {
   shallowEqual,
+  TandemValidationError,
   type ClaimView,
   type ClaimViewArgs,
   type ClaimViewStore,
@@ -21,7 +22,9 @@ import { injectTandem } from './plugin.ts'
  * from props or refs is rebuilt when they change; the old one is unsubscribed.
  */
 function follow<T>(make: () => Subscribable<T>, equal: (a: T, b: T) => boolean = shallowEqual): Readonly<ShallowRef<T>> {
-  if (!getCurrentScope()) throw new Error('Tandem composables need a scope: call them in setup() or inside effectScope().run()')
+  if (!getCurrentScope()) {
+    throw new TandemValidationError({ code: 'invalid_request', message: 'Tandem composables need a scope: call them in setup() or inside effectScope().run()' })
+  }
   let ref: ShallowRef<T> | undefined
   // The last value, kept outside the ref: reading ref.value in the effect would make the effect depend on it.
   let last: T

@@ -1,5 +1,5 @@
 /** @module `tandemPlugin`: puts one Tandem client into a Vue app, for the composables to inject. */
-import { Tandem, type RegisteredClient, type RegisteredSchema, type TandemOptions } from '@tandem/core'
+import { Tandem, TandemValidationError, type RegisteredClient, type RegisteredSchema, type TandemOptions } from '@tandem/core'
 import { inject, type App, type InjectionKey, type Plugin } from 'vue'
 
 /** The injection key the plugin provides the client under (provide your own client under it to override in a subtree). */
@@ -28,6 +28,11 @@ export const tandemPlugin: Plugin<[TandemPluginOptions]> = {
 /** The client from the nearest `tandemPlugin` (or `provide(tandemKey, …)`); throws outside one. */
 export function injectTandem(): RegisteredClient {
   const client = inject(tandemKey, null)
-  if (!client) throw new Error('useTandem: no Tandem client here. Install it with app.use(tandemPlugin, { client }) first.')
+  if (!client) {
+    throw new TandemValidationError({
+      code: 'invalid_request',
+      message: 'useTandem: no Tandem client here. Install it with app.use(tandemPlugin, { client }) first.',
+    })
+  }
   return client
 }

@@ -77,8 +77,10 @@ describe('@tandem/vue composables', () => {
   it('say what is missing outside the plugin or outside a scope', () => {
     const bare = createApp({ render: () => null })
     expect(() => inScope(() => useTandem(), bare)).toThrow(/app\.use\(tandemPlugin/)
+    expect(() => inScope(() => useTandem(), bare)).toThrow(expect.objectContaining({ code: 'invalid_request' }))
     const app = createApp({ render: () => null }).use(tandemPlugin, { client: client as never })
     expect(() => app.runWithContext(() => useStatus())).toThrow(/need a scope/)
+    expect(() => app.runWithContext(() => useStatus())).toThrow(expect.objectContaining({ type: 'TandemValidationError', code: 'invalid_request' }))
     // A model or field the schema lacks (past the types) throws core's typed error from the call.
     expect(() => inScope(() => useClaim({ model: 'projects' as never, id: 'a' }))).toThrow(
       expect.objectContaining({ type: 'TandemValidationError', code: 'unknown_model' }),
