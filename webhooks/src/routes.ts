@@ -126,8 +126,10 @@ export function webhookRoutes(routes: PluginContext['routes'], deps: RouteDeps):
     const expiresAt = new Date(now + expiresInSeconds * 1000).toISOString()
     const updated = await updateEndpoint(store, id, (e) => {
       if (!e) return null
-      // The previous current secret signs beside the new one until expiresAt; older rolled ones keep their own end.
-      const kept = e.secrets.map((s) => (s.expiresAt === null ? { ...s, expiresAt } : s)).filter((s) => Date.parse(s.expiresAt!) > now)
+      // Every earlier secret signs beside the new one until expiresAt at the latest (0 s: none does, e.g. after a leak).
+      const kept = e.secrets
+        .map((s) => (s.expiresAt === null || s.expiresAt > expiresAt ? { ...s, expiresAt } : s))
+        .filter((s) => Date.parse(s.expiresAt!) > now)
       return { ...e, secrets: [{ secret, expiresAt: null }, ...kept], updatedAt: new Date(now).toISOString() }
     })
     if (!updated) throw new TandemNotFoundError({ code: 'not_found', message: `No webhook endpoint ${id}`, param: 'id' })
