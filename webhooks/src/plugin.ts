@@ -9,14 +9,17 @@ import { EndpointWorker, type WorkerDeps } from './worker.ts'
 function resolveOptions(o: WebhooksOptions): ResolvedOptions {
   const schedule = o.retrySchedule ?? defaultRetrySchedule
   if (!schedule.every((ms) => Number.isFinite(ms) && ms >= 0)) throw new RangeError('webhooks({ retrySchedule }) takes delays in ms, each ≥ 0')
+  const timeoutMs = o.timeoutMs ?? 10_000
+  const leaseMs = o.leaseMs ?? 30_000
+  if (!(leaseMs > timeoutMs)) throw new RangeError(`webhooks({ leaseMs }) must exceed timeoutMs (${leaseMs} ≤ ${timeoutMs})`)
   return {
     allowPrivateUrls: o.allowPrivateUrls ?? false,
-    timeoutMs: o.timeoutMs ?? 10_000,
+    timeoutMs,
     maxBatchEvents: o.maxBatchEvents ?? 100,
     maxBatchBytes: o.maxBatchBytes ?? 256 * 1024,
     deliveryHistory: o.deliveryHistory ?? 100,
     refreshMs: o.refreshMs ?? 1000,
-    leaseMs: o.leaseMs ?? 60_000,
+    leaseMs,
     retrySchedule: schedule,
     resolve: o.resolve ?? systemResolver,
     onAttempt: o.onAttempt,

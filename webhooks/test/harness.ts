@@ -1,14 +1,12 @@
 /** @module Test harness: a server with the webhooks plugin, an HTTP helper, receivers cleaned up after each test. */
-import { defineSchema, model, z } from '@tandem/core/schema'
 import { createServer, memoryStore, type ServerOptions, type Store } from '@tandem/core/server'
 import { webhooks, type DeliveryAttempt, type WebhooksOptions } from '@tandem/webhooks'
 import { afterEach } from 'vitest'
 import { Receiver } from './receiver.ts'
 
-export const schema = defineSchema({
-  tasks: model({ title: z.string(), status: z.enum(['todo', 'doing', 'done']).default('todo'), points: z.number().int().optional() }),
-  notes: model({ text: z.string() }),
-})
+import { schema } from './harness-schema.ts'
+
+export { schema }
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => {

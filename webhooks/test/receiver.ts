@@ -5,7 +5,7 @@ import type { Socket } from 'node:net'
 import { verify } from '@tandem/webhooks/signing'
 import type { WebhookEvent } from '@tandem/webhooks'
 
-export type Behaviour = 'ok' | 'fail' | 'hang' | ((req: IncomingMessage, res: ServerResponse) => void)
+export type Behaviour = 'ok' | 'fail' | 'hang' | 'store-then-hang' | ((req: IncomingMessage, res: ServerResponse) => void)
 
 export interface ReceivedRequest {
   headers: IncomingMessage['headers']
@@ -93,6 +93,7 @@ export class Receiver {
     } else if (typeof behaviour === 'function') {
       behaviour(req, res)
     } else {
+      // store-then-hang: the receiver keeps the events but its answer never arrives (a sender killed mid-delivery).
       events = (JSON.parse(body) as { data: WebhookEvent[] }).data
       for (const e of events) {
         if (this.byId.has(e.id)) this.duplicates.push(e)
@@ -101,7 +102,7 @@ export class Receiver {
           this.events.push(e)
         }
       }
-      res.writeHead(204).end()
+      if (behaviour !== 'store-then-hang') res.writeHead(204).end()
     }
     this.requests.push({ headers: req.headers, body, events, verified })
     for (const w of [...this.waiters]) w()
