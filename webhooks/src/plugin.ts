@@ -1,6 +1,7 @@
 /** @module `webhooks(options)`: the server plugin that mounts the endpoint API and runs one delivery worker per endpoint. */
 import type { ServerPlugin, Store } from '@tandem/core/server'
 import { systemResolver } from './address-guard.ts'
+import { webhookEndpoints } from './endpoint-service.ts'
 import { listEndpoints } from './endpoint-store.ts'
 import { defaultRetrySchedule, type ResolvedOptions, type WebhooksOptions } from './options.ts'
 import { webhookRoutes } from './routes.ts'
@@ -63,12 +64,8 @@ export function webhooks(options: WebhooksOptions = {}): ServerPlugin {
     async setup(ctx) {
       store = ctx.store
       deps = { store: ctx.store, readLog: ctx.readLog, options: resolved, logger: ctx.logger, nodeId: crypto.randomUUID() }
-      webhookRoutes(ctx.routes, {
-        store: ctx.store,
-        schema: ctx.schema,
-        options: resolved,
-        changed: (id) => void refresh().catch((error: unknown) => ctx.logger.error(`refresh after a change to ${id} failed`, error)),
-      })
+      const endpoints = webhookEndpoints(ctx.store, { allowPrivateUrls: resolved.allowPrivateUrls, resolve: resolved.resolve, models: ctx.schema.modelNames })
+      webhookRoutes(ctx.routes, endpoints, (id) => void refresh().catch((error: unknown) => ctx.logger.error(`refresh after a change to ${id} failed`, error)))
       // A commit only wakes the workers; each reads the log from its own cursor, so none waits for another.
       ctx.onCommit(() => {
         for (const w of workers.values()) w.kick()
