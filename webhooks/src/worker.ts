@@ -38,6 +38,7 @@ export class EndpointWorker {
   private stopped = false
   private timer: ReturnType<typeof setTimeout> | null = null
   private readonly abort = new AbortController()
+  private history: Promise<void> = Promise.resolve()
 
   readonly id: string
   private readonly deps: WorkerDeps
@@ -65,6 +66,7 @@ export class EndpointWorker {
     if (this.timer) clearTimeout(this.timer)
     this.abort.abort()
     await this.running
+    await this.history
     const { nodeId } = this.deps
     await updateEndpoint(this.deps.store, this.id, (e) => (e && e.lease?.owner === nodeId ? { ...e, lease: null } : e)).catch(() => {})
   }
@@ -167,10 +169,15 @@ export class EndpointWorker {
       firstSyncId: batch.firstSyncId,
       lastSyncId: batch.lastSyncId,
     }
-    // The cursor moves (or the failure counts) before the attempt is reported, so onAttempt sees the endpoint's new state.
     const next = ok ? (await this.moveCursor(endpoint.cursor, batch.lastSyncId), 'again' as const) : await this.failed(endpoint.cursor)
-    await recordAttempt(store, this.id, record, options.deliveryHistory)
-    options.onAttempt?.(this.id, record)
+    // The history is written off the delivery path (in order, one write at a time): the next batch need not wait for it.
+    // onAttempt runs once the attempt is listed, after the cursor moved or the failure counted.
+    this.history = this.history
+      .then(() => recordAttempt(store, this.id, record, options.deliveryHistory))
+      .then(
+        () => options.onAttempt?.(this.id, record),
+        (error: unknown) => this.deps.logger.error(`endpoint ${this.id}: recording a delivery attempt failed`, error),
+      )
     return next
   }
 

@@ -12,6 +12,7 @@ import { postgresCommits } from './postgres.ts'
 import { propagation } from './propagation.ts'
 import { reconnect } from './reconnect.ts'
 import { storeBootstrap } from './store-bootstrap.ts'
+import { webhooksScenario } from './webhooks.ts'
 
 export const scenarios: readonly Scenario[] = [
   propagation,
@@ -25,5 +26,6 @@ export const scenarios: readonly Scenario[] = [
   reconnect,
   httpCommits,
   claims,
+  webhooksScenario,
   idleMemory,
 ]
