@@ -118,11 +118,11 @@ export async function checkUrl(raw: string, options: { allowPrivateUrls: boolean
   }
   const classes = addresses.map((a) => classifyAddress(a.address))
   const refused = classes.findIndex((c) => c !== null && !(options.allowPrivateUrls && c !== 'metadata'))
-  if (refused >= 0)
-    throw new UrlRefusedError(
-      `${host} resolves to ${addresses[refused]!.address}, a ${classes[refused]} address: refused` +
-        (classes[refused] === 'metadata' ? '' : ' (allowPrivateUrls lets a server reach private addresses)'),
-    )
+  if (refused >= 0) {
+    const what = isIP(host) ? `${host} is` : `${host} resolves to ${addresses[refused]!.address},`
+    const hint = classes[refused] === 'metadata' ? '' : ' (allowPrivateUrls lets a server reach private addresses)'
+    throw new UrlRefusedError(`${what} a ${classes[refused]} address: refused${hint}`)
+  }
   if (url.protocol === 'http:' && !(options.allowPrivateUrls && classes.every((c) => c === 'loopback')))
     throw new UrlRefusedError('The URL must be https (http only for a loopback address, with allowPrivateUrls)')
   return { url, address: addresses[0]! }
