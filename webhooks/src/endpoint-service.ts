@@ -86,7 +86,7 @@ export function webhookEndpoints(store: Store, options: EndpointServiceOptions =
       return publicEndpoint(await found(id))
     },
 
-    /** Change url, description, enabledEvents or status (`disabled: true|false` works too); re-enabling resumes from the cursor with a fresh retry schedule. */
+    /** Change url, description, enabledEvents or status (`disabled: true|false` works too); re-enabling or a new URL resumes from the cursor with a fresh retry schedule. */
     async update(id: string, input: unknown) {
       const body = parseOrThrow(updateEndpointBody, input, 'webhook endpoint update')
       await found(id)
@@ -97,7 +97,8 @@ export function webhookEndpoints(store: Store, options: EndpointServiceOptions =
       const updated = await updateEndpoint(store, id, (e) => {
         if (!e) return null
         const next: EndpointRecord = { ...e, updatedAt }
-        if (body.url !== undefined) next.url = body.url
+        // A new URL is tried at once: the retry schedule was about the old one.
+        if (body.url !== undefined && body.url !== e.url) Object.assign(next, { url: body.url, failures: 0, nextAttemptAt: null })
         if (body.description !== undefined) next.description = body.description
         if (body.enabledEvents !== undefined) next.enabledEvents = body.enabledEvents
         if (status === 'disabled' && e.status === 'enabled') Object.assign(next, { status, disabledReason: 'manual' })

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest'
-import { start } from './harness.ts'
+import { defer, start } from './harness.ts'
+import { Receiver } from './receiver.ts'
 
 it('runs the whole retry schedule, disables the endpoint, and resumes from its cursor when re-enabled', async () => {
   const schedule = [0, 10, 20, 30, 10, 10, 10, 10]
@@ -52,4 +53,19 @@ it('a failure in the middle: retried until the receiver answers, then the failur
   await receiver.until(() => receiver.events.length === 1)
   await attempts.until(() => attempts.of(e.id).some((a) => a.ok))
   expect((await http('GET', `/v1/webhook_endpoints/${e.id}`)).body).toMatchObject({ status: 'enabled', failures: 0, nextAttemptAt: null, cursor: 1 })
+})
+
+it('a new URL is tried at once, without waiting out the retry the old one was scheduled for', async () => {
+  const { http, commit, endpoint, attempts } = await start({ retrySchedule: [0, 3_600_000] })
+  const broken = await endpoint()
+  broken.receiver.behaviour = 'fail'
+  await commit({ op: 'create', model: 'tasks', id: 't1', data: { title: 'one' } })
+  await attempts.until(() => attempts.of(broken.endpoint.id).length === 2) // the next try is an hour away
+  const fixed = await new Receiver(broken.receiver.secrets).up()
+  defer(() => fixed.down())
+  const moved = await http('PATCH', `/v1/webhook_endpoints/${broken.endpoint.id}`, { url: fixed.url })
+  expect(moved.body).toMatchObject({ failures: 0, nextAttemptAt: null })
+  await fixed.until(() => fixed.events.length === 1)
+  expect(fixed.events[0]!.id).toBe('evt_1_0')
+  expect(fixed.requests[0]!.verified).toBe(true)
 })
