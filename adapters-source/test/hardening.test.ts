@@ -178,7 +178,7 @@ describe.each(cases)('hardening ($name)', (c) => {
     const bad: Array<[Record<string, unknown>, string]> = [
       [{ title: 'nul \u0000 inside', team: 'a' }, 'title'],
       [{ title: 'lone \ud800 surrogate', team: 'a' }, 'title'],
-      [{ title: 'ok', team: 'a', tags: ['fine', 'trail \udfff'] }, 'tags.1'],
+      [{ title: 'ok', team: 'a', tags: ['fine', 'trail \udfff'] }, 'tags[1]'],
     ]
     for (const [data, field] of bad) {
       const res = await w.commit([{ op: 'create', model: 'docs', id: 'x', data }])

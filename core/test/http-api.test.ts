@@ -36,6 +36,25 @@ describe('HTTP API', () => {
     expect((await http('GET', '/v1/changes')).body.syncId).toBe(0)
   })
 
+  it('names the input at fault in one form, operations[i].field, for shape, data and row errors alike', async () => {
+    const { http } = await setup()
+    const two = (second: Record<string, unknown>) => ({ operations: [{ op: 'create', model: 'tasks', id: 'a', data: { title: 'ok' } }, second] })
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ op: 'create', model: 'tasks', data: { title: 'x' }, onStale: 'sometimes' }, 'operations[1].onStale'],
+      [{ op: 'create', model: 'tasks', data: { title: '' } }, 'operations[1].title'],
+      [{ op: 'create', model: 'tasks', data: { title: 'x', nope: 1 } }, 'operations[1].nope'],
+      [{ op: 'create', model: 'nope', data: {} }, 'operations[1].model'],
+      [{ op: 'update', model: 'tasks', data: { title: 'x' } }, 'operations[1].id'],
+      [{ op: 'update', model: 'tasks', id: 'missing', data: { title: 'x' } }, 'operations[1].id'],
+      [{ op: 'create', model: 'tasks', id: 'a', data: { title: 'again' } }, 'operations[1].id'],
+    ]
+    for (const [op, param] of cases) {
+      const res = await http('POST', '/v1/commits', two(op))
+      expect(res.body.error?.param, JSON.stringify(op)).toBe(param)
+    }
+    expect((await http('GET', '/v1/changes')).body.syncId).toBe(0)
+  })
+
   it('pages lists with a cursor in orderBy order', async () => {
     const { http } = await setup()
     const operations = Array.from({ length: 7 }, (_, i) => ({ op: 'create', model: 'tasks', id: `p${i}`, data: { title: `T${i}`, points: i % 3 } }))

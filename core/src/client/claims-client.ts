@@ -5,7 +5,7 @@
  */
 import { atom, type ReadableAtom, type WritableAtom } from 'nanostores'
 import { TandemClaimedError, TandemConnectionError } from '../errors/index.ts'
-import { claimForWrite, type ClaimGrant, type ClaimRequest, type ClaimState, type ClaimTarget, type ClaimsFrame } from '../protocol/index.ts'
+import { claimForWrite, type ClaimGrant, type ClaimMethod, type ClaimRequest, type ClaimState, type ClaimTarget, type ClaimsFrame } from '../protocol/index.ts'
 import { track } from './reactive.ts'
 
 export interface ClaimHandle<Row = Record<string, unknown>> extends AsyncDisposable {
@@ -25,7 +25,7 @@ export interface ClaimHandle<Row = Record<string, unknown>> extends AsyncDisposa
 
 export interface ClaimsTransport {
   /** Request over the live connection; waits for the connection when offline. */
-  rpc(method: 'claim' | 'claim_release' | 'claim_heartbeat' | 'claim_reorder', params: unknown): Promise<unknown>
+  rpc(method: ClaimMethod, params: unknown): Promise<unknown>
   /** Resolves when every queued write carrying `token` is confirmed or refused. */
   settled(token: string): Promise<void>
   /** Who this client acts as (the `heldBy.id` of its claims), once the server said so. */

@@ -4,7 +4,7 @@
  */
 import { atom, type ReadableAtom, type WritableAtom } from 'nanostores'
 import { TandemAuthError, TandemConnectionError, type TandemError, errorFromWire } from '../errors/index.ts'
-import type { Actor } from '../protocol/index.ts'
+import type { Actor, Participant, RpcMethod } from '../protocol/index.ts'
 import { backoffDelay } from '../internal/backoff.ts'
 import { deferred, type Deferred } from '../internal/deferred.ts'
 import { protocolVersion, type ServerFrame } from '../protocol/index.ts'
@@ -19,7 +19,7 @@ export interface ConnectionOptions {
   credential(): Promise<string | null>
   /** `refused` was refused; return a fresh credential (single-flight), or null. */
   refreshCredential(refused: string | null): Promise<string | null>
-  participant: { kind: 'human' | 'agent'; name?: string } | undefined
+  participant: Participant | undefined
   cursor(): number | null
   /** Bootstrap, changes, synced frames. */
   onSyncFrame(frame: ServerFrame): void
@@ -29,8 +29,6 @@ export interface ConnectionOptions {
   /** Status until `start()`: `'connecting'` when the client starts at once, `'offline'` when it waits to be started. */
   initialStatus?: Status
 }
-
-type Method = 'commit' | 'retrieve' | 'list' | 'claim' | 'claim_release' | 'claim_heartbeat' | 'claim_reorder'
 
 export class Connection {
   readonly #options: ConnectionOptions
@@ -236,7 +234,7 @@ export class Connection {
   }
 
   /** Send a request; rejects with `offline` if the connection drops first. */
-  request(method: Method, params: unknown): Promise<unknown> {
+  request(method: RpcMethod, params: unknown): Promise<unknown> {
     const conn = this.#conn
     if (!conn || this.#status.get() !== 'connected') {
       return Promise.reject(new TandemConnectionError({ code: 'offline', message: 'Not connected' }))

@@ -1,8 +1,8 @@
 /** @module `ClientInternals`: what the model verbs need from the client (a file of its own, so neither imports the other). */
-import type { CommitResult, Operation } from '../protocol/index.ts'
+import type { ClaimMethod, CommitResult, ReadMethod } from '../protocol/index.ts'
 import type { Schema } from '../schema/model.ts'
 import type { ClaimsClient } from './claims-client.ts'
-import type { LocalGraph, LocalOp } from './local-graph.ts'
+import type { ClientOperation, LocalGraph } from './local-graph.ts'
 
 /** What model verbs need from the client. */
 export interface ClientInternals {
@@ -10,13 +10,8 @@ export interface ClientInternals {
   graph: LocalGraph
   claims: ClaimsClient
   /** Apply ops locally and queue them; resolves with the server's result. */
-  write(
-    ops: LocalOp[],
-    operations: Operation[],
-    idempotencyKey: string | undefined,
-    claimToken?: string,
-  ): { queued: Promise<void>; confirmed: Promise<CommitResult> }
-  read(method: 'retrieve' | 'list', params: Record<string, unknown>): Promise<unknown>
+  write(operations: ClientOperation[], idempotencyKey: string | undefined, claimToken?: string): { queued: Promise<void>; confirmed: Promise<CommitResult> }
+  read(method: ReadMethod, params: Record<string, unknown>): Promise<unknown>
   /** Request over the connection, waiting for it to be live. */
-  rpc(method: 'claim' | 'claim_release' | 'claim_heartbeat' | 'claim_reorder', params: unknown): Promise<unknown>
+  rpc(method: ClaimMethod, params: unknown): Promise<unknown>
 }

@@ -10,7 +10,7 @@ import fc from 'fast-check'
 import { expect, it } from 'vitest'
 import type { LogEntry } from '../protocol/index.ts'
 import type { AnyRow } from '../schema/types.ts'
-import { LocalGraph, type LocalOp } from './local-graph.ts'
+import { type ClientOperation, LocalGraph } from './local-graph.ts'
 
 const ids = ['a', 'b', 'c']
 type Cmd =
@@ -55,7 +55,7 @@ it('optimistic writes rebase onto server deltas and converge to the server state
       const server = new Map<string, AnyRow>()
       let head = 0
       let txSeq = 0
-      const outbox: Array<{ txId: string; op: LocalOp }> = [] // sent, not yet served
+      const outbox: Array<{ txId: string; op: ClientOperation }> = [] // sent, not yet served
       const log: LogEntry[] = [] // committed, not yet delivered
       const answers: Array<() => void> = [] // results (confirm / reject) not yet delivered
 
@@ -63,7 +63,7 @@ it('optimistic writes rebase onto server deltas and converge to the server state
       // local writes it cannot yet know the fate of folded on top, in order.
       const delivered = new Map<string, number>() // id → value
       let deliveredHead = 0
-      const unsettled: Array<{ txId: string; op: LocalOp; syncId?: number }> = []
+      const unsettled: Array<{ txId: string; op: ClientOperation; syncId?: number }> = []
       const settle = () => {
         for (let i = unsettled.length - 1; i >= 0; i--) {
           const t = unsettled[i]!
@@ -89,14 +89,14 @@ it('optimistic writes rebase onto server deltas and converge to the server state
           for (const t of unsettled) {
             if (t.op.id !== id) continue
             if (t.op.op === 'delete') value = undefined
-            else if (t.op.op === 'create' || value !== undefined) value = t.op.data['value'] as number
+            else if (t.op.op === 'create' || value !== undefined) value = t.op.data!['value'] as number
           }
           expect(graph.get('items', id)?.['value']).toBe(value)
         }
       }
 
       // The server applies one operation in order, as the commit pipeline does.
-      const commit = (op: LocalOp, txId: string | null): number | null => {
+      const commit = (op: ClientOperation, txId: string | null): number | null => {
         const current = server.get(op.id)
         if (op.op === 'create' ? current : !current) return null
         head++
@@ -133,10 +133,10 @@ it('optimistic writes rebase onto server deltas and converge to the server state
       for (const c of cmds) {
         if (c.kind === 'local') {
           const id = ids[c.id]!
-          const op: LocalOp = { op: c.op, model: 'items', id, data: c.op === 'delete' ? {} : { value: c.value }, at: 't' }
+          const op: ClientOperation = { op: c.op, model: 'items', id, data: c.op === 'delete' ? {} : { value: c.value } }
           const txId = `tx${++txSeq}`
           const before = graph.get('items', id)
-          graph.addPending({ txId, ops: [op] })
+          graph.addPending({ txId, operations: [op], at: 't' })
           outbox.push({ txId, op })
           unsettled.push({ txId, op })
           // Visible at once.
@@ -150,7 +150,7 @@ it('optimistic writes rebase onto server deltas and converge to the server state
           const syncId = commit(next.op, next.txId)
           answers.push(answerFor(next.txId, syncId))
         } else if (c.kind === 'foreign') {
-          commit({ op: c.op, model: 'items', id: ids[c.id]!, data: c.op === 'delete' ? {} : { value: c.value }, at: 't' }, null)
+          commit({ op: c.op, model: 'items', id: ids[c.id]!, data: c.op === 'delete' ? {} : { value: c.value } }, null)
         } else if (c.kind === 'deliver') {
           deliver(log.splice(0, c.n))
         } else if (c.kind === 'bootstrap') {

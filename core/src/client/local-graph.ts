@@ -5,22 +5,18 @@
  */
 import { atom, type WritableAtom } from 'nanostores'
 import { jsonEqual } from '../internal/stable-json.ts'
-import type { LogEntry } from '../protocol/index.ts'
+import type { LogEntry, Operation } from '../protocol/index.ts'
 import type { AnyRow } from '../schema/types.ts'
 import { track } from './reactive.ts'
 
-export interface LocalOp {
-  op: 'create' | 'update' | 'delete'
-  model: string
-  id: string
-  data: Record<string, unknown>
-  /** Local time of the write, used for optimistic timestamps. */
-  at: string
-}
+/** A write as the client makes it: the wire operation, with its row id always set. */
+export type ClientOperation = Operation & { id: string }
 
 export interface PendingTx {
   txId: string
-  ops: LocalOp[]
+  operations: readonly ClientOperation[]
+  /** Local time of the write, used for optimistic timestamps. */
+  at: string
   /** Set once the server confirmed it; the tx leaves the queue when the graph reaches this syncId. */
   syncId?: number
 }
@@ -90,7 +86,7 @@ export class LocalGraph {
   addPending(tx: PendingTx, front = false): void {
     if (front) this.#pending.unshift(tx)
     else this.#pending.push(tx)
-    for (const op of tx.ops) {
+    for (const op of tx.operations) {
       const k = key(op.model, op.id)
       this.#pendingRows.set(k, (this.#pendingRows.get(k) ?? 0) + 1)
       this.#markDirty(op.model, op.id)
@@ -100,7 +96,7 @@ export class LocalGraph {
 
   #removePending(index: number): void {
     const [tx] = this.#pending.splice(index, 1)
-    for (const op of tx!.ops) {
+    for (const op of tx!.operations) {
       const k = key(op.model, op.id)
       const n = (this.#pendingRows.get(k) ?? 1) - 1
       if (n <= 0) this.#pendingRows.delete(k)
@@ -189,11 +185,11 @@ export class LocalGraph {
     let row = this.#confirmed.get(model)!.get(id)
     if (!this.#pendingRows.has(key(model, id))) return row
     for (const tx of this.#pending) {
-      for (const op of tx.ops) {
+      for (const op of tx.operations) {
         if (op.model !== model || op.id !== id) continue
         if (op.op === 'delete') row = undefined
-        else if (op.op === 'create') row = { ...op.data, id, createdAt: op.at, updatedAt: op.at, syncId: row?.syncId ?? 0 } as AnyRow
-        else if (row) row = { ...row, ...op.data, updatedAt: op.at }
+        else if (op.op === 'create') row = { ...op.data, id, createdAt: tx.at, updatedAt: tx.at, syncId: row?.syncId ?? 0 } as AnyRow
+        else if (row) row = { ...row, ...op.data, updatedAt: tx.at }
       }
     }
     return row && !Object.isFrozen(row) ? Object.freeze(row) : row

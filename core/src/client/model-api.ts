@@ -1,5 +1,5 @@
 /** @module The verbs on `tandem.<model>`: optimistic writes, server reads, reactive local reads. */
-import { TandemConnectionError, TandemNotFoundError, TandemValidationError } from '../errors/index.ts'
+import { createTandemError, TandemConnectionError, TandemError, type TandemErrorInit, TandemNotFoundError, TandemValidationError } from '../errors/index.ts'
 import {
   checkClaimTarget,
   type ClaimState,
@@ -13,11 +13,11 @@ import {
   queueFor,
 } from '../protocol/index.ts'
 import { createId } from '../internal/ids.ts'
-import type { CommitResult, Operation } from '../protocol/index.ts'
+import type { CommitResult } from '../protocol/index.ts'
 import { matches, normalizeQuery, rowComparator } from '../schema/query.ts'
 import type { AnyRow } from '../schema/types.ts'
 import { validateCreate, validateId, validatePatch } from '../schema/validate.ts'
-import type { LocalOp } from './local-graph.ts'
+import type { ClientOperation } from './local-graph.ts'
 import type { ClientInternals } from './internals.ts'
 import type { ClaimArgs, ClaimTargetArgs, CreateArgs, DeleteArgs, GetAllArgs, ListArgs, ModelApi, RowList, UpdateArgs, WaitMode } from './types.ts'
 
@@ -33,6 +33,21 @@ function checkDuration(value: number | string | undefined, limits: DurationLimit
   const ms = durationMs(value, limits)
   if (ms === null) throw new TandemValidationError({ code: 'invalid_request', message: durationRule(limits), param: limits.name })
   return ms
+}
+
+/** A one-operation verb's error names the verb's own argument (`id`, `title`), not the commit's `operations[0].id`. */
+function relativeToVerb(error: unknown): unknown {
+  if (!(error instanceof TandemError) || !error.param?.startsWith('operations[0].')) return error
+  const init: TandemErrorInit = {
+    code: error.code,
+    message: error.message,
+    param: error.param.slice('operations[0].'.length),
+    status: error.status,
+    retryable: error.retryable,
+    cause: error,
+  }
+  if (error.details !== undefined) init.details = error.details
+  return createTandemError(init)
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number | undefined): Promise<T> {
@@ -52,21 +67,19 @@ function withTimeout<T>(promise: Promise<T>, ms: number | undefined): Promise<T>
 export function createModelApi(internals: ClientInternals, model: string): ModelApi<any> {
   const { schema, graph } = internals
 
-  const write = async (
-    local: LocalOp,
-    wire: Operation,
-    wait: WaitMode | undefined,
-    key: string | undefined,
-    timeout?: number,
-  ): Promise<CommitResult | null> => {
-    const fields = local.op === 'delete' ? null : local.op === 'update' ? Object.keys(local.data) : undefined
-    const token = fields === undefined ? undefined : internals.claims.tokenFor(model, local.id, fields)
-    const pending = internals.write([local], [wire], key, token)
+  const write = async (operation: ClientOperation, wait: WaitMode | undefined, key: string | undefined, timeout?: number): Promise<CommitResult | null> => {
+    const fields = operation.op === 'delete' ? null : operation.op === 'update' ? Object.keys(operation.data ?? {}) : undefined
+    const token = fields === undefined ? undefined : internals.claims.tokenFor(model, operation.id, fields)
+    const pending = internals.write([operation], key, token)
+
     if (wait === 'queued') {
       await pending.queued
       return null
     }
-    return withTimeout(pending.confirmed, timeout)
+    const confirmed = pending.confirmed.catch((error: unknown) => {
+      throw relativeToVerb(error)
+    })
+    return withTimeout(confirmed, timeout)
   }
 
   const localQuery = (args: GetAllArgs<AnyRow> | undefined) => {
@@ -113,28 +126,26 @@ export function createModelApi(internals: ClientInternals, model: string): Model
     async create(args: CreateArgs<any>) {
       const data = validateCreate(schema, model, args.data)
       const id = args.id === undefined ? createId() : validateId(args.id)
-      const at = new Date().toISOString()
-      const result = await write({ op: 'create', model, id, data, at }, { op: 'create', model, id, data }, args.wait, args.idempotencyKey)
+      const result = await write({ op: 'create', model, id, data }, args.wait, args.idempotencyKey)
       return (result ? result.rows[0] : graph.get(model, id)) as never
     },
 
     async update(args: UpdateArgs<any>) {
       const id = validateId(args.id)
       const data = validatePatch(schema, model, args.data)
-      const wire: Operation = { op: 'update', model, id, data }
-      if (args.readAt !== undefined) wire.readAt = args.readAt
-      if (args.onStale !== undefined) wire.onStale = args.onStale
-      const at = new Date().toISOString()
-      const result = await write({ op: 'update', model, id, data, at }, wire, args.wait, args.idempotencyKey, args.timeout)
+      const operation: ClientOperation = { op: 'update', model, id, data }
+      if (args.readAt !== undefined) operation.readAt = args.readAt
+      if (args.onStale !== undefined) operation.onStale = args.onStale
+      const result = await write(operation, args.wait, args.idempotencyKey, args.timeout)
       return (result ? result.rows[0] : (graph.get(model, id) ?? { id, ...data })) as never
     },
 
     async delete(args: DeleteArgs) {
       const id = validateId(args.id)
-      const wire: Operation = { op: 'delete', model, id }
-      if (args.readAt !== undefined) wire.readAt = args.readAt
-      if (args.onStale !== undefined) wire.onStale = args.onStale
-      await write({ op: 'delete', model, id, data: {}, at: new Date().toISOString() }, wire, args.wait, args.idempotencyKey, args.timeout)
+      const operation: ClientOperation = { op: 'delete', model, id }
+      if (args.readAt !== undefined) operation.readAt = args.readAt
+      if (args.onStale !== undefined) operation.onStale = args.onStale
+      await write(operation, args.wait, args.idempotencyKey, args.timeout)
     },
 
     async retrieve({ id, ifClaimed, timeoutMs }) {

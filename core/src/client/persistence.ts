@@ -3,15 +3,15 @@
  * IndexedDB (`persistence: 'indexeddb'`), so a reload loses nothing.
  */
 import { TandemValidationError } from '../errors/index.ts'
-import type { Operation } from '../protocol/index.ts'
-import type { LocalOp } from './local-graph.ts'
+import type { ClientOperation } from './local-graph.ts'
 
 /** A queued write as persisted: enough to show it again and replay it with the same idempotency key. */
 export interface PersistedTx {
   txId: string
   idempotencyKey: string
-  operations: Operation[]
-  ops: LocalOp[]
+  operations: ClientOperation[]
+  /** Local time of the write (its optimistic timestamps). */
+  at: string
   claimToken?: string
   /** Queue order. */
   seq: number
@@ -29,11 +29,32 @@ export const volatileOutbox: OutboxStore = {
   delete: async () => undefined,
 }
 
+/** Version 1 kept each write twice: the wire `operations` and the local `ops`, each op with its own `at`. */
+interface PersistedTxV1 {
+  txId: string
+  idempotencyKey: string
+  operations: Array<Omit<ClientOperation, 'id'> & { id?: string }>
+  ops: Array<{ id: string; at: string }>
+  claimToken?: string
+  seq: number
+}
+
+/** A version-1 record in today's shape: the wire operations (their ids from the local ops), one `at`. */
+export function upgradePersistedTx(old: PersistedTxV1): PersistedTx {
+  const operations = old.operations.map((op, i) => ({ ...op, id: op.id ?? old.ops[i]!.id }))
+  const tx: PersistedTx = { txId: old.txId, idempotencyKey: old.idempotencyKey, operations, at: old.ops[0]?.at ?? new Date().toISOString(), seq: old.seq }
+  if (old.claimToken !== undefined) tx.claimToken = old.claimToken
+  return tx
+}
+
 const request = <T>(r: IDBRequest<T>): Promise<T> =>
   new Promise((resolve, reject) => {
     r.onsuccess = () => resolve(r.result)
     r.onerror = () => reject(r.error)
   })
+
+/** The database version: 2 stores one shape per write (see `upgradePersistedTx`). */
+export const outboxDbVersion = 2
 
 /** The queue in IndexedDB database `tandem:<key>` (one per server and app-chosen key, e.g. per user). */
 export function indexedDbOutbox(key: string): OutboxStore {
@@ -44,8 +65,23 @@ export function indexedDbOutbox(key: string): OutboxStore {
   let db: Promise<IDBDatabase> | undefined
   const open = () => {
     db ??= new Promise((resolve, reject) => {
-      const r = idb.open(`tandem:${key}`, 1)
-      r.onupgradeneeded = () => r.result.createObjectStore('outbox', { keyPath: 'txId' })
+      const r = idb.open(`tandem:${key}`, outboxDbVersion)
+      r.onupgradeneeded = (event) => {
+        if (event.oldVersion < 1) {
+          r.result.createObjectStore('outbox', { keyPath: 'txId' })
+          return
+        }
+        // A queue written by version 1: rewrite each record in place, inside the upgrade transaction.
+        const outbox = r.transaction!.objectStore('outbox')
+        const cursor = outbox.openCursor()
+        cursor.onsuccess = () => {
+          const c = cursor.result
+          if (!c) return
+          const value = c.value as PersistedTx | PersistedTxV1
+          if ('ops' in value) c.update(upgradePersistedTx(value))
+          c.continue()
+        }
+      }
       r.onsuccess = () => resolve(r.result)
       r.onerror = () => reject(r.error)
     })

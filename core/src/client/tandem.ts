@@ -1,36 +1,24 @@
 /** @module `Tandem()`: the client. Typed model verbs over a local reactive graph. */
-import { TandemConnectionError, TandemError, TandemValidationError, toTandemError } from '../errors/index.ts'
-import { deferred, type Deferred } from '../internal/deferred.ts'
-import { createId } from '../internal/ids.ts'
+import { TandemConnectionError, TandemError, TandemValidationError } from '../errors/index.ts'
 import { singleFlight } from '../internal/single-flight.ts'
-import { type CommitResult, type Operation, readPath, type ServerFrame } from '../protocol/index.ts'
+import { readPath, type ServerFrame } from '../protocol/index.ts'
 import type { Schema } from '../schema/model.ts'
 import type { AnyRow } from '../schema/types.ts'
 import type { Transport } from '../transport/transport.ts'
 import { websocketTransport } from '../transport/websocket-transport.ts'
 import { httpTransport } from '../transport/http-transport.ts'
+import { fetchJsonOrThrow } from '../transport/fetch-json.ts'
 import { Connection } from './connection.ts'
 import { ClaimsClient } from './claims-client.ts'
 import { indexedDbOutbox, type OutboxStore, volatileOutbox } from './persistence.ts'
-import { LocalGraph, type LocalOp } from './local-graph.ts'
+import { LocalGraph } from './local-graph.ts'
+import { Outbox } from './outbox.ts'
 import type { ClientInternals } from './internals.ts'
 import { createModelApi } from './model-api.ts'
 import { selectStore, track, tracked } from './reactive.ts'
 import { createClaimView } from './claim-view.ts'
 import { readyPromise } from './ready.ts'
-import { atom } from 'nanostores'
 import type { Participant, TandemClient, TandemCore, TandemOptions } from './types.ts'
-
-interface OutgoingTx {
-  seq: number
-  ops: LocalOp[]
-  txId: string
-  claimToken: string | undefined
-  idempotencyKey: string
-  operations: Operation[]
-  sent: boolean
-  done: Deferred<CommitResult>
-}
 
 const env = (name: string): string | undefined => (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name]
 
@@ -55,11 +43,13 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
   const isBrowser = typeof (globalThis as { document?: unknown }).document !== 'undefined'
   const participant: Participant = options.participant ?? { kind: isBrowser ? 'human' : 'agent' }
   const graph = new LocalGraph(schema.modelNames)
-  const outbox: OutgoingTx[] = []
   const persisted: OutboxStore = options.persistence === 'indexeddb' ? indexedDbOutbox(options.persistenceKey ?? baseURL) : volatileOutbox
-  let seq = 0
-  // Reactive count of unconfirmed writes, so selectors can wait for "all flushed".
-  const pendingAtom = atom(0)
+  const outbox = new Outbox({
+    graph,
+    persisted,
+    live: () => connection.status.get() === 'connected',
+    send: (params) => connection.request('commit', params),
+  })
   let bootstrapped = false
 
   let token: string | null | undefined
@@ -81,49 +71,6 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
   }
 
   const ready = readyPromise()
-
-  const sendPending = () => {
-    for (const tx of outbox) {
-      if (tx.sent) continue
-      tx.sent = true
-      const params = { operations: tx.operations, txId: tx.txId, idempotencyKey: tx.idempotencyKey, ...(tx.claimToken ? { claimToken: tx.claimToken } : {}) }
-      connection.request('commit', params).then(
-        (value) => {
-          const result = value as CommitResult
-          remove(tx)
-          graph.confirm(tx.txId, result.syncId)
-          tx.done.resolve(result)
-        },
-        (error: unknown) => {
-          const e = toTandemError(error)
-          if (e instanceof TandemConnectionError) {
-            tx.sent = false // replayed with the same idempotency key once live again
-            return
-          }
-          remove(tx)
-          graph.reject(tx.txId)
-          tx.done.reject(e)
-        },
-      )
-    }
-  }
-  const remove = (tx: OutgoingTx) => {
-    const i = outbox.indexOf(tx)
-    if (i >= 0) outbox.splice(i, 1)
-    pendingAtom.set(outbox.length)
-    void persisted.delete(tx.txId).catch(() => undefined)
-  }
-  const enqueue = (tx: OutgoingTx, front = false) => {
-    if (front) outbox.unshift(tx)
-    else outbox.push(tx)
-    pendingAtom.set(outbox.length)
-    // Send first, then apply optimistically: the frame leaves a graph update earlier, and no answer can arrive before this returns.
-    try {
-      if (connection.status.get() === 'connected') sendPending()
-    } finally {
-      graph.addPending({ txId: tx.txId, ops: tx.ops }, front)
-    }
-  }
 
   const whenConnected = (): Promise<void> => {
     const now = connection.status.get()
@@ -147,9 +94,7 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
       await whenConnected()
       return connection.request(method, params)
     },
-    async settled(claimToken) {
-      await Promise.allSettled(outbox.filter((tx) => tx.claimToken === claimToken).map((tx) => tx.done.promise))
-    },
+    settled: (claimToken) => outbox.settled(claimToken),
     actorId: () => connection.actor?.id,
   })
 
@@ -171,7 +116,7 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     onLive: () => {
       bootstrapped = true
       ready.resolve()
-      sendPending()
+      outbox.flush()
       claims.resume()
     },
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
@@ -186,16 +131,7 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     graph,
     claims,
     rpc: (method, params) => claims.transportRpc(method, params),
-    write(ops, operations, idempotencyKey, claimToken) {
-      const txId = createId()
-      // seq orders the persisted queue across reloads.
-      seq = Math.max(seq + 1, Date.now() * 1000)
-      const tx: OutgoingTx = { seq, ops, txId, claimToken, idempotencyKey: idempotencyKey ?? txId, operations, sent: false, done: deferred() }
-      tx.done.promise.catch(() => undefined)
-      const stored = persisted.put({ txId, idempotencyKey: tx.idempotencyKey, operations, ops, seq: tx.seq, ...(claimToken ? { claimToken } : {}) })
-      enqueue(tx)
-      return { queued: stored, confirmed: tx.done.promise }
-    },
+    write: (operations, idempotencyKey, claimToken) => outbox.write(operations, idempotencyKey, claimToken),
     async read(method, params) {
       if (connection.status.get() === 'connected') {
         try {
@@ -204,12 +140,11 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
           if (!(error instanceof TandemConnectionError)) throw error
         }
       }
-      const { httpJson } = await import('./http.ts')
       let t = await credential()
       for (let attempt = 0; ; attempt++) {
         if (t === null) throw new TandemError({ code: 'unauthenticated', message: 'Signed out' })
         try {
-          return await httpJson({ baseURL, token: t, method: 'GET', path: readPath(method, params) })
+          return await fetchJsonOrThrow({ baseURL, token: t, method: 'GET', path: readPath(method, params) })
         } catch (error) {
           if (attempt > 0 || !(error instanceof TandemError) || error.status !== 401 || staticKey) throw error
           t = await refreshCredential(t)
@@ -239,16 +174,15 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     subscribe: (selector, listener) => core.select(selector).listen((value, previous) => listener(value as never, previous as never)),
     claimView: (args) => createClaimView(schema, claims, client as never, args) as never,
     pendingCount: () => {
-      track(pendingAtom)
-      return outbox.length
+      track(outbox.size)
+      return outbox.size.get()
     },
     async dispose() {
       disposed = true
       claims.dispose()
       connection.dispose()
       const offline = new TandemConnectionError({ code: 'offline', message: 'Client disposed before the write was confirmed' })
-      for (const tx of outbox.splice(0)) tx.done.reject(offline)
-      pendingAtom.set(0)
+      outbox.abandon(offline)
       ready.reject(offline)
     },
   }
@@ -259,28 +193,9 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     Object.defineProperty(client, name, { value: createModelApi(internals, name), enumerable: true })
   }
   // Writes queued before a reload come back first (optimistically visible), then the connection starts and replays them.
-  persisted
-    .load()
-    .then(
-      (txs) => {
-        // Restored writes are older than anything written since construction: they go first, in their order.
-        for (const t of [...txs].reverse()) {
-          const tx: OutgoingTx = {
-            seq: t.seq,
-            ops: t.ops,
-            txId: t.txId,
-            claimToken: t.claimToken,
-            idempotencyKey: t.idempotencyKey,
-            operations: t.operations,
-            sent: false,
-            done: deferred(),
-          }
-          tx.done.promise.catch(() => undefined)
-          enqueue(tx, true)
-        }
-      },
-      (error: unknown) => console.error('[tandem] could not load the persisted queue:', error),
-    )
+  outbox
+    .restore()
+    .catch((error: unknown) => console.error('[tandem] could not load the persisted queue:', error))
     .finally(() => {
       loaded = true
       if (started) core.start()

@@ -7,17 +7,14 @@ import type { CreateInputOf, ModelsOf, RowOf, UpdateInputOf } from '../schema/ty
 import type { Transport } from '../transport/transport.ts'
 import type { Status } from './connection.ts'
 import type { ClaimHandle, OwnClaim } from './claims-client.ts'
-import type { ClaimState, ClaimTarget } from '../protocol/index.ts'
+import type { ClaimState, ClaimTarget, Participant } from '../protocol/index.ts'
 import type { TandemError } from '../errors/index.ts'
 
 export type { ClaimHandle, ClaimState, OwnClaim }
 
 export type { Status }
 
-export interface Participant {
-  kind: 'human' | 'agent'
-  name?: string
-}
+export type { Participant }
 
 export interface TandemOptions<S extends Schema> {
   schema: S

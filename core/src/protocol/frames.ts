@@ -2,14 +2,13 @@
 import { z } from 'zod'
 import { commitRequestSchema, idempotencyKeySchema } from './commit.ts'
 import { wireErrorSchema } from './errors.ts'
-import { actorSchema, logEntrySchema, rowSchema } from './log.ts'
+import { logEntrySchema, rowSchema } from './log.ts'
+import { actorSchema } from './participant.ts'
 import { participantSchema } from './participant.ts'
 import { claimHeartbeatParamsSchema, claimReleaseParamsSchema, claimReorderParamsSchema, claimRequestSchema, claimsFrameSchema } from './claims.ts'
 
 export const protocolVersion = 1 as const
 export const subprotocol = 'tandem.v1'
-
-export { participantSchema, maxParticipantNameLength } from './participant.ts'
 
 /** First frame on every socket: credentials and where the client left off. */
 export const helloFrameSchema = z.strictObject({
@@ -22,6 +21,10 @@ export const helloFrameSchema = z.strictObject({
 
 export const rpcMethods = ['commit', 'retrieve', 'list', 'claim', 'claim_release', 'claim_heartbeat', 'claim_reorder'] as const
 export type RpcMethod = (typeof rpcMethods)[number]
+/** The read methods, answered over the socket or by `GET` (see `readPath`). */
+export type ReadMethod = Extract<RpcMethod, 'retrieve' | 'list'>
+/** The claim methods. */
+export type ClaimMethod = Extract<RpcMethod, `claim${string}`>
 
 export const commitParamsSchema = commitRequestSchema.extend({ idempotencyKey: idempotencyKeySchema.optional() })
 export type CommitParams = z.infer<typeof commitParamsSchema>

@@ -4,8 +4,6 @@ import { z } from 'zod'
 import { actorSchema } from './participant.ts'
 import { claimStateSchema } from './claims.ts'
 
-export { actorSchema, participantKindSchema, type Actor, type ParticipantKind } from './participant.ts'
-
 /** A row on the wire: the system fields, then the model's fields. */
 export const rowSchema = z
   .object({ id: z.string(), createdAt: z.string(), updatedAt: z.string(), syncId: z.number().int().nonnegative() })

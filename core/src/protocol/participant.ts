@@ -24,6 +24,9 @@ export const participantSchema = z.strictObject({
     .optional(),
 })
 
+/** A participant as declared: `{ kind: 'human' | 'agent', name? }`. */
+export type Participant = z.infer<typeof participantSchema>
+
 /** Who made a change. */
 export const actorSchema = z.object({
   id: z.string(),

@@ -1,9 +1,10 @@
 /** @module The REST path of a `retrieve` or `list` request, from the same params the WebSocket carries. */
+import type { ReadMethod } from './frames.ts'
 
 const enc = encodeURIComponent
 
 /** `GET /v1/models/:model/:id?ifClaimed&timeoutMs` or `GET /v1/models/:model?where&orderBy&limit&cursor`. */
-export function readPath(method: 'retrieve' | 'list', params: Record<string, unknown>): string {
+export function readPath(method: ReadMethod, params: Record<string, unknown>): string {
   const qs = new URLSearchParams()
   const model = enc(String(params['model']))
   if (method === 'retrieve') {

@@ -10,7 +10,6 @@ import { createHash } from 'node:crypto'
 import {
   TandemAuthError,
   TandemConflictError,
-  TandemError,
   TandemNotFoundError,
   TandemStaleContextError,
   TandemValidationError,
@@ -23,6 +22,7 @@ import type { Actor, Change, CommitRequest, CommitResult, LogEntry, Operation, W
 import type { Schema } from '../schema/model.ts'
 import type { AnyRow } from '../schema/types.ts'
 import { getModel, validateCreate, validateId, validatePatch, validateRow } from '../schema/validate.ts'
+import { paramPath } from '../schema/param-path.ts'
 import type { Hub } from './hub.ts'
 import type { Session } from './session.ts'
 import { groupsVisible, type Store, type StoreTransaction, type StoredRow } from './store.ts'
@@ -126,27 +126,18 @@ export class CommitPipeline {
       })
     }
     return request.operations.map((op, i): PreparedOp => {
-      getModel(schema, op.model)
+      const at = `operations[${i}]`
+      getModel(schema, op.model, at)
       const onStale = op.onStale ?? 'reject'
-      const withParam = <T>(fn: () => T): T => {
-        try {
-          return fn()
-        } catch (e) {
-          if (e instanceof TandemError && e.param !== undefined && !e.param.startsWith('operations')) {
-            throw new TandemValidationError({ code: e.code, message: e.message, param: `operations[${i}].${e.param}`, details: e.details })
-          }
-          throw e
-        }
-      }
       if (op.op === 'create') {
-        const id = op.id === undefined ? createId() : withParam(() => validateId(op.id, 'id'))
-        return { op: 'create', model: op.model, id, data: withParam(() => validateCreate(schema, op.model, op.data ?? {})), readAt: op.readAt, onStale }
+        const id = op.id === undefined ? createId() : validateId(op.id, paramPath(at, 'id'))
+        return { op: 'create', model: op.model, id, data: validateCreate(schema, op.model, op.data ?? {}, at), readAt: op.readAt, onStale }
       }
       if (op.id === undefined) {
-        throw new TandemValidationError({ code: 'invalid_request', message: `operations[${i}].id is required for ${op.op}`, param: `operations[${i}].id` })
+        throw new TandemValidationError({ code: 'invalid_request', message: `${at}.id is required for ${op.op}`, param: paramPath(at, 'id') })
       }
-      const id = withParam(() => validateId(op.id, 'id'))
-      const data = op.op === 'update' ? withParam(() => validatePatch(schema, op.model, op.data ?? {})) : {}
+      const id = validateId(op.id, paramPath(at, 'id'))
+      const data = op.op === 'update' ? validatePatch(schema, op.model, op.data ?? {}, at) : {}
       return { op: op.op, model: op.model, id, data, readAt: op.readAt, onStale }
     })
   }
@@ -248,21 +239,22 @@ export class CommitPipeline {
     const changes: Change[] = []
     const rows: Array<WireRow | null> = []
     let stale = false
-    for (const op of job.ops) {
+    for (const [i, op] of job.ops.entries()) {
+      const at = `operations[${i}]`
       const found = await tx.getRow(op.model, op.id)
       // Rows outside the session's groups do not exist for it.
       const current = found && groupsVisible(found.groups, session.groups) ? found : null
       if (op.op === 'create') {
-        if (found) throw new TandemConflictError({ code: 'already_exists', message: `${op.model} "${op.id}" already exists`, param: 'id' })
+        if (found) throw new TandemConflictError({ code: 'already_exists', message: `${op.model} "${op.id}" already exists`, param: paramPath(at, 'id') })
       } else if (!current) {
-        throw new TandemNotFoundError({ code: 'not_found', message: `${op.model} "${op.id}" not found`, param: 'id' })
+        throw new TandemNotFoundError({ code: 'not_found', message: `${op.model} "${op.id}" not found`, param: paramPath(at, 'id') })
       }
       for (const guard of this.guards) await guard.check({ session, op, current, claimToken: job.request.claimToken, tx })
       if (current && op.readAt !== undefined && current.row.syncId > op.readAt) {
         if (op.onStale === 'reject') throw staleError(op, current.row, await this.#changedSince(op.model, op.id, op.readAt))
         if (op.onStale === 'flag') stale = true
       }
-      const change = this.#applyOp(op, current, session, syncId, now)
+      const change = this.#applyOp(op, current, session, syncId, now, at)
       if (op.op !== 'delete' && !groupsVisible(change.groups, session.groups)) {
         throw new TandemAuthError({
           code: 'forbidden',
@@ -308,7 +300,7 @@ export class CommitPipeline {
     return fn ? fn(row as never, { sessionGroups: session.groups ?? [], defaultGroup: session.defaultGroup }) : undefined
   }
 
-  #applyOp(op: PreparedOp, current: StoredRow | null, session: Session, syncId: number, now: string): Change {
+  #applyOp(op: PreparedOp, current: StoredRow | null, session: Session, syncId: number, now: string, at: string): Change {
     const { schema } = this.options
     if (op.op === 'delete') {
       return { model: op.model, id: op.id, op: 'delete', data: null, previous: current!.row, groups: current!.groups }
@@ -320,7 +312,7 @@ export class CommitPipeline {
     }
     const before = current!.row
     const row: AnyRow = { ...before, ...op.data, updatedAt: now, syncId }
-    validateRow(schema, op.model, row)
+    validateRow(schema, op.model, row, at)
     const previous: Record<string, unknown> = {}
     for (const key of Object.keys(op.data)) if (!jsonEqual(before[key], op.data[key])) previous[key] = before[key] ?? null
     // A model whose groups follow its fields moves rows between groups on update.

@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { z } from 'zod'
 import { TandemError, TandemValidationError, toTandemError } from '../errors/index.ts'
 import { createId } from '../internal/ids.ts'
+import { paramPath } from '../schema/param-path.ts'
 
 /**
  * What a client may see of `error`. Typed errors go out as they are; anything
@@ -36,7 +37,7 @@ export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: stri
   const result = schema.safeParse(value)
   if (result.success) return result.data
   const issue = result.error.issues[0]
-  const path = issue?.path.map(String).join('.') ?? ''
+  const path = paramPath(...(issue?.path ?? []))
   throw new TandemValidationError({
     code: 'invalid_request',
     message: `Invalid ${what}${path ? ` at "${path}"` : ''}: ${issue?.message ?? 'invalid'}`,

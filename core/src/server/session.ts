@@ -1,5 +1,5 @@
 /** @module Who is calling: credentials → Session (actor, sync groups). */
-import type { Actor, ParticipantKind } from '../protocol/index.ts'
+import type { Actor, Participant } from '../protocol/index.ts'
 import type { GroupFilter } from './store.ts'
 
 export interface Session {
@@ -16,10 +16,8 @@ export interface Session {
   expiresAt?: number
 }
 
-export interface ParticipantHint {
-  kind: ParticipantKind
-  name?: string
-}
+/** The participant a client declares (the one `Participant` type of protocol/). */
+export type ParticipantHint = Participant
 
 /** Turns a bearer token into a Session, or null when it is not valid. */
 export type Authenticator = (token: string, participant?: ParticipantHint) => Session | null

@@ -4,7 +4,7 @@
  */
 import { TandemAuthError, TandemConnectionError, TandemValidationError } from '../errors/index.ts'
 import { createId } from '../internal/ids.ts'
-import { clientFrameSchema, type LogEntry, protocolVersion, type RpcFrame } from '../protocol/index.ts'
+import { clientFrameSchema, type LogEntry, type Participant, protocolVersion, type RpcFrame } from '../protocol/index.ts'
 import type { Schema } from '../schema/model.ts'
 import type { CommitPipeline } from './commit-pipeline.ts'
 import { encodeChanges, type Hub, type Subscriber, visibleEntries } from './hub.ts'
@@ -62,7 +62,7 @@ export class SyncConnection implements Subscriber {
   #state: 'hello' | 'catching-up' | 'live' | 'closed' = 'hello'
   #session: Session | undefined
   #token = ''
-  #participant: { kind: 'human' | 'agent'; name?: string | undefined } | undefined
+  #participant: Participant | undefined
   /** Highest syncId this client has been brought up to. */
   #position = 0
   #buffered: LogEntry[] = []

@@ -5,8 +5,28 @@
  * serverless hosts. Claim holders arrive through the log; waiting lines are
  * fetched when a claim entry shows up.
  */
-import { errorFromWire, TandemClaimedError, TandemConnectionError, TandemError } from '../errors/index.ts'
-import { type ClientFrame, type LogEntry, parseClaimToken, readPath, type RpcFrame, type ServerFrame } from '../protocol/index.ts'
+import type { z } from 'zod'
+import { TandemClaimedError, TandemConnectionError, TandemError } from '../errors/index.ts'
+import {
+  activeClaimsSchema,
+  bootstrapBodySchema,
+  changesPageSchema,
+  claimAnswerSchema,
+  claimQueueSchema,
+  claimStateSchema,
+  type ClientFrame,
+  commitResultSchema,
+  type LogEntry,
+  parseClaimToken,
+  readPath,
+  rowClaimsSchema,
+  rowListSchema,
+  rowSchema,
+  type RpcFrame,
+  type ServerFrame,
+  type WireError,
+} from '../protocol/index.ts'
+import { fetchJson, type JsonRequest } from './fetch-json.ts'
 import type { Transport, TransportHandlers } from './transport.ts'
 
 export interface HttpTransportOptions {
@@ -15,13 +35,14 @@ export interface HttpTransportOptions {
   fetch?: typeof fetch
 }
 
-class HttpStatusError extends Error {
+/** The server refused a request: its status and error envelope, forwarded to the client as they came. */
+class Refused extends Error {
   readonly status: number
-  readonly body: unknown
-  constructor(status: number, body: unknown) {
-    super(`HTTP ${status}`)
+  readonly wire: WireError
+  constructor(status: number, wire: WireError) {
+    super(wire.message)
     this.status = status
-    this.body = body
+    this.wire = wire
   }
 }
 
@@ -43,38 +64,34 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
         abort.abort()
         handlers.onClose({ code, reason })
       }
-      const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<unknown> => {
-        let res: Response
-        try {
-          res = await doFetch(new URL(path, baseURL), {
-            method,
-            signal: abort.signal,
-            headers: {
-              authorization: `Bearer ${token}`,
-              ...participantHeaders,
-              ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-              ...headers,
-            },
-            ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-          })
-        } catch (error) {
-          throw new TandemConnectionError({ code: 'offline', message: `Cannot reach ${baseURL}`, cause: error })
-        }
-        const text = await res.text().catch(() => '')
-        let parsed: unknown = null
-        try {
-          parsed = text ? JSON.parse(text) : null
-        } catch {
-          throw new TandemConnectionError({ code: 'offline', message: `Bad response (HTTP ${res.status})` })
-        }
-        if (!res.ok) throw new HttpStatusError(res.status, parsed)
-        return parsed
+      /** One request; its answer parsed with `schema` (an answer of another shape is a broken connection, not data). */
+      const call = async <T extends z.ZodType>(
+        schema: T,
+        method: JsonRequest['method'],
+        path: string,
+        body?: unknown,
+        headers: Record<string, string> = {},
+      ): Promise<z.infer<T>> => {
+        const answer = await fetchJson({
+          baseURL,
+          token,
+          method,
+          path,
+          body,
+          headers: { ...participantHeaders, ...headers },
+          signal: abort.signal,
+          fetch: doFetch,
+        })
+        if (!answer.ok) throw new Refused(answer.status, answer.error)
+        const parsed = schema.safeParse(answer.body)
+        if (!parsed.success) throw new TandemConnectionError({ code: 'offline', message: `Unexpected answer to ${method} ${path.split('?')[0]}` })
+        return parsed.data
       }
       const emit = (frame: ServerFrame) => {
         if (!closed) handlers.onFrame(frame)
       }
       const fail = (error: unknown) => {
-        if (error instanceof HttpStatusError && error.status === 401) return close(4001, 'unauthenticated')
+        if (error instanceof Refused && error.status === 401) return close(4001, 'unauthenticated')
         close(1006, error instanceof Error ? error.message : 'poll failed')
       }
 
@@ -82,9 +99,7 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
         const rows = new Map<string, { model: string; id: string }>()
         for (const e of entries) if (e.claim) rows.set(`${e.claim.state.target.model}\u0000${e.claim.state.target.id}`, e.claim.state.target)
         for (const { model, id } of rows.values()) {
-          const res = (await call('GET', `/v1/claims?model=${encodeURIComponent(model)}&id=${encodeURIComponent(id)}`).catch(() => null)) as {
-            claims: never[]
-          } | null
+          const res = await call(rowClaimsSchema, 'GET', `/v1/claims?model=${encodeURIComponent(model)}&id=${encodeURIComponent(id)}`).catch(() => null)
           if (res) emit({ type: 'claims', model, id, claims: res.claims })
         }
       }
@@ -94,16 +109,11 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
         let synced = false
         while (!closed) {
           if (cursor === null) {
-            const snap = (await call('GET', '/v1/bootstrap')) as { syncId: number; rows: Record<string, never[]> }
+            const snap = await call(bootstrapBodySchema, 'GET', '/v1/bootstrap')
             emit({ type: 'bootstrap', syncId: snap.syncId, rows: snap.rows })
             cursor = snap.syncId
           }
-          const page = (await call('GET', `/v1/changes?after=${cursor}&wait=${synced ? wait : 0}&limit=1000`)) as {
-            data: LogEntry[]
-            hasMore: boolean
-            cursor: number
-            resync?: boolean
-          }
+          const page = await call(changesPageSchema, 'GET', `/v1/changes?after=${cursor}&wait=${synced ? wait : 0}&limit=1000`)
           if (page.resync) {
             cursor = null
             continue
@@ -114,7 +124,7 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
           if (!synced && !page.hasMore) {
             synced = true
             emit({ type: 'synced', syncId: cursor })
-            const all = (await call('GET', '/v1/claims/active').catch(() => null)) as { data: Array<{ model: string; id: string; claims: never[] }> } | null
+            const all = await call(activeClaimsSchema, 'GET', '/v1/claims/active').catch(() => null)
             for (const row of all?.data ?? []) emit({ type: 'claims', model: row.model, id: row.id, claims: row.claims })
           }
         }
@@ -127,34 +137,35 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
           case 'commit': {
             const { idempotencyKey, ...body } = frame.params
             // Commits keep their order: one at a time.
-            const run = commitChain.then(() => call('POST', '/v1/commits', body, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}))
+            const run = commitChain.then(() =>
+              call(commitResultSchema, 'POST', '/v1/commits', body, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+            )
             commitChain = run.catch(() => undefined)
             return run
           }
           case 'retrieve': {
             try {
-              return await call('GET', readPath('retrieve', p))
+              return await call(rowSchema, 'GET', readPath('retrieve', p))
             } catch (error) {
-              if (error instanceof HttpStatusError && error.status === 404) return null
+              if (error instanceof Refused && error.status === 404) return null
               throw error
             }
           }
           case 'list':
-            return call('GET', readPath('list', p))
+            return call(rowListSchema, 'GET', readPath('list', p))
           case 'claim': {
-            const res = (await call('POST', '/v1/claims', frame.params)) as Record<string, unknown>
-            const { token: t, data, ...claim } = res
+            const { token: t, data, ...claim } = await call(claimAnswerSchema, 'POST', '/v1/claims', frame.params)
             return { claim, token: t, data }
           }
           case 'claim_release':
-            return call('DELETE', `/v1/claims/${enc(frame.params.claimId)}`)
+            return call(claimStateSchema, 'DELETE', `/v1/claims/${enc(frame.params.claimId)}`)
           case 'claim_heartbeat': {
             const parts = parseClaimToken(frame.params.token)
             if (!parts) throw new TandemClaimedError({ code: 'claim_lost', message: 'Not a claim token', param: 'token' })
-            return call('POST', `/v1/claims/${enc(parts.claimId)}/heartbeat`)
+            return call(claimStateSchema, 'POST', `/v1/claims/${enc(parts.claimId)}/heartbeat`)
           }
           case 'claim_reorder':
-            return call('POST', '/v1/claims/reorder', frame.params)
+            return call(claimQueueSchema, 'POST', '/v1/claims/reorder', frame.params)
         }
       }
 
@@ -177,10 +188,9 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
             rpc(frame).then(
               (value) => emit({ type: 'result', id: frame.id, ok: true, value }),
               (error: unknown) => {
-                if (error instanceof HttpStatusError) {
+                if (error instanceof Refused) {
                   if (error.status === 401) return fail(error)
-                  const wire = (error.body as { error?: unknown } | null)?.error
-                  return emit({ type: 'result', id: frame.id, ok: false, error: errorFromWire(wire, error.status).toJSON() })
+                  return emit({ type: 'result', id: frame.id, ok: false, error: error.wire })
                 }
                 // Network failure: the connection is gone; the client replays what was unanswered.
                 if (error instanceof TandemError && error.code === 'offline') return fail(error)

@@ -66,6 +66,52 @@ describe.skipIf(!browserAvailable())('browser', () => {
     await page.close()
   }, 60_000)
 
+  it('restores a queue written by the previous IndexedDB version (two shapes per write) and replays it once', async () => {
+    const key = 'sk_test_browser_v1'
+    const server = await createServer({ schema, store: memoryStore(), port: 0, secretKeys: [key] })
+    defer(() => server.close())
+    const harness = await startBrowserHarness({ entry: clientEntry })
+    defer(() => harness.close())
+    const page = await harness.browser.newPage()
+    await page.goto(harness.pageUrl)
+    await page.waitForFunction(() => document.title === 'ready')
+    // What version 1 of the outbox wrote: the wire operations beside local ops carrying the ids and timestamps.
+    await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open('tandem:v1-queue', 1)
+        r.onupgradeneeded = () => r.result.createObjectStore('outbox', { keyPath: 'txId' })
+        r.onsuccess = () => resolve(r.result)
+        r.onerror = () => reject(r.error)
+      })
+      const tx = db.transaction('outbox', 'readwrite')
+      tx.objectStore('outbox').put({
+        txId: 'tx-v1',
+        idempotencyKey: 'idem-v1',
+        seq: 1,
+        operations: [{ op: 'create', model: 'tasks', id: 'legacy', data: { title: 'queued by v1' } }],
+        ops: [{ op: 'create', model: 'tasks', id: 'legacy', data: { title: 'queued by v1' }, at: '2026-01-01T00:00:00.000Z' }],
+      })
+      await new Promise((resolve) => (tx.oncomplete = resolve))
+      db.close()
+    })
+    await page.evaluate(`
+      const { default: Tandem, defineSchema, model, z } = window.tandem
+      const schema = defineSchema({ tasks: model({ title: z.string().min(1), status: z.enum(['todo', 'doing', 'done']).default('todo') }) })
+      window.client = Tandem({ schema, baseURL: '${server.url}', apiKey: '${key}', persistence: 'indexeddb', persistenceKey: 'v1-queue', autoConnect: false })
+    `)
+    // Restored before connecting: shown at once, with the timestamp it was written at.
+    await page.waitForFunction(() => (window as any).client.pendingCount() === 1)
+    expect(await page.evaluate(() => (window as any).client.tasks.get('legacy')?.createdAt)).toBe('2026-01-01T00:00:00.000Z')
+    await page.evaluate(() => (window as any).client.start())
+    await page.waitForFunction(() => (window as any).client.pendingCount() === 0, undefined, { timeout: 20_000 })
+    const log = await (await fetch(`${server.url}/v1/changes?after=0`, { headers: { authorization: `Bearer ${key}` } })).json()
+    expect(log.data.map((e: { changes: Array<{ id: string; data: { title: string } }> }) => e.changes.map((c) => [c.id, c.data.title]))).toEqual([
+      [['legacy', 'queued by v1']],
+    ])
+    await page.evaluate(() => (window as any).client.dispose())
+    await page.close()
+  }, 60_000)
+
   it("goes 'offline' when the browser loses the network and reconnects as soon as it is back", async () => {
     const key = 'sk_test_browser_net'
     const server = await createServer({ schema, store: memoryStore(), port: 0, secretKeys: [key] })

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto'
 import { TandemAuthError } from '../../errors/index.ts'
 import { createId } from '../../internal/ids.ts'
-import type { Actor, ParticipantKind } from '../../protocol/index.ts'
+import type { Actor, Participant } from '../../protocol/index.ts'
 import type { Session } from '../session.ts'
 import { projectGroup } from '../session.ts'
 import type { Store } from '../store.ts'
@@ -20,7 +20,7 @@ export const revokedSessionKind = 'revoked_session'
 export interface MintSessionInput {
   userId: string
   groups: string[]
-  participant?: { kind: ParticipantKind; name?: string }
+  participant?: Participant
   onBehalfOf?: string
   /** Seconds. */
   ttl: number
@@ -33,12 +33,12 @@ export interface MintedSession {
   expiresAt: string
   userId: string
   groups: string[]
-  participant: { kind: ParticipantKind; name?: string }
+  participant: Participant
   onBehalfOf: string | null
 }
 
 export interface Identity {
-  authenticate(token: string, participant?: { kind: ParticipantKind; name?: string }): Session | null
+  authenticate(token: string, participant?: Participant): Session | null
   mintSession(issuer: Session, input: MintSessionInput): MintedSession
   revokeSession(id: string): Promise<void>
   /** Re-read keys and revocations from the store now. */
