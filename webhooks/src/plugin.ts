@@ -12,7 +12,7 @@ function resolveOptions(o: WebhooksOptions): ResolvedOptions {
   if (!schedule.every((ms) => Number.isFinite(ms) && ms >= 0)) throw new RangeError('webhooks({ retrySchedule }) takes delays in ms, each ≥ 0')
   const timeoutMs = o.timeoutMs ?? 10_000
   const leaseMs = o.leaseMs ?? 30_000
-  if (!(leaseMs > timeoutMs)) throw new RangeError(`webhooks({ leaseMs }) must exceed timeoutMs (${leaseMs} ≤ ${timeoutMs})`)
+  if (!(leaseMs >= timeoutMs + 1000)) throw new RangeError(`webhooks({ leaseMs }) must be at least timeoutMs + 1000 (got ${leaseMs} and ${timeoutMs})`)
   return {
     allowPrivateUrls: o.allowPrivateUrls ?? false,
     timeoutMs,

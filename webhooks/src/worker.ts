@@ -211,8 +211,9 @@ export class EndpointWorker {
       if (!e) return e
       const free = !e.lease || e.lease.owner === nodeId || e.lease.expiresAt <= now
       if (!free) return e
-      // Renew only when half the lease is gone, so a busy endpoint does not rewrite its record on every batch.
-      if (e.lease?.owner === nodeId && e.lease.expiresAt - now > options.leaseMs / 2) return e
+      // Renew when half the lease is gone, or when what is left might not cover one attempt (so it never runs out mid-attempt);
+      // not on every batch, so a busy endpoint does not rewrite its record each time.
+      if (e.lease?.owner === nodeId && e.lease.expiresAt - now > Math.max(options.leaseMs / 2, options.timeoutMs + 1000)) return e
       return { ...e, lease: { owner: nodeId, expiresAt: now + options.leaseMs } }
     })
     if (!held) return 60_000

@@ -8,6 +8,6 @@ const server = await createServer({
   store: sqliteStore({ path: process.env['DB']! }),
   port: Number(process.env['PORT'] ?? 0),
   secretKeys: ['sk_test_webhooks'],
-  plugins: [webhooks({ allowPrivateUrls: true, retrySchedule: [0, 20, 50, 50, 50, 50, 50, 50], timeoutMs: 1_000, leaseMs: 1_500, maxBatchEvents: 20 })],
+  plugins: [webhooks({ allowPrivateUrls: true, retrySchedule: [0, 20, 50, 50, 50, 50, 50, 50], timeoutMs: 1_000, leaseMs: 2_000, maxBatchEvents: 20 })],
 })
 console.log(`listening on ${server.url}`)
