@@ -98,7 +98,7 @@ export class EndpointWorker {
     if (!endpoint || endpoint.status !== 'enabled') return 'idle'
     const now = Date.now()
     if (endpoint.nextAttemptAt && Date.parse(endpoint.nextAttemptAt) > now) return Date.parse(endpoint.nextAttemptAt) - now
-    const leased = await this.holdLease(now)
+    const leased = await this.holdLease(endpoint, now)
     if (typeof leased === 'number') return leased
     endpoint = leased
 
@@ -205,16 +205,16 @@ export class EndpointWorker {
   }
 
   /** Take or renew this node's lease on the endpoint; resolves to the record, or to ms until another node's lease ends. */
-  private async holdLease(now: number): Promise<EndpointRecord | number> {
+  private async holdLease(read: EndpointRecord, now: number): Promise<EndpointRecord | number> {
     const { nodeId, options } = this.deps
+    // Renew when half the lease is gone, or when what is left might not cover one attempt (so it never runs out mid-attempt);
+    // not on every batch: a lease still fresh costs no write.
+    const fresh = (e: EndpointRecord) => e.lease?.owner === nodeId && e.lease.expiresAt - now > Math.max(options.leaseMs / 2, options.timeoutMs + 1000)
+    if (fresh(read)) return read
     const held = await updateEndpoint(this.deps.store, this.id, (e) => {
-      if (!e) return e
+      if (!e || fresh(e)) return e
       const free = !e.lease || e.lease.owner === nodeId || e.lease.expiresAt <= now
-      if (!free) return e
-      // Renew when half the lease is gone, or when what is left might not cover one attempt (so it never runs out mid-attempt);
-      // not on every batch, so a busy endpoint does not rewrite its record each time.
-      if (e.lease?.owner === nodeId && e.lease.expiresAt - now > Math.max(options.leaseMs / 2, options.timeoutMs + 1000)) return e
-      return { ...e, lease: { owner: nodeId, expiresAt: now + options.leaseMs } }
+      return free ? { ...e, lease: { owner: nodeId, expiresAt: now + options.leaseMs } } : e
     })
     if (!held) return 60_000
     if (held.lease?.owner !== nodeId) return Math.max(50, held.lease!.expiresAt - now)
