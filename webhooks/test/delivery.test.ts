@@ -65,3 +65,17 @@ it('claim lifecycle entries become <model>.claim.* events, and a flagged stale w
   const granted = receiver.events[3]!
   expect(granted).toMatchObject({ model: 'tasks', objectId: 't1', previous: null, data: { action: 'summarising', target: { model: 'tasks', id: 't1' } } })
 })
+
+it('queued, canceled and expired claims are events too', async () => {
+  const { commit, endpoint, http } = await start()
+  const { receiver } = await endpoint({ enabledEvents: ['tasks.claim.*'] })
+  await commit({ op: 'create', model: 'tasks', id: 't1', data: { title: 'one' } })
+  // A holds with a short lease and never renews it; B waits in line, gives up, and the lease runs out.
+  const held = await http('POST', '/v1/claims', { model: 'tasks', id: 't1', ttl: 1000 })
+  expect(held.status).toBe(200)
+  const waiting = await http('POST', '/v1/claims', { model: 'tasks', id: 't1', timeoutMs: 50 })
+  expect(waiting.body.error.code).toBe('grant_timeout')
+  await receiver.until(() => receiver.events.some((e) => e.type === 'tasks.claim.expired'))
+  expect(receiver.events.map((e) => e.type)).toEqual(['tasks.claim.granted', 'tasks.claim.queued', 'tasks.claim.canceled', 'tasks.claim.expired'])
+  expect(receiver.events.map((e) => (e.data as { status: string }).status)).toEqual(['active', 'queued', 'canceled', 'expired'])
+})
