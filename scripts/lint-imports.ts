@@ -47,6 +47,8 @@ const browserSafe = [
 const allowedTandemImports: Record<string, RegExp> = {
   webhooks: /^@tandem\/(core|webhooks)(\/|$)/,
   'adapters-source': /^@tandem\/(core(\/|$)|sources(\/|$)|webhooks\/signing$)/,
+  // Tests may also use the browser harness.
+  'adapters/react': /^@tandem\/(core(\/|$)|react$|test-browser$)/,
 }
 
 for (const pkg of packages) {

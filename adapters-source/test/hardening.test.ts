@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { defineSchema, model, z } from '@tandem/core/schema'
 import { createServer, type Store, type TandemServer } from '@tandem/core/server'
+import { openProtocolSocket } from '@tandem/core/testing'
 import { memoryStore, postgresStore, sqliteStore } from '@tandem/sources'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './postgres-db.ts'
@@ -100,30 +101,11 @@ async function world(c: StoreCase) {
 
 /** A raw protocol socket, after hello and bootstrap. */
 async function socket(url: string, token: string) {
-  const ws = new WebSocket(url.replace('http', 'ws') + '/v1/sync', 'tandem.v1')
-  const frames: any[] = []
-  const waiters: Array<() => void> = []
-  ws.onmessage = (e) => {
-    frames.push(JSON.parse(String(e.data)))
-    waiters.splice(0).forEach((w) => w())
-  }
-  const next = async (pred: (f: any) => boolean) => {
-    for (;;) {
-      const i = frames.findIndex(pred)
-      if (i >= 0) return frames.splice(i, 1)[0]
-      await new Promise<void>((r) => waiters.push(r))
-    }
-  }
-  await new Promise((resolve, reject) => ((ws.onopen = resolve), (ws.onerror = reject)))
-  ws.send(JSON.stringify({ type: 'hello', protocol: 1, token, cursor: null }))
-  await next((f) => f.type === 'synced')
-  let id = 0
-  const rpc = async (method: string, params: unknown) => {
-    const mine = ++id
-    ws.send(JSON.stringify({ type: 'rpc', id: mine, method, params }))
-    return next((f) => f.type === 'result' && f.id === mine)
-  }
-  return { ws, next, rpc, close: () => ws.close() }
+  const s = openProtocolSocket(url)
+  await s.opened
+  s.send({ type: 'hello', protocol: 1, token, cursor: null })
+  await s.next((f) => f.type === 'synced')
+  return { ws: s.ws, next: s.next, rpc: s.rpc, close: () => s.ws.close() }
 }
 
 describe.each(cases)('hardening ($name)', (c) => {

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { errorCodes } from '@tandem/core'
-import { memoryStore, storeClaimCoordinator, type ServerOptions } from '@tandem/core/server'
-import { defer, setup as baseSetup } from './helpers.ts'
+import { claimCoordinators, defer, setup as baseSetup } from './helpers.ts'
 
 // Who may release, heartbeat or reorder a claim: one rule set, the same answer through either door.
-type Options = Omit<Partial<ServerOptions>, 'schema'>
-const coordinators = [
-  ['in-process coordinator', (o: Options) => o],
-  [
-    'store-backed coordinator',
-    (o: Options): Options => {
-      const store = memoryStore()
-      return { ...o, store, claimCoordinator: storeClaimCoordinator(store) }
-    },
-  ],
-] as const
+const coordinators = claimCoordinators
 
 type Caller = 'holder' | 'other user of the group' | 'secret key' | 'unknown id' | 'expired claim'
 type Action = 'release' | 'heartbeat' | 'reorder'

@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { TandemClaimedError } from '@tandem/core'
 import { until } from '@tandem/core/testing'
-import { memoryStore, storeClaimCoordinator, type ServerOptions } from '@tandem/core/server'
-import { setup as baseSetup } from './helpers.ts'
+import { claimCoordinators, setup as baseSetup } from './helpers.ts'
 
 // Every claims test runs against the in-process coordinator and the store-backed one (the one several nodes share).
-type Options = Omit<Partial<ServerOptions>, 'schema'>
-const coordinators = [
-  ['in-process coordinator', (o: Options) => o],
-  [
-    'store-backed coordinator',
-    (o: Options): Options => {
-      const store = memoryStore()
-      return { ...o, store, claimCoordinator: storeClaimCoordinator(store) }
-    },
-  ],
-] as const
+const coordinators = claimCoordinators
 
 describe.each(coordinators)('claims (%s)', (_name, configure) => {
-  const setup = (o: Options = {}) => baseSetup(configure(o))
+  const setup = (o: Parameters<typeof configure>[0] = {}) => baseSetup(configure(o))
   it('spec §12: the holder writes, others see who holds it and are refused, the waiter gets the fresh row', async () => {
     const { client } = await setup()
     const a = client({ participant: { kind: 'agent', name: 'forecaster' } })

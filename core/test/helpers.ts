@@ -2,7 +2,7 @@
 import Tandem from '@tandem/core'
 import type { Schema } from '@tandem/core/schema'
 import { startTestServer } from '@tandem/core/testing'
-import type { ServerOptions } from '@tandem/core/server'
+import { memoryStore, type ServerOptions, storeClaimCoordinator } from '@tandem/core/server'
 import { afterEach } from 'vitest'
 import { schema as fixtureSchema } from './fixtures.ts'
 
@@ -35,3 +35,16 @@ export async function setup<S extends Schema = typeof fixtureSchema>(options: Om
   }
   return { server, client, http, schema }
 }
+
+type ServerConfig = Omit<Partial<ServerOptions>, 'schema'>
+/** Claims tests run against both coordinators: the in-process one and the store-backed one several nodes share. */
+export const claimCoordinators = [
+  ['in-process coordinator', (o: ServerConfig) => o],
+  [
+    'store-backed coordinator',
+    (o: ServerConfig): ServerConfig => {
+      const store = memoryStore()
+      return { ...o, store, claimCoordinator: storeClaimCoordinator(store) }
+    },
+  ],
+] as const

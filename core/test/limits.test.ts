@@ -62,7 +62,8 @@ describe('limits, CORS and origins', () => {
 
 describe('slow consumers', () => {
   it('a socket that stops reading is closed with 4008 slow_consumer instead of buffering without bound', async () => {
-    const w = await setup({ limits: { maxBufferedBytes: 64 * 1024 } })
+    // A long grace: however slowly this machine runs the commits below, the socket is still there to read its close.
+    const w = await setup({ limits: { maxBufferedBytes: 64 * 1024, slowConsumerGraceMs: 120_000 } })
     const ws = new WebSocket(`${w.server.url.replace('http', 'ws')}/v1/sync`, 'tandem.v1')
     const frames: Array<{ type: string; error?: { code: string } }> = []
     ws.on('message', (d) => frames.push(JSON.parse(String(d))))
@@ -81,5 +82,21 @@ describe('slow consumers', () => {
     expect(await closed).toBe(4008)
     expect(frames.find((f) => f.type === 'error')?.error?.code).toBe('slow_consumer')
     expect(frames.filter((f) => f.type === 'changes').length).toBeLessThan(200) // the server stopped sending to it
+  })
+
+  it('a slow consumer that will not read its close either is cut once the grace runs out', async () => {
+    const w = await setup({ limits: { maxBufferedBytes: 64 * 1024, slowConsumerGraceMs: 50 } })
+    const ws = new WebSocket(`${w.server.url.replace('http', 'ws')}/v1/sync`, 'tandem.v1')
+    await new Promise((r) => ws.once('open', r))
+    ws.send(JSON.stringify({ type: 'hello', protocol: 1, token: w.server.secretKey, cursor: 0 }))
+    await new Promise<void>((resolve) => ws.on('message', (d) => JSON.parse(String(d)).type === 'synced' && resolve()))
+    ws.pause() // and never resumes: it reads neither the changes nor the close
+    const big = 'x'.repeat(100_000)
+    for (let i = 0; i < 400 && w.server.connections > 0; i++) {
+      await w.http('POST', '/v1/commits', { operations: [{ op: 'create', model: 'tasks', data: { title: big } }] })
+    }
+    // Without the cut the server would wait for a close handshake that never comes, and keep the socket.
+    expect(w.server.connections).toBe(0)
+    ws.terminate()
   })
 })

@@ -5,29 +5,16 @@
  * no store can keep refused by the client before it is sent.
  */
 import { describe, expect, it } from 'vitest'
+import { openProtocolSocket } from '@tandem/core/testing'
 import { setup } from './helpers.ts'
 
 /** A raw protocol socket; resolves once the server answered the hello (welcome or close). */
 async function hello(url: string, token: string, participant?: unknown) {
-  const ws = new WebSocket(url.replace('http', 'ws') + '/v1/sync', 'tandem.v1')
-  const frames: any[] = []
-  const waiters: Array<() => void> = []
-  ws.onmessage = (e) => {
-    frames.push(JSON.parse(String(e.data)))
-    waiters.splice(0).forEach((w) => w())
-  }
-  const closed = new Promise<CloseEvent>((r) => (ws.onclose = r))
-  const next = async (pred: (f: any) => boolean) => {
-    for (;;) {
-      const i = frames.findIndex(pred)
-      if (i >= 0) return frames.splice(i, 1)[0]
-      await new Promise<void>((r) => waiters.push(r))
-    }
-  }
-  await new Promise((r) => (ws.onopen = r))
-  ws.send(JSON.stringify({ type: 'hello', protocol: 1, token, cursor: null, ...(participant ? { participant } : {}) }))
-  const first = await next((f) => f.type === 'welcome' || f.type === 'error')
-  return { ws, first, closed, next }
+  const s = openProtocolSocket(url)
+  await s.opened
+  s.send({ type: 'hello', protocol: 1, token, cursor: null, ...(participant ? { participant } : {}) })
+  const first = await s.next((f) => f.type === 'welcome' || f.type === 'error')
+  return { ws: s.ws, first, closed: s.closed, next: s.next }
 }
 
 describe('request hygiene', () => {

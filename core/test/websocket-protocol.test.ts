@@ -1,24 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { openProtocolSocket as open } from '@tandem/core/testing'
 import { setup } from './helpers.ts'
-
-function open(url: string) {
-  const ws = new WebSocket(url.replace('http', 'ws') + '/v1/sync', 'tandem.v1')
-  const frames: any[] = []
-  const waiters: Array<() => void> = []
-  ws.onmessage = (e) => {
-    frames.push(JSON.parse(String(e.data)))
-    waiters.splice(0).forEach((w) => w())
-  }
-  const closed = new Promise<CloseEvent>((r) => (ws.onclose = r))
-  const next = async (pred: (f: any) => boolean) => {
-    for (;;) {
-      const i = frames.findIndex(pred)
-      if (i >= 0) return frames.splice(i, 1)[0]
-      await new Promise<void>((r) => waiters.push(r))
-    }
-  }
-  return { ws, next, closed, opened: new Promise((r) => (ws.onopen = r)) }
-}
 
 describe('WebSocket protocol', () => {
   it('bootstraps, then answers bad frames with typed errors without dropping the socket', async () => {

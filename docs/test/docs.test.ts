@@ -3,7 +3,8 @@
  * `docs/.samples/<page>-<n>.ts` and imported (so `@tandem/*` resolves to
  * source), one test per block; a block that throws, prints something other
  * than the `output` block below it, or leaves a server listening fails. One
- * more test typechecks every sample against the repo's tsconfig.
+ * more test typechecks every sample against the repo's tsconfig, and the
+ * ```tsx blocks (components: type-checked only, one program per page).
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { Server } from 'node:net'
@@ -22,14 +23,19 @@ interface SampleFile extends Sample {
   file: string
 }
 
-const all: SampleFile[] = docPages().flatMap((page) =>
-  samples(readPage(page)).map((sample) => {
-    const file = join(samplesDir, `${page.replace(/\.md$/, '').replace(/\W+/g, '_')}-${sample.n}.ts`)
-    // No header: line k of the file is line `sample.line + k` of the page.
-    writeFileSync(file, `${sample.code}// docs/${page} line ${sample.line}\n`)
-    return { ...sample, page, file }
-  }),
-)
+const write = (info: 'ts' | 'tsx') =>
+  docPages().flatMap((page) =>
+    samples(readPage(page), info).map((sample) => {
+      const file = join(samplesDir, `${page.replace(/\.md$/, '').replace(/\W+/g, '_')}-${info === 'tsx' ? 'x' : ''}${sample.n}.${info}`)
+      // No header: line k of the file is line `sample.line + k` of the page.
+      writeFileSync(file, `${sample.code}// docs/${page} line ${sample.line}\n`)
+      return { ...sample, page, file }
+    }),
+  )
+const all: SampleFile[] = write('ts')
+// ```tsx blocks (components, which need a DOM) are type-checked only, one program per page; the React component tests
+// run components like them in Chromium.
+const typedOnly: SampleFile[] = write('tsx')
 
 /** Point stack frames and messages at the Markdown page instead of the generated file. */
 function toPageLines(text: string, s: SampleFile): string {
@@ -84,13 +90,17 @@ describe('docs samples', () => {
         },
       },
     )
-    const program = ts.createProgram({ rootNames: all.map((s) => s.file), options: { ...parsed!.options, noEmit: true } })
     const problems: string[] = []
-    for (const s of all) {
-      const source = program.getSourceFile(s.file)!
-      for (const d of [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]) {
-        const { line } = source.getLineAndCharacterOfPosition(d.start ?? 0)
-        problems.push(`docs/${s.page}:${s.line + line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`)
+    // The ts samples in one program; each page's tsx samples in their own, so a page can register its own schema.
+    const groups = [all, ...new Set(typedOnly.map((s) => s.page))].map((g) => (typeof g === 'string' ? typedOnly.filter((s) => s.page === g) : g))
+    for (const group of groups) {
+      const program = ts.createProgram({ rootNames: group.map((s) => s.file), options: { ...parsed!.options, noEmit: true } })
+      for (const s of group) {
+        const source = program.getSourceFile(s.file)!
+        for (const d of [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]) {
+          const { line } = source.getLineAndCharacterOfPosition(d.start ?? 0)
+          problems.push(`docs/${s.page}:${s.line + line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`)
+        }
       }
     }
     expect(problems).toEqual([])

@@ -1,29 +1,22 @@
 /**
  * @module Runs the ```python blocks of every `docs/*.md` page with `python3`
  * (standard library only) against a real server on a free port, passing
- * `TANDEM_URL` and `TANDEM_API_KEY` (the server's secret key). The server
- * uses the dev server's schema, which the pages' examples are written for.
+ * `TANDEM_URL` and `TANDEM_API_KEY` (the server's secret key), with
+ * `examples/python` on `PYTHONPATH` (so a sample can `import tandem_client`).
+ * The server uses the dev server's schema, which the pages' examples are written for.
  * Also runs `examples/python/claim_worker.py` against a server where one
  * task is held by someone else and another loses its claim mid-work.
  */
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import Tandem from '@tandem/core'
-import { defineSchema, model, z } from '@tandem/core/schema'
 import { createServer, memoryStore } from '@tandem/core/server'
 import { until } from '@tandem/core/testing'
 import { describe, expect, it } from 'vitest'
 import { docPages, readPage, repoRoot, samples } from './markdown.ts'
+import { devSchema, examplesDir } from './python-process.ts'
 
-/** The schema of `tandem dev` (cli/src/demo-schema.ts). */
-const schema = defineSchema({
-  tasks: model({
-    title: z.string().min(1).max(500),
-    status: z.enum(['todo', 'doing', 'done']).default('todo'),
-    assignee: z.string().nullable().optional(),
-    notes: z.string().max(10_000).optional(),
-  }),
-})
+const schema = devSchema
 
 interface Run {
   code: number | null
@@ -34,7 +27,7 @@ interface Run {
 /** Run `python3 args…` with `stdin`; asynchronous, so the server in this process keeps answering. */
 function python(args: string[], stdin: string, env: Record<string, string>, timeoutMs = 60_000): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn('python3', args, { env: { ...process.env, ...env, PYTHONUNBUFFERED: '1' }, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn('python3', args, { env: { ...process.env, PYTHONPATH: examplesDir, ...env, PYTHONUNBUFFERED: '1' }, stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
@@ -53,8 +46,8 @@ const pages = docPages()
   .filter(({ blocks }) => blocks.length > 0)
 
 describe('python samples', () => {
-  it('the HTTP API, claims and identity pages have python samples', () => {
-    expect(pages.map((p) => p.page)).toEqual(expect.arrayContaining(['http-api.md', 'claims.md', 'identity.md']))
+  it('the HTTP API, claims, identity and Python pages have python samples', () => {
+    expect(pages.map((p) => p.page)).toEqual(expect.arrayContaining(['http-api.md', 'claims.md', 'identity.md', 'python.md']))
   })
 
   for (const { page, blocks } of pages) {

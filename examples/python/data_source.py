@@ -24,10 +24,8 @@ line per request it answered.
 """
 
 import argparse
-import base64
 import functools
 import hashlib
-import hmac
 import json
 import os
 import sqlite3
@@ -35,6 +33,9 @@ import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import standard_webhooks
+from standard_webhooks import secret_key  # noqa: F401 - part of this module's API (tests import it)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS rows (
@@ -72,29 +73,14 @@ def invalid(message):
     return Refusal(400, "TandemValidationError", "invalid_request", message)
 
 
-# --- signatures -------------------------------------------------------------
-
-def secret_key(secret):
-    encoded = secret[len("whsec_"):] if secret.startswith("whsec_") else secret
-    return base64.b64decode(encoded, validate=True)
-
+# --- signatures (shared with webhook_receiver.py) ------------------------------
 
 def verify(key, headers, body, tolerance, now=None):
-    msg_id = headers.get("webhook-id")
-    timestamp = headers.get("webhook-timestamp")
-    signatures = headers.get("webhook-signature")
-    if not msg_id or not timestamp or not signatures:
-        raise unauthenticated("Missing webhook-id, webhook-timestamp or webhook-signature header")
-    if not timestamp.isdigit():
-        raise unauthenticated("webhook-timestamp must be unix seconds")
-    if abs(int(now if now is not None else time.time()) - int(timestamp)) > tolerance:
-        raise unauthenticated("webhook-timestamp is too old or too far in the future")
-    mac = hmac.new(key, f"{msg_id}.{timestamp}.".encode() + body, hashlib.sha256).digest()
-    expected = ("v1," + base64.b64encode(mac).decode()).encode()
-    for candidate in signatures.split(" "):
-        if hmac.compare_digest(candidate.encode(), expected):
-            return
-    raise unauthenticated("No webhook-signature matches")
+    """Standard Webhooks verification; a failure is a 401 in Tandem's envelope."""
+    try:
+        standard_webhooks.verify(key, headers, body, tolerance, now)
+    except standard_webhooks.WebhookVerificationError as e:
+        raise unauthenticated(str(e)) from None
 
 
 # --- list semantics (the same as Tandem's own stores) -------------------------

@@ -4,29 +4,29 @@ import type { Server as HttpServer } from 'node:http'
 import { createAdaptorServer } from '@hono/node-server'
 import { Hono } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
-import { WebSocketServer } from 'ws'
 import { TandemNotFoundError } from '../errors/index.ts'
-import { subprotocol } from '../protocol/index.ts'
-import { errorResponse } from './http-errors.ts'
+import { errorResponse } from './http/error-response.ts'
 import type { Schema } from '../schema/model.ts'
-import { CommitPipeline, type WriteGuard } from './commit-pipeline.ts'
-import { Hub } from './hub.ts'
-import { createHttpRoutes } from './http-routes.ts'
+import { CommitPipeline, type WriteGuard } from './commit/commit-pipeline.ts'
+import { Hub } from './sync/hub.ts'
+import { createHttpRoutes } from './http/http-routes.ts'
 import type { ServerPlugin } from './plugin.ts'
 import { type PluginHost, setUpPlugins } from './plugin-host.ts'
-import { startLogCompaction } from './log-compaction.ts'
-import { type Authenticator, generateSecretKey } from './session.ts'
+import { type Authenticator, generateSecretKey } from './identity/session.ts'
 import { createIdentity } from './identity/identity.ts'
 import { Metrics } from './metrics.ts'
 import { RateLimiter, type RateLimitOptions } from './rate-limit.ts'
 import type { Store } from './store.ts'
 import { sqliteStore } from './stores/sqlite-store.ts'
-import { encodeClaims, type ServerSocket, SyncConnection } from './sync-connection.ts'
+import type { ServerSocket } from './sync/sync-connection.ts'
 import type { ClaimCoordinator } from './claims/claim-coordinator.ts'
 import { claimGuard } from './claims/claim-guard.ts'
 import { type ClaimServiceContext, type ClaimsConfig, resolveClaimsConfig } from './claims/claim-service.ts'
 import { memoryClaimCoordinator } from './claims/memory-claims.ts'
 import { storeClaimCoordinator } from './claims/store-claims.ts'
+import type { ResolvedLimits, ServerContext } from './server-context.ts'
+import { SyncSockets } from './sync/sync-sockets.ts'
+import { startMaintenance } from './maintenance.ts'
 
 export interface ServerLimits {
   /** Largest WebSocket frame accepted, in bytes (default 1 MiB). */
@@ -41,6 +41,8 @@ export interface ServerLimits {
   rateLimit?: RateLimitOptions
   /** How often the server pings each socket; one that has not answered the previous ping is dropped (default 30 s). */
   pingIntervalMs?: number
+  /** How long a socket closed as a slow consumer (4008) has to read the close before it is cut (default 1 s). */
+  slowConsumerGraceMs?: number
 }
 
 export interface ServerOptions {
@@ -114,11 +116,14 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
   const { schema } = options
   const store = options.store ?? sqliteStore({ path: '.tandem/dev.db' })
   const secretKeys = options.secretKeys?.length ? options.secretKeys : [generateSecretKey()]
-  const limits = {
+  const limits: ResolvedLimits = {
     maxFrameBytes: options.limits?.maxFrameBytes ?? 1 << 20,
     maxBodyBytes: options.limits?.maxBodyBytes ?? 1 << 20,
     maxOperationsPerCommit: options.limits?.maxOperationsPerCommit ?? 500,
     maxBufferedBytes: options.limits?.maxBufferedBytes ?? 16 << 20,
+    slowConsumerGraceMs: options.limits?.slowConsumerGraceMs ?? 1000,
+    helloTimeoutMs: 10_000,
+    maxWaitSeconds: 60,
   }
   const claimsConfig = resolveClaimsConfig(options.claims)
 
@@ -181,32 +186,24 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
     await store.close().catch(() => undefined)
     throw error
   }
-  app.route(
-    '/',
-    createHttpRoutes({
-      schema,
-      store,
-      hub,
-      pipeline,
-      authenticate,
-      identity,
-      rateLimiter,
-      metrics,
-      allowedOrigins: options.allowedOrigins,
-      claimService,
-      maxBodyBytes: limits.maxBodyBytes,
-      maxWaitSeconds: 60,
-      pluginRoutes: plugins.routes,
-    }),
-  )
+  const ctx: ServerContext = {
+    schema,
+    store,
+    hub,
+    pipeline,
+    authenticate,
+    identity,
+    rateLimiter,
+    metrics,
+    claims: claimService,
+    limits,
+    allowedOrigins: options.allowedOrigins,
+  }
+  app.route('/', createHttpRoutes(ctx, plugins.routes))
 
   const http = createAdaptorServer({ fetch: app.fetch }) as HttpServer
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: limits.maxFrameBytes * 2,
-    handleProtocols: (protocols) => (protocols.has(subprotocol) ? subprotocol : false),
-  })
-  const sockets = new Set<SyncConnection>()
+  const sockets = new SyncSockets(ctx)
+  sockets.attach(http)
   metrics.gauge('tandem_connections', () => sockets.size)
   metrics.gauge('tandem_log_head', () => hub.head)
   hub.listen((entries) => void (metrics.commits += entries.length))
@@ -214,80 +211,27 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
   hub.listen((entries) => {
     for (const e of entries) if (e.claim) claims.observe(e.claim.state.target.model, e.claim.state.target.id)
   })
-  // Forget old idempotency records now and then (hourly), so they do not grow with the log.
-  const retentionMs = options.idempotencyRetentionMs ?? 7 * 24 * 3600_000
-  const prune = () =>
-    void store
-      .pruneIdempotency(new Date(Date.now() - retentionMs).toISOString())
-      .catch((error: unknown) => console.error('[tandem] idempotency pruning failed:', error))
-  prune()
-  const pruner = setInterval(prune, Math.min(3600_000, retentionMs))
-  pruner.unref()
-  const stopCompaction =
-    options.logRetention === undefined
-      ? undefined
-      : await startLogCompaction({ store, hub, keep: options.logRetention, retained: () => plugins.lowestRetained() })
-  // Revoked keys and sessions, and expired tokens, end open sockets within about a second.
-  const revalidate = setInterval(() => {
-    for (const conn of sockets) conn.revalidate()
-  }, 1000)
-  revalidate.unref()
-  // Half-open sockets (peer gone without a close) are found by ws-level ping/pong.
-  const alive = new WeakSet<SyncConnection>()
-  const pinger = setInterval(() => {
-    for (const conn of sockets) {
-      if (!alive.has(conn)) {
-        conn.ws.terminate()
-        continue
-      }
-      alive.delete(conn)
-      conn.ws.ping()
-    }
-  }, options.limits?.pingIntervalMs ?? 30_000)
-  pinger.unref()
-  claims.onChange((change) => {
-    const frame = encodeClaims(change)
-    for (const conn of sockets) conn.deliverClaims(change, frame)
+  const stopMaintenance = await startMaintenance({
+    store,
+    hub,
+    sockets,
+    idempotencyRetentionMs: options.idempotencyRetentionMs ?? 7 * 24 * 3600_000,
+    logRetention: options.logRetention,
+    retained: () => plugins.lowestRetained(),
+    pingIntervalMs: options.limits?.pingIntervalMs ?? 30_000,
   })
-  http.on('upgrade', (req, socket, head) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname
-    if (path !== '/v1/sync') {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
-      return
-    }
-    const origin = req.headers.origin
-    if (origin && options.allowedOrigins && !options.allowedOrigins.includes(origin)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
-      return
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const tcp = socket as import('node:net').Socket
-      accept(Object.assign(ws, { cork: () => tcp.cork(), uncork: () => tcp.uncork() }) as unknown as ServerSocket)
-    })
-  })
-
-  function accept(ws: ServerSocket): void {
-    const conn = new SyncConnection(ws, { schema, store, hub, pipeline, authenticate, claimService, rateLimiter, ...limits, helloTimeoutMs: 10_000 })
-    sockets.add(conn)
-    alive.add(conn)
-    ws.on('pong', () => alive.add(conn))
-    ws.on('close', () => sockets.delete(conn))
-  }
 
   let closed: Promise<void> | undefined
   const close = () => {
     closed ??= (async () => {
-      clearInterval(revalidate)
-      clearInterval(pinger)
-      clearInterval(pruner)
+      const maintenanceStopped = stopMaintenance() // its timers stop at once; a compaction run under way is awaited below
       identity.close()
-      for (const conn of sockets) conn.ws.terminate()
+      sockets.close()
       claims.close()
-      wss.close()
       http.closeAllConnections?.()
       await new Promise<void>((resolve) => http.close(() => resolve()))
       await stopListening?.()
-      await stopCompaction?.()
+      await maintenanceStopped
       // After the HTTP server stopped accepting, before the store closes.
       await plugins.close()
       await store.close()
@@ -322,7 +266,7 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
     get connections() {
       return sockets.size
     },
-    accept,
+    accept: (socket) => sockets.accept(socket),
     close,
   }
 }

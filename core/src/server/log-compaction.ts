@@ -1,5 +1,5 @@
 /** @module Log compaction: keep the newest `keep` entries and every entry a plugin still retains. */
-import type { Hub } from './hub.ts'
+import type { Hub } from './sync/hub.ts'
 import type { Store } from './store.ts'
 
 export interface LogCompactionOptions {

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import type { LogEntry } from '../protocol/index.ts'
 import type { Schema } from '../schema/model.ts'
-import type { Hub } from './hub.ts'
+import type { Hub } from './sync/hub.ts'
 import type { PluginEnv, PluginLogger, ServerPlugin } from './plugin.ts'
 import type { Store } from './store.ts'
 

@@ -3,7 +3,7 @@ import type { Hono, MiddlewareHandler } from 'hono'
 import { TandemAuthError } from '../errors/index.ts'
 import type { LogEntry } from '../protocol/index.ts'
 import type { Schema } from '../schema/model.ts'
-import type { Session } from './session.ts'
+import type { Session } from './identity/session.ts'
 import type { Store } from './store.ts'
 
 /** The Hono environment of plugin routes: they run after authentication, so `c.get('session')` is always set. */

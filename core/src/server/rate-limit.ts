@@ -1,6 +1,6 @@
 /** @module Token buckets per credential and per connection → `rate_limited` with a retry-after. */
 import { TandemRateLimitError } from '../errors/index.ts'
-import type { Session } from './session.ts'
+import type { Session } from './identity/session.ts'
 
 export interface RateLimitOptions {
   /** Requests (HTTP calls and WebSocket requests) per second for one session token (default 50). */

@@ -4,7 +4,7 @@
  * the credential that acquired the claim; a token from an ended grant is
  * refused as `claim_lost`, however late it arrives.
  */
-import type { WriteGuard } from '../commit-pipeline.ts'
+import type { WriteGuard } from '../commit/commit-pipeline.ts'
 import { writeTouches } from '../../protocol/index.ts'
 import type { ClaimCoordinator } from './claim-coordinator.ts'
 import { claimedError, notYoursError, writeLostError } from './claim-errors.ts'

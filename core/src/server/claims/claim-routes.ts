@@ -2,8 +2,8 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { checkClaimTarget, claimReleaseParamsSchema, claimReorderParamsSchema, claimRequestSchema, claimsConcerning } from '../../protocol/index.ts'
-import { parseJson, parseOrThrow } from '../http-errors.ts'
-import type { Session } from '../session.ts'
+import { parseJson, parseOrThrow } from '../parse-input.ts'
+import type { Session } from '../identity/session.ts'
 import { groupsVisible } from '../store.ts'
 import { acquireClaim, type ClaimCaller, type ClaimServiceContext, heartbeatClaim, releaseClaim, reorderClaims, visibleRow } from './claim-service.ts'
 

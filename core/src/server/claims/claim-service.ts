@@ -24,8 +24,8 @@ import {
   type ParsedClaimRequest,
 } from '../../protocol/index.ts'
 import type { Schema } from '../../schema/model.ts'
-import type { CommitPipeline } from '../commit-pipeline.ts'
-import type { Session } from '../session.ts'
+import type { CommitPipeline } from '../commit/commit-pipeline.ts'
+import type { Session } from '../identity/session.ts'
 import { getVisibleRow, type Store } from '../store.ts'
 import type { ClaimCoordinator } from './claim-coordinator.ts'
 import { lostError, notYoursError, tooManyWaitingError } from './claim-errors.ts'

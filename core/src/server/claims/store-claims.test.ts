@@ -1,5 +1,5 @@
 import { afterEach, expect, it, vi } from 'vitest'
-import type { Session } from '../session.ts'
+import type { Session } from '../identity/session.ts'
 import { memoryStore } from '../stores/memory-store.ts'
 import { claimGuard } from './claim-guard.ts'
 import { storeClaimCoordinator } from './store-claims.ts'

@@ -1,7 +1,7 @@
 /** @module Fan-out: committed log entries → every subscriber that can see them, encoded once per audience. */
-import { createListeners } from '../internal/listeners.ts'
-import type { Change, LogEntry } from '../protocol/index.ts'
-import { type GroupFilter, groupsVisible } from './store.ts'
+import { createListeners } from '../../internal/listeners.ts'
+import type { Change, LogEntry } from '../../protocol/index.ts'
+import { type GroupFilter, groupsVisible } from '../store.ts'
 
 export interface Subscriber {
   readonly groups: GroupFilter

@@ -7,11 +7,11 @@
  */
 import fc from 'fast-check'
 import { expect, it } from 'vitest'
-import { defineSchema, model, z } from '../schema/index.ts'
+import { defineSchema, model, z } from '../../schema/index.ts'
 import { CommitPipeline } from './commit-pipeline.ts'
-import { Hub } from './hub.ts'
-import type { Session } from './session.ts'
-import { memoryStore } from './stores/memory-store.ts'
+import { Hub } from '../sync/hub.ts'
+import type { Session } from '../identity/session.ts'
+import { memoryStore } from '../stores/memory-store.ts'
 
 const schema = defineSchema({ notes: model({ text: z.string() }) })
 const session: Session = { credentialId: 'k', actor: { id: 'k', kind: 'agent' }, groups: null, defaultGroup: 'org:default', secret: true }

@@ -2,47 +2,22 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
-import { TandemAuthError, TandemNotFoundError, TandemValidationError } from '../errors/index.ts'
-import { commitRequestSchema, idempotencyKeySchema, participantSchema } from '../protocol/index.ts'
-import { getModel } from '../schema/validate.ts'
-import { openApiDocument } from '../schema/openapi.ts'
-import type { CommitPipeline } from './commit-pipeline.ts'
-import type { Hub } from './hub.ts'
-import { visibleEntries } from './hub.ts'
-import { errorResponse, parseJson, parseOrThrow } from './http-errors.ts'
-import { listRows } from './list-rows.ts'
+import { TandemAuthError, TandemNotFoundError, TandemValidationError } from '../../errors/index.ts'
+import { commitRequestSchema, idempotencyKeySchema, participantSchema } from '../../protocol/index.ts'
+import { getModel } from '../../schema/validate.ts'
+import { openApiDocument } from '../../schema/openapi.ts'
+import { visibleEntries } from '../sync/hub.ts'
+import { parseJson, parseOrThrow } from '../parse-input.ts'
+import { errorResponse } from './error-response.ts'
+import { listRows } from '../reads/list-rows.ts'
 import { decimalIntParam, decimalNumberParam } from './query-params.ts'
-import type { Authenticator, Session } from './session.ts'
-import type { Store } from './store.ts'
-import { retrieveRow } from './retrieve-row.ts'
-import type { ClaimServiceContext } from './claims/claim-service.ts'
-import { claimRoutes } from './claims/claim-routes.ts'
-import type { Identity } from './identity/identity.ts'
-import { sessionRoutes } from './identity/session-routes.ts'
+import type { Session } from '../identity/session.ts'
+import { retrieveRow } from '../reads/retrieve-row.ts'
+import { claimRoutes } from '../claims/claim-routes.ts'
+import { sessionRoutes } from '../identity/session-routes.ts'
 import { cors } from 'hono/cors'
 import { auditRoute } from './audit-route.ts'
-import type { Metrics } from './metrics.ts'
-import type { RateLimiter } from './rate-limit.ts'
-import type { Schema } from '../schema/model.ts'
-
-export interface HttpContext {
-  schema: Schema
-  store: Store
-  hub: Hub
-  pipeline: CommitPipeline
-  authenticate: Authenticator
-  claimService: ClaimServiceContext
-  identity: Identity
-  rateLimiter: RateLimiter
-  metrics: Metrics
-  /** Browser origins allowed by CORS (default: any; the API uses bearer tokens, not cookies). */
-  allowedOrigins: string[] | undefined
-  maxBodyBytes: number
-  /** Longest `wait` a long-poll may ask for, in seconds. */
-  maxWaitSeconds: number
-  /** Plugins' route tables, served under `/v1` after the built-in routes. */
-  pluginRoutes?: readonly Hono<Env>[]
-}
+import type { ServerContext } from '../server-context.ts'
 
 type Env = { Variables: { session: Session } }
 
@@ -64,11 +39,12 @@ export function bearerToken(header: string | undefined): string | null {
   return m?.[1] ?? null
 }
 
-export function createHttpRoutes(ctx: HttpContext): Hono<Env> {
+/** The API's routes: the built-in ones, then the plugins' `routes` under `/v1`, all behind the same middleware. */
+export function createHttpRoutes(ctx: ServerContext, pluginRoutes: readonly Hono<Env>[] = []): Hono<Env> {
   const app = new Hono<Env>()
   const changesQuerySchema = z.object({
     after: decimalIntParam().default(0),
-    wait: decimalNumberParam().pipe(z.number().max(ctx.maxWaitSeconds)).default(0),
+    wait: decimalNumberParam().pipe(z.number().max(ctx.limits.maxWaitSeconds)).default(0),
     limit: decimalIntParam().pipe(z.number().min(1).max(1000)).default(500),
   })
 
@@ -79,7 +55,7 @@ export function createHttpRoutes(ctx: HttpContext): Hono<Env> {
     if (gc && c.req.query('gc') === '1') gc()
     return c.text(ctx.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' })
   })
-  app.use('/v1/*', cors({ origin: ctx.allowedOrigins ?? '*', exposeHeaders: ['Retry-After'], maxAge: 600 }))
+  app.use('/v1/*', cors({ origin: ctx.allowedOrigins ? [...ctx.allowedOrigins] : '*', exposeHeaders: ['Retry-After'], maxAge: 600 }))
 
   app.use('/v1/*', async (c, next) => {
     const token = bearerToken(c.req.header('authorization'))
@@ -101,9 +77,9 @@ export function createHttpRoutes(ctx: HttpContext): Hono<Env> {
   })
 
   const limit = bodyLimit({
-    maxSize: ctx.maxBodyBytes,
+    maxSize: ctx.limits.maxBodyBytes,
     onError: (c) =>
-      errorResponse(c, new TandemValidationError({ code: 'payload_too_large', message: `Request body is larger than ${ctx.maxBodyBytes} bytes` })),
+      errorResponse(c, new TandemValidationError({ code: 'payload_too_large', message: `Request body is larger than ${ctx.limits.maxBodyBytes} bytes` })),
   })
 
   app.post('/v1/commits', limit, async (c) => {
@@ -126,7 +102,7 @@ export function createHttpRoutes(ctx: HttpContext): Hono<Env> {
     const model = c.req.param('model')
     getModel(ctx.schema, model)
     const q = parseOrThrow(listQuerySchema, c.req.query(), 'query')
-    const page = await listRows(ctx.store, ctx.schema, c.get('session'), {
+    const page = await listRows(ctx, c.get('session'), {
       model,
       where: q.where === undefined ? undefined : parseJson(q.where, 'where'),
       orderBy: q.orderBy === undefined ? undefined : parseJson(q.orderBy, 'orderBy'),
@@ -171,11 +147,11 @@ export function createHttpRoutes(ctx: HttpContext): Hono<Env> {
   app.route('/', sessionRoutes(ctx.identity))
   app.use('/v1/claims', limit)
   app.use('/v1/claims/*', limit)
-  app.route('/', claimRoutes(ctx.claimService))
+  app.route('/', claimRoutes(ctx.claims))
   // Plugin routes sit behind the CORS, auth and rate-limit middleware above, with the same body limit.
-  if (ctx.pluginRoutes?.length) {
+  if (pluginRoutes.length) {
     const plugins = new Hono<Env>().use('*', limit)
-    for (const routes of ctx.pluginRoutes) plugins.route('/', routes)
+    for (const routes of pluginRoutes) plugins.route('/', routes)
     app.route('/v1', plugins)
   }
   return app

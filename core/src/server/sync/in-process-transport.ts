@@ -4,9 +4,9 @@
  * reference) and are delivered asynchronously, in order, like on a network.
  */
 import { EventEmitter } from 'node:events'
-import { serverFrameSchema } from '../protocol/index.ts'
-import type { Transport } from '../transport/transport.ts'
-import type { TandemServer } from './create-server.ts'
+import { serverFrameSchema } from '../../protocol/index.ts'
+import type { Transport } from '../../transport/transport.ts'
+import type { TandemServer } from '../create-server.ts'
 import type { ServerSocket } from './sync-connection.ts'
 
 /**

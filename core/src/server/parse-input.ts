@@ -1,36 +1,7 @@
-/** @module Errors → the HTTP envelope; zod failures → typed validation errors. */
-import type { Context } from 'hono'
-import type { ContentfulStatusCode } from 'hono/utils/http-status'
+/** @module Untrusted input on both doors (and in plugins): JSON text with a depth limit, then a zod schema, failing as typed validation errors. */
 import type { z } from 'zod'
-import { TandemError, TandemValidationError, toTandemError } from '../errors/index.ts'
-import { createId } from '../internal/ids.ts'
+import { TandemValidationError } from '../errors/index.ts'
 import { paramPath } from '../schema/param-path.ts'
-
-/**
- * What a client may see of `error`. Typed errors go out as they are; anything
- * else (a store driver's message, SQL text, a bug) becomes a generic
- * `internal_error` carrying a request id, and the detail goes to the server log
- * under that id.
- */
-export function publicError(error: unknown, where?: string): TandemError {
-  const e = toTandemError(error)
-  if (e.code !== 'internal_error') return e
-  const requestId = `req_${createId()}`
-  console.error(`[tandem] internal error ${requestId}${where ? ` (${where})` : ''}:`, error)
-  return new TandemError({
-    code: 'internal_error',
-    message: `Internal server error (request id ${requestId}: the details are in the server log)`,
-    details: { requestId },
-  })
-}
-
-export function errorResponse(c: Context, error: unknown): Response {
-  const e = publicError(error, `${c.req.method} ${c.req.path}`)
-  const headers: Record<string, string> = {}
-  const retryAfter = e.details?.['retryAfter']
-  if (typeof retryAfter === 'number') headers['Retry-After'] = String(Math.ceil(retryAfter))
-  return c.json({ error: e.toJSON() }, e.status as ContentfulStatusCode, headers)
-}
 
 /** Parse `value` with `schema` or throw `invalid_request` naming the first bad path. */
 export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string): T {

@@ -1,14 +1,13 @@
 /** @module Read one row for a session, honouring `ifClaimed` (return, wait until released, or fail). */
-import { TandemClaimedError, TandemNotFoundError } from '../errors/index.ts'
-import type { Schema } from '../schema/model.ts'
-import { getModel } from '../schema/validate.ts'
-import type { ClaimServiceContext } from './claims/claim-service.ts'
-import type { Session } from './session.ts'
-import { getVisibleRow, type Store } from './store.ts'
+import { TandemClaimedError, TandemNotFoundError } from '../../errors/index.ts'
+import { getModel } from '../../schema/validate.ts'
+import type { Session } from '../identity/session.ts'
+import { getVisibleRow } from '../store.ts'
+import type { ServerContext } from '../server-context.ts'
 
 /** Read one row; `ifClaimed` decides what happens while someone holds a claim on it. */
 export async function retrieveRow(
-  ctx: { schema: Schema; store: Store; claimService: ClaimServiceContext },
+  ctx: Pick<ServerContext, 'schema' | 'store' | 'claims'>,
   session: Session,
   params: { model: string; id: string; ifClaimed?: 'return' | 'wait' | 'fail' | undefined; timeoutMs?: number | undefined },
 ): Promise<unknown> {
@@ -16,7 +15,7 @@ export async function retrieveRow(
   const read = () => getVisibleRow(ctx.store, params.model, params.id, session.groups)
   const found = await read()
   if (!found || (params.ifClaimed ?? 'return') === 'return') return found ? found.row : null
-  const { claims } = ctx.claimService
+  const { claims } = ctx.claims
   const holder = (await claims.activeOn(params.model, params.id))[0]
   if (!holder) return found.row
   if (params.ifClaimed === 'fail')
@@ -41,7 +40,7 @@ export async function retrieveRow(
     })
     void claims.activeOn(params.model, params.id).then((a) => a.length === 0 && (clearTimeout(timer), off(), resolve()))
   })
-  await ctx.claimService.pipeline.flushed()
+  await ctx.claims.pipeline.flushed()
   const fresh = await read()
   if (!fresh) throw new TandemNotFoundError({ code: 'not_found', message: `${params.model} "${params.id}" not found`, param: 'id' })
   return fresh.row

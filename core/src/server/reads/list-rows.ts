@@ -1,13 +1,13 @@
 /** @module `list` for HTTP and WebSocket alike: validated query, keyset cursor, group filter. */
-import { decodeCursor, encodeCursor } from '../protocol/index.ts'
-import { type ColumnType, fieldKind } from '../schema/field-kind.ts'
-import type { Schema } from '../schema/model.ts'
-import { normalizeQuery, type SortKey } from '../schema/query.ts'
-import type { AnyRow } from '../schema/types.ts'
-import type { Session } from './session.ts'
-import type { Store } from './store.ts'
+import { decodeCursor, encodeCursor } from '../../protocol/index.ts'
+import { type ColumnType, fieldKind } from '../../schema/field-kind.ts'
+import type { Schema } from '../../schema/model.ts'
+import { normalizeQuery, type SortKey } from '../../schema/query.ts'
+import type { AnyRow } from '../../schema/types.ts'
+import type { Session } from '../identity/session.ts'
 import type { z } from 'zod'
-import { getModel } from '../schema/validate.ts'
+import { getModel } from '../../schema/validate.ts'
+import type { ServerContext } from '../server-context.ts'
 
 export interface ListInput {
   model: string
@@ -34,7 +34,8 @@ function sortColumns(schema: Schema, model: string, sort: readonly SortKey[]): C
   return sort.map(({ field: f }) => (Object.hasOwn(shape, f) ? fieldKind(shape[f] as z.ZodType).column : (systemColumns[f] ?? 'json')))
 }
 
-export async function listRows(store: Store, schema: Schema, session: Session, input: ListInput): Promise<ListPage> {
+export async function listRows(ctx: Pick<ServerContext, 'schema' | 'store'>, session: Session, input: ListInput): Promise<ListPage> {
+  const { store, schema } = ctx
   const { conditions, sort } = normalizeQuery(schema, input.model, input.where, input.orderBy)
   const limit = input.limit ?? defaultListLimit
   let after: Record<string, unknown> | undefined

@@ -2,34 +2,19 @@
  * @module One WebSocket client: hello → welcome → bootstrap or catch-up →
  * live changes, plus request/response (`rpc`) frames for commits and reads.
  */
-import { TandemAuthError, TandemConnectionError, TandemValidationError } from '../errors/index.ts'
-import { createId } from '../internal/ids.ts'
-import { clientFrameSchema, type LogEntry, type Participant, protocolVersion, type RpcFrame } from '../protocol/index.ts'
-import type { Schema } from '../schema/model.ts'
-import type { CommitPipeline } from './commit-pipeline.ts'
-import { encodeChanges, type Hub, type Subscriber, visibleEntries } from './hub.ts'
-import { parseJson, parseOrThrow, publicError } from './http-errors.ts'
-import { listRows } from './list-rows.ts'
-import { retrieveRow } from './retrieve-row.ts'
-import type { RateLimiter } from './rate-limit.ts'
-import type { Authenticator, Session } from './session.ts'
-import { type GroupFilter, groupsVisible, type Store } from './store.ts'
-import type { ClaimsChange } from './claims/claim-coordinator.ts'
-import { acquireClaim, type ClaimServiceContext, heartbeatClaim, releaseClaim, reorderClaims } from './claims/claim-service.ts'
-
-export interface ConnectionContext {
-  schema: Schema
-  store: Store
-  hub: Hub
-  pipeline: CommitPipeline
-  authenticate: Authenticator
-  maxFrameBytes: number
-  /** Close a socket whose unsent data grows past this (slow consumer). */
-  maxBufferedBytes: number
-  helloTimeoutMs: number
-  claimService: ClaimServiceContext
-  rateLimiter: RateLimiter
-}
+import { TandemAuthError, TandemConnectionError, TandemValidationError } from '../../errors/index.ts'
+import { createId } from '../../internal/ids.ts'
+import { clientFrameSchema, type LogEntry, type Participant, protocolVersion, type RpcFrame } from '../../protocol/index.ts'
+import { encodeChanges, type Subscriber, visibleEntries } from './hub.ts'
+import { parseJson, parseOrThrow } from '../parse-input.ts'
+import { publicError } from '../public-error.ts'
+import { listRows } from '../reads/list-rows.ts'
+import { retrieveRow } from '../reads/retrieve-row.ts'
+import type { Session } from '../identity/session.ts'
+import { type GroupFilter, groupsVisible } from '../store.ts'
+import type { ClaimsChange } from '../claims/claim-coordinator.ts'
+import { acquireClaim, heartbeatClaim, releaseClaim, reorderClaims } from '../claims/claim-service.ts'
+import type { ServerContext } from '../server-context.ts'
 
 /** The `claims` frame for one row, encoded once for every socket that sees the row. */
 export const encodeClaims = (change: ClaimsChange): string => JSON.stringify({ type: 'claims', model: change.model, id: change.id, claims: change.claims })
@@ -70,14 +55,14 @@ export class SyncConnection implements Subscriber {
   #helloTimer: ReturnType<typeof setTimeout>
 
   readonly ws: ServerSocket
-  readonly ctx: ConnectionContext
+  readonly ctx: ServerContext
 
-  constructor(ws: ServerSocket, ctx: ConnectionContext) {
+  constructor(ws: ServerSocket, ctx: ServerContext) {
     this.ws = ws
     this.ctx = ctx
     this.#helloTimer = setTimeout(
       () => this.#fail(closeCodes.unauthenticated, new TandemAuthError({ code: 'unauthenticated', message: 'No hello frame in time' })),
-      ctx.helloTimeoutMs,
+      ctx.limits.helloTimeoutMs,
     )
     ws.on('message', (data, isBinary) => void this.#onMessage(data as Buffer, isBinary))
     ws.on('close', () => this.#close())
@@ -112,10 +97,10 @@ export class SyncConnection implements Subscriber {
    * Bootstrap frames are exempt: a large first load is not slowness.
    */
   #slow(): boolean {
-    if (this.ws.bufferedAmount <= this.ctx.maxBufferedBytes) return false
+    if (this.ws.bufferedAmount <= this.ctx.limits.maxBufferedBytes) return false
     this.#fail(closeCodes.slowConsumer, new TandemConnectionError({ code: 'slow_consumer', message: 'Client reads too slowly; disconnected' }))
     // A client that does not read will not answer the close handshake either: cut it after a short grace.
-    setTimeout(() => this.ws.terminate(), 1000).unref()
+    setTimeout(() => this.ws.terminate(), this.ctx.limits.slowConsumerGraceMs).unref()
     return true
   }
 
@@ -127,7 +112,7 @@ export class SyncConnection implements Subscriber {
       : undefined
     if (this.ctx.authenticate(this.#token, participant)) return
     // A revoked holder loses its claims at once, without the disconnect grace period.
-    this.ctx.claimService.claims.ownerGone(this.id, 0)
+    this.ctx.claims.claims.ownerGone(this.id, 0)
     this.#fail(closeCodes.unauthenticated, new TandemAuthError({ code: 'session_expired', message: 'Credentials revoked or expired' }))
   }
 
@@ -173,7 +158,7 @@ export class SyncConnection implements Subscriber {
     clearTimeout(this.#helloTimer)
     this.#unsubscribe?.()
     this.ctx.rateLimiter.forget(this.id)
-    const { claims, config } = this.ctx.claimService
+    const { claims, config } = this.ctx.claims
     claims.ownerGone(this.id, config.disconnectGraceMs)
   }
 
@@ -181,8 +166,8 @@ export class SyncConnection implements Subscriber {
     let frame
     try {
       if (isBinary) throw new TandemValidationError({ code: 'invalid_request', message: 'Frames must be JSON text' })
-      if (data.byteLength > this.ctx.maxFrameBytes) {
-        throw new TandemValidationError({ code: 'payload_too_large', message: `Frame is larger than ${this.ctx.maxFrameBytes} bytes` })
+      if (data.byteLength > this.ctx.limits.maxFrameBytes) {
+        throw new TandemValidationError({ code: 'payload_too_large', message: `Frame is larger than ${this.ctx.limits.maxFrameBytes} bytes` })
       }
       const text = data.toString('utf8')
       if (text.includes('\uFFFD') && !Buffer.from(text, 'utf8').equals(data)) {
@@ -258,7 +243,7 @@ export class SyncConnection implements Subscriber {
       }
       this.#state = 'live'
       this.#send({ type: 'synced', syncId: this.#position })
-      for (const change of await this.ctx.claimService.claims.all()) this.deliverClaims(change, encodeClaims(change))
+      for (const change of await this.ctx.claims.claims.all()) this.deliverClaims(change, encodeClaims(change))
     } catch (error) {
       this.#fail(closeCodes.protocol, error)
     }
@@ -272,7 +257,7 @@ export class SyncConnection implements Subscriber {
       let value: unknown
       // Claims taken here belong to this connection: its loss starts their grace period.
       const caller = { session, ownerId: this.id }
-      const claimService = this.ctx.claimService
+      const claimService = this.ctx.claims
       switch (frame.method) {
         case 'commit': {
           const { idempotencyKey, ...request } = frame.params
@@ -289,7 +274,7 @@ export class SyncConnection implements Subscriber {
           value = await retrieveRow(this.ctx, session, frame.params)
           break
         case 'list':
-          value = await listRows(this.ctx.store, this.ctx.schema, session, frame.params)
+          value = await listRows(this.ctx, session, frame.params)
           break
         case 'claim':
           value = await acquireClaim(claimService, caller, frame.params)

@@ -7,25 +7,19 @@
  * and one fsync serves the whole batch.
  */
 import { createHash } from 'node:crypto'
-import {
-  TandemAuthError,
-  TandemConflictError,
-  TandemNotFoundError,
-  TandemStaleContextError,
-  TandemValidationError,
-  type StaleConflict,
-} from '../errors/index.ts'
-import { createId } from '../internal/ids.ts'
-import { deferred, type Deferred } from '../internal/deferred.ts'
-import { jsonEqual, stableStringify } from '../internal/stable-json.ts'
-import type { Actor, Change, CommitRequest, CommitResult, LogEntry, Operation, WireRow } from '../protocol/index.ts'
-import type { Schema } from '../schema/model.ts'
-import type { AnyRow } from '../schema/types.ts'
-import { getModel, validateCreate, validateId, validatePatch, validateRow } from '../schema/validate.ts'
-import { paramPath } from '../schema/param-path.ts'
-import type { Hub } from './hub.ts'
-import type { Session } from './session.ts'
-import { groupsVisible, type Store, type StoreTransaction, type StoredRow } from './store.ts'
+import { TandemAuthError, TandemConflictError, TandemNotFoundError, TandemValidationError } from '../../errors/index.ts'
+import { createId } from '../../internal/ids.ts'
+import { deferred, type Deferred } from '../../internal/deferred.ts'
+import { jsonEqual, stableStringify } from '../../internal/stable-json.ts'
+import type { Actor, Change, CommitRequest, CommitResult, LogEntry, Operation, WireRow } from '../../protocol/index.ts'
+import type { Schema } from '../../schema/model.ts'
+import type { AnyRow } from '../../schema/types.ts'
+import { getModel, validateCreate, validateId, validatePatch, validateRow } from '../../schema/validate.ts'
+import { paramPath } from '../../schema/param-path.ts'
+import { changedSince, staleError } from './stale-check.ts'
+import type { Hub } from '../sync/hub.ts'
+import type { Session } from '../identity/session.ts'
+import { groupsVisible, type Store, type StoreTransaction, type StoredRow } from '../store.ts'
 
 /** A check that may refuse one operation inside the commit transaction (claims plug in here). */
 export interface WriteGuard {
@@ -251,7 +245,7 @@ export class CommitPipeline {
       }
       for (const guard of this.guards) await guard.check({ session, op, current, claimToken: job.request.claimToken, tx })
       if (current && op.readAt !== undefined && current.row.syncId > op.readAt) {
-        if (op.onStale === 'reject') throw staleError(op, current.row, await this.#changedSince(op.model, op.id, op.readAt))
+        if (op.onStale === 'reject') throw staleError(op, current.row, await changedSince(this.options.store, op.model, op.id, op.readAt))
         if (op.onStale === 'flag') stale = true
       }
       const change = this.#applyOp(op, current, session, syncId, now, at)
@@ -274,25 +268,6 @@ export class CommitPipeline {
       await tx.putIdempotency({ scope: session.credentialId, key: idempotencyKey, hash: job.hash, result, createdAt: now })
     }
     return { result, entry }
-  }
-
-  /** Fields of a row changed after `readAt`, read from the log (bounded scan; null if too far back). */
-  async #changedSince(model: string, id: string, readAt: number): Promise<Set<string> | null> {
-    const fields = new Set<string>()
-    let after = readAt
-    for (let pages = 0; pages < 20; pages++) {
-      const entries = await this.options.store.readLog(after, 500)
-      for (const e of entries) {
-        for (const ch of e.changes) {
-          if (ch.model !== model || ch.id !== id) continue
-          for (const f of Object.keys(ch.previous ?? ch.data ?? {})) fields.add(f)
-        }
-      }
-      // Nothing in the committed log: the change is in this very batch; say every field may conflict.
-      if (entries.length < 500) return fields.size ? fields : null
-      after = entries.at(-1)!.syncId
-    }
-    return null
   }
 
   #groupsOf(model: string, row: AnyRow, session: Session): string[] | undefined {
@@ -321,22 +296,4 @@ export class CommitPipeline {
     if (!jsonEqual([...groups].sort(), [...current!.groups].sort())) change.previousGroups = current!.groups
     return change
   }
-}
-
-const hidden = new Set(['id', 'createdAt', 'updatedAt', 'syncId'])
-
-/**
- * `conflicts` lists the fields someone changed after `readAt` (from the log),
- * with the value you tried to write (`yours`, undefined if you did not write
- * it) and the current one (`theirs`).
- */
-function staleError(op: PreparedOp, current: AnyRow, changed: Set<string> | null): TandemStaleContextError {
-  const fields = [...(changed ?? new Set(Object.keys(current)))].filter((f) => !hidden.has(f))
-  const conflicts: StaleConflict[] = fields.map((field) => ({ field, yours: op.op === 'delete' ? null : op.data[field], theirs: current[field] ?? null }))
-  return new TandemStaleContextError({
-    code: 'stale_context',
-    message: `${op.model} "${op.id}" changed after readAt ${op.readAt} (now at syncId ${current.syncId})`,
-    param: 'readAt',
-    details: { model: op.model, id: op.id, readAt: op.readAt, currentSyncId: current.syncId, conflicts },
-  })
 }

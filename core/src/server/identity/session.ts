@@ -1,6 +1,6 @@
 /** @module Who is calling: credentials → Session (actor, sync groups). */
-import type { Actor, Participant } from '../protocol/index.ts'
-import type { GroupFilter } from './store.ts'
+import type { Actor, Participant } from '../../protocol/index.ts'
+import type { GroupFilter } from '../store.ts'
 
 export interface Session {
   /** Stable id of the credential; scopes idempotency keys. */
@@ -25,4 +25,4 @@ export type Authenticator = (token: string, participant?: ParticipantHint) => Se
 /** The project's default sync group, given to rows a secret key creates. */
 export const projectGroup = 'org:default'
 
-export { generateSecretKey } from './identity/secret-keys.ts'
+export { generateSecretKey } from './secret-keys.ts'

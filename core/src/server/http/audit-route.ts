@@ -1,13 +1,13 @@
 /** @module `GET /v1/audit?model&id`: a row's history with who did what, read from the log as the session's groups see it (like `/v1/changes`). */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { getModel } from '../schema/validate.ts'
-import { parseOrThrow } from './http-errors.ts'
+import { getModel } from '../../schema/validate.ts'
+import { parseOrThrow } from '../parse-input.ts'
 import { decimalIntParam } from './query-params.ts'
-import type { Session } from './session.ts'
-import type { Store } from './store.ts'
-import { visibleEntries } from './hub.ts'
-import type { Schema } from '../schema/model.ts'
+import type { Session } from '../identity/session.ts'
+import type { Store } from '../store.ts'
+import { visibleEntries } from '../sync/hub.ts'
+import type { Schema } from '../../schema/model.ts'
 
 type Env = { Variables: { session: Session } }
 

@@ -1,10 +1,10 @@
 import { expect, it } from 'vitest'
-import { defineSchema, model, z } from '../schema/index.ts'
+import { defineSchema, model, z } from '../../schema/index.ts'
 import { CommitPipeline } from './commit-pipeline.ts'
-import { Hub } from './hub.ts'
-import type { Session } from './session.ts'
-import { memoryStore } from './stores/memory-store.ts'
-import { sqliteStore } from './stores/sqlite-store.ts'
+import { Hub } from '../sync/hub.ts'
+import type { Session } from '../identity/session.ts'
+import { memoryStore } from '../stores/memory-store.ts'
+import { sqliteStore } from '../stores/sqlite-store.ts'
 
 const schema = defineSchema({ notes: model({ text: z.string() }) })
 const session: Session = { credentialId: 'k', actor: { id: 'k', kind: 'agent' }, groups: null, defaultGroup: 'org:default', secret: true }

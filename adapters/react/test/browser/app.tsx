@@ -1,0 +1,117 @@
+/**
+ * @module The page the React component tests drive in Chromium: small components over the hooks, and `mount()` to
+ * render them. Render counts, statuses and store listener counts are kept on `window.probe` for the test to read.
+ */
+import { StrictMode, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react'
+import { createRoot, type Root } from 'react-dom/client'
+import Tandem, { type RegisteredClient, TandemError } from '@tandem/core'
+import { TandemProvider, useClaim, useStatus, useTandem } from '@tandem/react'
+import { schema } from '../fixtures.ts'
+
+export { Tandem, schema }
+
+export const probe = { renders: {} as Record<string, number>, statuses: [] as string[] }
+
+function Row({ id }: { id: string }) {
+  probe.renders[id] = (probe.renders[id] ?? 0) + 1
+  const title = useTandem(useCallback((t: RegisteredClient) => t.tasks.get(id)?.title, [id]))
+  return <p data-row={id}>{title ?? '(none)'}</p>
+}
+
+/** An inline selector returning a new array each run: the store is made again each render, and equal results hold. */
+function TaskCount() {
+  const ids = useTandem((t) => t.tasks.getAll().map((task) => task.id))
+  return <p data-count="">{ids.length}</p>
+}
+
+function Holder({ id }: { id: string }) {
+  const { holder, queue } = useClaim({ model: 'tasks', id })
+  return <p data-holder={id}>{holder ? `${holder.heldBy.name}: ${holder.action} (+${queue.length})` : 'free'}</p>
+}
+
+function Rename({ id }: { id: string }) {
+  const tandem = useTandem()
+  const [error, setError] = useState('')
+  const rename = () =>
+    tandem.tasks.update({ id, data: { title: 'renamed in the page' } }).then(
+      () => setError('saved'),
+      (e: unknown) => setError(e instanceof TandemError ? `${e.name} ${e.code}` : String(e)),
+    )
+  return (
+    <>
+      <button data-rename={id} onClick={rename}>
+        Rename
+      </button>
+      <p data-error={id}>{error}</p>
+    </>
+  )
+}
+
+function StatusLine() {
+  const status = useStatus()
+  useEffect(() => void probe.statuses.push(status), [status])
+  return <p data-status="">{status}</p>
+}
+
+function Board() {
+  return (
+    <>
+      <Row id="a" />
+      <Row id="b" />
+      <TaskCount />
+      <Holder id="a" />
+      <Rename id="a" />
+      <StatusLine />
+    </>
+  )
+}
+
+/** The client, with every store the hooks make through it recorded, so the test can count their listeners. */
+export function counted(client: RegisteredClient) {
+  const stores: Array<{ lc: number }> = []
+  const record = <S extends { lc: number }>(store: S) => (stores.push(store), store)
+  const proxy = new Proxy(client, {
+    get(target, key) {
+      if (key === 'select') return (...args: Parameters<typeof target.select>) => record(target.select(...args))
+      if (key === 'claimView') return (...args: Parameters<typeof target.claimView>) => record(target.claimView(...args))
+      return Reflect.get(target, key)
+    },
+  })
+  return { client: proxy, stores: () => stores.length, listeners: () => stores.reduce((n, s) => n + s.lc, 0) }
+}
+
+let root: Root | undefined
+
+interface MountOptions {
+  strict?: boolean
+  /** A client made in the page; else the provider makes one from `options`. */
+  client?: RegisteredClient
+  options?: { baseURL: string; apiKey: string }
+  suspense?: boolean
+  /** With `suspense`: the provider's fallback; without it, an outer `<Suspense>` boundary with its own fallback. */
+  fallback?: boolean
+}
+
+export function mount({ strict, client, options, suspense, fallback }: MountOptions): void {
+  const provider = client ? (
+    <TandemProvider client={client}>
+      <Board />
+    </TandemProvider>
+  ) : (
+    <Suspense fallback={<p data-outer-fallback="">outer</p>}>
+      <TandemProvider schema={schema} {...options!} suspense={suspense ?? false} fallback={fallback ? <p data-fallback="">connecting…</p> : undefined}>
+        <Board />
+      </TandemProvider>
+    </Suspense>
+  )
+  const tree: ReactNode = strict ? <StrictMode>{provider}</StrictMode> : provider
+  root = createRoot(document.getElementById('app')!)
+  root.render(tree)
+}
+
+export function unmount(): void {
+  root?.unmount()
+  root = undefined
+}
+
+export const text = (selector: string) => document.querySelector(selector)?.textContent ?? null
