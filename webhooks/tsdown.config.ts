@@ -1,13 +1,27 @@
-import { defineConfig } from 'tsdown'
+import { resolve } from 'node:path'
+import { defineConfig, type UserConfig } from 'tsdown'
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', signing: 'src/signing.ts' },
-  format: 'esm',
-  dts: true,
+const signingEntry = resolve(import.meta.dirname, 'src/signing.ts')
+const shared: UserConfig = { format: 'esm', dts: true, outDir: 'dist', fixedExtension: false }
+
+export default defineConfig([
   // ./signing runs in browsers and edge runtimes too: built for the browser, so a Node built-in pulled in fails the build.
-  platform: 'browser',
-  outDir: 'dist',
-  clean: true,
-  fixedExtension: false,
-  external: [/^@tandem\//, 'standardwebhooks'],
-})
+  { ...shared, entry: { signing: 'src/signing.ts' }, platform: 'browser', clean: true, external: [/^@tandem\//, 'standardwebhooks'] },
+  {
+    ...shared,
+    entry: { index: 'src/index.ts' },
+    platform: 'node',
+    clean: false,
+    external: [/^@tandem\//, 'standardwebhooks', /^node:/],
+    // One copy of the signing code: the plugin imports it from ./signing, so `instanceof WebhookVerificationError` holds for either entry.
+    plugins: [
+      {
+        name: 'tandem-shared-signing',
+        resolveId(source: string, importer: string | undefined) {
+          if (importer && resolve(importer, '..', source) === signingEntry) return { id: '@tandem/webhooks/signing', external: true }
+          return null
+        },
+      },
+    ],
+  },
+])

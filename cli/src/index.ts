@@ -3,6 +3,7 @@ import { devCommand } from './commands/dev.ts'
 import { keysCommand } from './commands/keys.ts'
 import { schemaCommand } from './commands/schema.ts'
 import { serveCommand } from './commands/serve.ts'
+import { webhooksCommand } from './commands/webhooks.ts'
 
 export const usage = `Usage: tandem <command> [options]
 
@@ -11,6 +12,8 @@ Commands:
   serve                    Production server (--database-url, --port, --schema)
   schema ddl|openapi|push  Print SQL DDL (--dialect sqlite|postgres) or the OpenAPI document; push = migrate the database
   keys create|list|revoke  Secret keys stored (hashed) in the database (--database-url)
+  webhooks create|list|enable|disable|roll|deliveries|delete
+                           Webhook endpoints in the database (--database-url); see \`tandem webhooks help\`
 
 Common options:
   --schema <file>          Module exporting \`schema\` (or a default export); default: the demo board schema
@@ -19,6 +22,9 @@ Common options:
   --session-secret-file <file>
                            Sign session tokens with the secret in this file (or set TANDEM_SESSION_SECRET),
                            not with the one kept in the database (dev, serve)
+  --allow-private-webhook-urls
+                           Let webhooks reach loopback and private addresses (serve; always on in dev;
+                           or TANDEM_WEBHOOKS_ALLOW_PRIVATE_URLS=1)
 `
 
 /** Run the CLI; resolves to the exit code, or stays running for servers. */
@@ -33,6 +39,8 @@ export async function run(argv: string[]): Promise<number | void> {
       return schemaCommand(rest)
     case 'keys':
       return keysCommand(rest)
+    case 'webhooks':
+      return webhooksCommand(rest)
     case undefined:
     case 'help':
     case '--help':

@@ -8,6 +8,7 @@ export const serverFlags = {
   host: { type: 'string' },
   'database-url': { type: 'string' },
   'session-secret-file': { type: 'string' },
+  'allow-private-webhook-urls': { type: 'boolean' },
 } as const
 
 /**
@@ -33,6 +34,8 @@ export function parseServerArgs(argv: string[], { useEnvDatabase = true } = {}) 
     host: values.host ?? '127.0.0.1',
     databaseUrl: values['database-url'] ?? (useEnvDatabase ? process.env['DATABASE_URL'] : undefined),
     sessionSecret: sessionSecret(values['session-secret-file']),
+    // Off by default in production: webhooks may not reach loopback or private networks (always on in `tandem dev`).
+    allowPrivateWebhookUrls: values['allow-private-webhook-urls'] ?? process.env['TANDEM_WEBHOOKS_ALLOW_PRIVATE_URLS'] === '1',
   }
 }
 

@@ -13,6 +13,7 @@ import { propagation } from './propagation.ts'
 import { reconnect } from './reconnect.ts'
 import { soak } from './soak.ts'
 import { storeBootstrap } from './store-bootstrap.ts'
+import { webhooksScenario } from './webhooks.ts'
 
 export const scenarios: readonly Scenario[] = [
   propagation,
@@ -26,6 +27,7 @@ export const scenarios: readonly Scenario[] = [
   reconnect,
   httpCommits,
   claims,
+  webhooksScenario,
   idleMemory,
   soak,
 ]

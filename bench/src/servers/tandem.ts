@@ -1,6 +1,7 @@
 /** @module A Tandem server on 127.0.0.1, any free port: SQLite file (the embedded default), memory or Postgres store. */
 import { createServer, memoryStore, sqliteStore } from '@tandem/core/server'
 import { postgresStore } from '@tandem/sources'
+import { webhooks } from '@tandem/webhooks'
 import { schema } from '../lib/schema.ts'
 import type { ServerRequest, StartedServer } from './types.ts'
 
@@ -20,6 +21,7 @@ function storeFor(request: ServerRequest) {
 /** Default options except the ones a scenario overrides explicitly. */
 export async function startTandem(request: ServerRequest): Promise<StartedServer> {
   const limits = request.maxBufferedBytes === undefined ? {} : { limits: { maxBufferedBytes: request.maxBufferedBytes } }
-  const server = await createServer({ schema, store: storeFor(request), port: 0, host: '127.0.0.1', ...limits })
+  const plugins = request.webhooks ? { plugins: [webhooks({ allowPrivateUrls: true })] } : {}
+  const server = await createServer({ schema, store: storeFor(request), port: 0, host: '127.0.0.1', ...limits, ...plugins })
   return { url: server.url, secretKey: server.secretKey, close: () => server.close() }
 }

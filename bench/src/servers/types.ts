@@ -9,6 +9,8 @@ export interface ServerRequest {
   kind: ServerKind
   /** SQLite file the server uses (tandem and ws-snapshot on sqlite, http-sqlite, ws-durable). */
   dbPath?: string
+  /** Tandem only: mount `webhooks({ allowPrivateUrls: true })` (the bench's receivers are on 127.0.0.1). */
+  webhooks?: boolean
   /** Tandem only: override the default `limits.maxBufferedBytes` (16 MiB). */
   maxBufferedBytes?: number
   /** Tandem and ws-snapshot: the store / source (default sqlite). */

@@ -1,6 +1,7 @@
 /** @module `tandem dev`: the embedded server on a SQLite file, with a dev key that survives restarts. */
 import { existsSync, readFileSync } from 'node:fs'
 import { createServer, generateSecretKey } from '@tandem/core/server'
+import { webhooks } from '@tandem/webhooks'
 import { storeFromUrl } from '../store-from-url.ts'
 import { loadSchema } from '../load-schema.ts'
 import { closeOnSignals, parseServerArgs } from '../options.ts'
@@ -21,7 +22,9 @@ export async function devCommand(argv: string[]): Promise<void> {
   const schema = await loadSchema(opts.schemaPath)
   const key = devKey()
   const store = await storeFromUrl(opts.databaseUrl, '.tandem/dev.db')
-  const server = await createServer({ schema, store, port: opts.port, host: opts.host, secretKeys: [key], sessionSecret: opts.sessionSecret })
+  // Dev receivers usually run on this machine: webhooks may reach loopback and private addresses (and loopback over http).
+  const plugins = [webhooks({ allowPrivateUrls: true })]
+  const server = await createServer({ schema, store, port: opts.port, host: opts.host, secretKeys: [key], sessionSecret: opts.sessionSecret, plugins })
   console.log(`Tandem dev server listening on ${server.url}`)
   console.log(`Dev key: ${key}`)
   console.log(`Data: ${opts.databaseUrl ?? '.tandem/dev.db'} (${store.kind}) · models: ${schema.modelNames.join(', ')}`)

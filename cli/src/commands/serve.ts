@@ -1,5 +1,6 @@
 /** @module `tandem serve`: the production server. */
 import { createServer } from '@tandem/core/server'
+import { webhooks } from '@tandem/webhooks'
 import { loadSchema } from '../load-schema.ts'
 import { closeOnSignals, parseServerArgs } from '../options.ts'
 import { storeFromUrl } from '../store-from-url.ts'
@@ -18,6 +19,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
     port: opts.port,
     host: opts.host,
     sessionSecret: opts.sessionSecret,
+    plugins: [webhooks({ allowPrivateUrls: opts.allowPrivateWebhookUrls })],
     ...(secretKeys.length ? { secretKeys } : {}),
   })
   if (!secretKeys.length) console.log(`Secret key (shown once; set TANDEM_SECRET_KEYS to keep one): ${server.secretKey}`)
