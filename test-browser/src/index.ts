@@ -85,3 +85,4 @@ export async function startBrowserHarness(options: BrowserHarnessOptions): Promi
     },
   }
 }
+export { expectClaimShown, expectReconnect, textOf } from './binding-checks.ts'

@@ -1,4 +1,5 @@
 /** @module Test harness: a server with the webhooks plugin, an HTTP helper, receivers cleaned up after each test. */
+import { Conditions } from './conditions.ts'
 import { createServer, memoryStore, type ServerOptions, type Store } from '@tandem/core/server'
 import { webhooks, type DeliveryAttempt, type WebhooksOptions } from '@tandem/webhooks'
 import { afterEach } from 'vitest'
@@ -20,29 +21,16 @@ export const fastSchedule = [0, 10, 20, 20, 20, 20, 20, 20]
 /** Every delivery attempt the plugin reports, and a way to await one. */
 export class Attempts {
   readonly all: Array<DeliveryAttempt & { endpointId: string }> = []
-  private readonly waiters = new Set<() => void>()
+  private readonly conditions = new Conditions()
   readonly record = (endpointId: string, attempt: DeliveryAttempt) => {
     this.all.push({ ...attempt, endpointId })
-    for (const w of [...this.waiters]) w()
+    this.conditions.changed()
   }
   of(endpointId: string) {
     return this.all.filter((a) => a.endpointId === endpointId)
   }
   until(predicate: () => boolean, timeoutMs = 20_000): Promise<void> {
-    if (predicate()) return Promise.resolve()
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (!predicate()) return
-        clearTimeout(timer)
-        this.waiters.delete(check)
-        resolve()
-      }
-      const timer = setTimeout(() => {
-        this.waiters.delete(check)
-        reject(new Error(`attempts: condition not met within ${timeoutMs} ms (${this.all.length} attempts)`))
-      }, timeoutMs)
-      this.waiters.add(check)
-    })
+    return this.conditions.until(predicate, timeoutMs, () => `attempts: condition not met within ${timeoutMs} ms (${this.all.length} attempts)`)
   }
 }
 

@@ -1,4 +1,5 @@
 /** @module A webhook receiver for tests: verifies every request, keeps each event once, can fail, hang or go down on demand. */
+import { Conditions } from './conditions.ts'
 import { once } from 'node:events'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
@@ -24,7 +25,7 @@ export class Receiver {
   behaviour: Behaviour = 'ok'
   secrets: string[]
   private readonly byId = new Map<string, WebhookEvent>()
-  private readonly waiters = new Set<() => void>()
+  private readonly conditions = new Conditions()
   private readonly sockets = new Set<Socket>()
   private server: Server | null = null
   port = 0
@@ -61,20 +62,11 @@ export class Receiver {
 
   /** Resolve once `predicate()` holds, checked after every request; reject after `timeoutMs`. */
   until(predicate: () => boolean, timeoutMs = 20_000, what = 'condition'): Promise<void> {
-    if (predicate()) return Promise.resolve()
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (!predicate()) return
-        clearTimeout(timer)
-        this.waiters.delete(check)
-        resolve()
-      }
-      const timer = setTimeout(() => {
-        this.waiters.delete(check)
-        reject(new Error(`receiver: ${what} not met within ${timeoutMs} ms (${this.events.length} events, ${this.requests.length} requests)`))
-      }, timeoutMs)
-      this.waiters.add(check)
-    })
+    return this.conditions.until(
+      predicate,
+      timeoutMs,
+      () => `receiver: ${what} not met within ${timeoutMs} ms (${this.events.length} events, ${this.requests.length} requests)`,
+    )
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -105,7 +97,7 @@ export class Receiver {
       if (behaviour !== 'store-then-hang') res.writeHead(204).end()
     }
     this.requests.push({ headers: req.headers, body, events, verified })
-    for (const w of [...this.waiters]) w()
+    this.conditions.changed()
   }
 
   /** The first stored copy of an event. */

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import vue from 'unplugin-vue/rolldown'
 import Tandem from '@tandem/core'
 import { createServer, memoryStore } from '@tandem/core/server'
-import { browserAvailable, startBrowserHarness } from '@tandem/test-browser'
+import { browserAvailable, startBrowserHarness, expectClaimShown, expectReconnect } from '@tandem/test-browser'
 import { schema } from '../schema.ts'
 
 const entry = resolve(import.meta.dirname, 'entry.ts')
@@ -67,21 +67,13 @@ describe.skipIf(!browserAvailable())('@tandem/vue components in Chromium', () =>
       await page.waitForFunction(`${text('#picked')} === 'Row A, edited / drafting'`, undefined, wait)
 
       // A claim held by the other client shows its holder and action; a write to the row shows the typed error.
-      await page.waitForFunction(`${text('#holder')} === 'Drafter is drafting'`, undefined, wait)
-      await page.click('#rename')
-      await page.waitForFunction(`${text('#error')} === 'TandemClaimedError: entity_claimed'`, undefined, wait)
-      await held.release()
-      await page.waitForFunction(`${text('#holder')} === 'free'`, undefined, wait)
-
+      await expectClaimShown(page, held)
       // The server goes away and comes back on the same port with the same store.
-      await page.waitForFunction(`${text('#status')} === 'connected'`, undefined, wait)
-      await server.close()
-      await page.waitForFunction(`${text('#status')} !== 'connected'`, undefined, wait)
-      server = await createServer({ schema, store, port, secretKeys: [key] })
-      await page.waitForFunction(`${text('#status')} === 'connected'`, undefined, { timeout: 30_000 })
-      const seen = await page.evaluate(() => document.querySelector('#status')!.getAttribute('data-seen')!.split(' '))
-      expect(seen.at(-1)).toBe('connected')
-      expect(seen.slice(seen.indexOf('connected') + 1)).toContain('backoff')
+      await expectReconnect(
+        page,
+        () => server.close(),
+        async () => void (server = await createServer({ schema, store, port, secretKeys: [key] })),
+      )
       expect(errors).toEqual([])
 
       // Unmounting the app disposes the client the plugin made.
