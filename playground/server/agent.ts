@@ -2,7 +2,6 @@
  * @module A demo agent: a Node Tandem client on the secret key (participant kind `agent`) that walks the board,
  * claims each open card in turn (waiting in the FIFO line when someone holds it), "thinks", and writes back.
  */
-import { setTimeout as sleep } from 'node:timers/promises'
 import Tandem from '@tandem/core'
 import type { schema as demoSchema } from 'tandem/demo-schema'
 
@@ -13,8 +12,8 @@ export interface AgentOptions {
   baseURL: string
   secretKey: string
   name: string
-  /** How long the agent "thinks" while holding a card, in ms. */
-  thinkMs: number
+  /** What the agent does while it holds a card (the demo: wait a few seconds). */
+  think: (card: string) => Promise<void>
   signal: AbortSignal
 }
 
@@ -40,7 +39,8 @@ export async function runAgent(options: AgentOptions): Promise<void> {
       await using claim = await client.tasks.claim({ id, action: `${verbs[seen.status]} “${seen.title}”` })
       const row = claim.data
       if (row.status === 'done') continue
-      await sleep(options.thinkMs, undefined, { signal })
+      await options.think(id)
+      signal.throwIfAborted()
       const status = next[row.status]
       const note = `${name}: moved from ${row.status} to ${status}.`
       await client.tasks.update({

@@ -3,6 +3,7 @@
  * `/`, `POST /playground/session` (a session token for a person on the board; the secret key never reaches the
  * page), `POST|GET /playground/agents` (start and list demo agents), and a seeded board.
  */
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { TandemServer } from '@tandem/core/server'
 import { TandemValidationError } from '@tandem/core'
 import type { schema as demoSchema } from 'tandem/demo-schema'
@@ -21,6 +22,8 @@ export interface PlaygroundOptions {
   dir?: string
   /** How long an agent "thinks" per card, in ms (default 3000). */
   thinkMs?: number
+  /** Replaces the thinking (tests decide when an agent is done with a card). */
+  think?: (agent: string, card: string, signal: AbortSignal) => Promise<void>
   /** Put demo cards on an empty board (default true). */
   seed?: boolean
 }
@@ -63,7 +66,7 @@ export async function mountPlayground(server: TandemServer, options: PlaygroundO
       baseURL: server.url,
       secretKey: options.secretKey,
       name,
-      thinkMs: options.thinkMs ?? 3000,
+      think: (card) => (options.think ? options.think(name, card, stop.signal) : sleep(options.thinkMs ?? 3000, undefined, { signal: stop.signal })),
       signal: stop.signal,
     })
       .catch((error: unknown) => console.error(`[playground] ${name} stopped:`, error))

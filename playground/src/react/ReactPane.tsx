@@ -3,7 +3,7 @@ import { useState, useSyncExternalStore } from 'react'
 import { TandemProvider, useClaim, useStatus, useTandem } from '@tandem/react'
 import { activity } from '../shared/activity.ts'
 import { columns, holderText, paneClient, queueText, type Status } from '../shared/client.ts'
-import { move, rename } from '../shared/edits.ts'
+import { dismiss, messagesOf, move, rename } from '../shared/edits.ts'
 
 function Card({ id }: { id: string }) {
   const tandem = useTandem()
@@ -11,13 +11,12 @@ function Card({ id }: { id: string }) {
   const { holder, queue } = useClaim({ model: 'tasks', id })
   const [draft, setDraft] = useState<string | null>(null)
   const [readAt, setReadAt] = useState<number | undefined>()
-  const [message, setMessage] = useState<string | null>(null)
+  const messages = messagesOf(tandem)
+  const message = useSyncExternalStore(messages.listen, () => messages.get()[id])
   if (!row) return null
   const save = async () => {
     if (draft === null) return
-    const error = await rename(tandem, id, draft, readAt)
-    setMessage(error)
-    if (!error) setDraft(null)
+    if (await rename(tandem, id, draft, readAt)) setDraft(null)
   }
   return (
     <li className="card" data-card={id} data-held={holder ? holder.heldBy.kind : undefined}>
@@ -32,7 +31,7 @@ function Card({ id }: { id: string }) {
         onChange={(e) => setDraft(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'Enter') void save()
-          if (e.key === 'Escape') (setDraft(null), setMessage(null))
+          if (e.key === 'Escape') (setDraft(null), dismiss(tandem, id))
         }}
       />
       <div className="meta">
@@ -42,7 +41,7 @@ function Card({ id }: { id: string }) {
             Save
           </button>
         )}
-        <select className="status" aria-label="status" value={row.status} onChange={async (e) => setMessage(await move(tandem, id, e.target.value as Status))}>
+        <select className="status" aria-label="status" value={row.status} onChange={(e) => void move(tandem, id, e.target.value as Status)}>
           {columns.map((c) => (
             <option key={c}>{c}</option>
           ))}

@@ -36,7 +36,7 @@ export function describeError(error: unknown): string {
 /** Who holds a card and what they are doing, as a badge shows it (words, not emoji: not every machine has the font). */
 export function holderText(claim: ClaimState): string {
   const who = claim.heldBy.name ?? claim.heldBy.id
-  return `${claim.heldBy.kind === 'agent' ? 'Agent' : 'Person'} · ${who}${claim.action ? ` is ${claim.action}` : ' holds it'}`
+  return `${who} (${claim.heldBy.kind})${claim.action ? ` is ${claim.action}` : ' holds it'}`
 }
 
 /** The FIFO line behind the holder. */
