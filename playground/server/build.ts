@@ -3,7 +3,8 @@
  * (the app's sources, the bindings' and core's sources, the lockfile) is kept next to the build and compared.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { join, resolve } from 'node:path'
 
 export const playgroundDir = resolve(import.meta.dirname, '..')
@@ -47,13 +48,38 @@ export function buildIsFresh(): boolean {
   return existsSync(join(distDir, 'index.html')) && existsSync(hashFile) && readFileSync(hashFile, 'utf8') === inputsHash()
 }
 
-/** Build unless the build on disk matches the sources. Resolves to whether it built. */
+/**
+ * Build unless the build on disk matches the sources. Resolves to whether it built. Several processes may ask at
+ * once (a test run's files, two `npm start`s): a lock file lets one build, into a fresh folder moved into place, while
+ * the others wait and find the build fresh.
+ */
 export async function ensurePlaygroundBuild(options: { log?: (line: string) => void } = {}): Promise<boolean> {
-  if (buildIsFresh()) return false
-  options.log?.('Building the playground (its sources changed since the last build)…')
-  const hash = inputsHash()
-  const { build } = await import('vite')
-  await build({ root: playgroundDir, configFile: join(playgroundDir, 'vite.config.ts'), logLevel: 'warn' })
-  writeFileSync(hashFile, hash)
-  return true
+  const lock = join(playgroundDir, '.build-lock')
+  for (;;) {
+    if (buildIsFresh()) return false
+    try {
+      closeSync(openSync(lock, 'wx'))
+      break
+    } catch {
+      // Another process is building; a lock older than two minutes is from one that died.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { force: true })
+      await sleep(100)
+    }
+  }
+  try {
+    if (buildIsFresh()) return false
+    options.log?.('Building the playground (its sources changed since the last build)…')
+    const hash = inputsHash()
+    const out = join(playgroundDir, `.dist-${process.pid}`)
+    const { build } = await import('vite')
+    await build({ root: playgroundDir, configFile: join(playgroundDir, 'vite.config.ts'), logLevel: 'warn', build: { outDir: out, emptyOutDir: true } })
+    writeFileSync(join(out, '.inputs-hash'), hash)
+    const old = join(playgroundDir, `.dist-old-${process.pid}`)
+    if (existsSync(distDir)) renameSync(distDir, old)
+    renameSync(out, distDir)
+    rmSync(old, { recursive: true, force: true })
+    return true
+  } finally {
+    rmSync(lock, { force: true })
+  }
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServer, memoryStore, type TandemServer } from '@tandem/core/server'
 import { schema } from 'tandem/demo-schema'
-import { mountPlayground, type Playground } from '@tandem/playground/server'
+import { buildIsFresh, ensurePlaygroundBuild, mountPlayground, type Playground } from '@tandem/playground/server'
 
 const key = 'sk_test_playground_routes'
 let server: TandemServer
@@ -68,4 +68,11 @@ describe('playground routes', () => {
       rmSync(empty, { recursive: true, force: true })
     }
   })
+
+  it('builds the page when stale, then finds it fresh; concurrent callers wait for one build', async () => {
+    const built = await Promise.all([ensurePlaygroundBuild(), ensurePlaygroundBuild()])
+    expect(built.filter(Boolean).length).toBeLessThanOrEqual(1)
+    expect(buildIsFresh()).toBe(true)
+    expect(await ensurePlaygroundBuild()).toBe(false)
+  }, 120_000)
 })
