@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsdown'
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', bin: 'src/bin.ts' },
+  entry: { index: 'src/index.ts', bin: 'src/bin.ts', 'demo-schema': 'src/demo-schema.ts' },
   format: 'esm',
   dts: true,
   platform: 'node',

@@ -6,6 +6,7 @@ import { storeFromUrl } from '../store-from-url.ts'
 import { loadSchema } from '../load-schema.ts'
 import { closeOnSignals, parseServerArgs } from '../options.ts'
 import { writePrivateFile } from '../private-file.ts'
+import { preparePlayground } from '../playground.ts'
 
 const keyFile = '.tandem/dev-key'
 
@@ -21,13 +22,20 @@ export async function devCommand(argv: string[]): Promise<void> {
   const opts = parseServerArgs(argv, { useEnvDatabase: false })
   const schema = await loadSchema(opts.schemaPath)
   const key = devKey()
+  // The playground is the demo board: only with the default schema.
+  const playground = opts.schemaPath ? null : await preparePlayground()
   const store = await storeFromUrl(opts.databaseUrl, '.tandem/dev.db')
   // Dev receivers usually run on this machine: webhooks may reach loopback and private addresses (and loopback over http).
   const plugins = [webhooks({ allowPrivateUrls: true })]
   const server = await createServer({ schema, store, port: opts.port, host: opts.host, secretKeys: [key], sessionSecret: opts.sessionSecret, plugins })
+  const closePlayground = await playground?.(server, schema, key)
   console.log(`Tandem dev server listening on ${server.url}`)
+  if (playground) console.log(`Playground: open ${server.url}/ in a browser`)
   console.log(`Dev key: ${key}`)
   console.log(`Data: ${opts.databaseUrl ?? '.tandem/dev.db'} (${store.kind}) · models: ${schema.modelNames.join(', ')}`)
   console.log(`Try:  curl -H "Authorization: Bearer ${key}" ${server.url}/v1/models/${schema.modelNames[0]}`)
-  closeOnSignals(() => server.close())
+  closeOnSignals(async () => {
+    await closePlayground?.() // its agents first: their clients would reconnect to a closing server
+    await server.close()
+  })
 }
