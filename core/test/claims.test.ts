@@ -168,7 +168,11 @@ describe.each(coordinators)('claims (%s)', (_name, configure) => {
     await a.tasks.create({ id: 'rc', data: { title: 'before' } })
     const claim = await a.tasks.claim({ id: 'rc', action: 'editing' })
     expect(await b.tasks.retrieve({ id: 'rc' })).toMatchObject({ title: 'before' })
-    await expect(b.tasks.retrieve({ id: 'rc', ifClaimed: 'fail' })).rejects.toMatchObject({ code: 'entity_claimed' })
+    // Worded as the update refused by the same claim.
+    const refusedWrite = await b.tasks.update({ id: 'rc', data: { title: 'no' } }).catch((e: Error) => e)
+    const refusedRead = await b.tasks.retrieve({ id: 'rc', ifClaimed: 'fail' }).catch((e: Error) => e)
+    expect(refusedRead).toMatchObject({ code: 'entity_claimed', message: (refusedWrite as Error).message })
+    expect((refusedRead as Error).message).toMatch(/^tasks "rc" is held by .*: editing$/)
     const waited = b.tasks.retrieve({ id: 'rc', ifClaimed: 'wait' })
     await a.tasks.update({ id: 'rc', data: { title: 'after' } })
     await claim.release()

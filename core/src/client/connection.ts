@@ -87,7 +87,9 @@ export class Connection {
     let token: string | null
     try {
       token = refresh ? await this.#options.refreshCredential(this.#lastToken) : await this.#options.credential()
-    } catch {
+    } catch (error) {
+      // An auth error (e.g. no credential configured at all) will not fix itself by retrying.
+      if (error instanceof TandemAuthError) return this.#block(error)
       return this.#retryLater()
     }
     if (this.#disposed) return

@@ -64,6 +64,16 @@ function withTimeout<T>(promise: Promise<T>, ms: number | undefined): Promise<T>
   })
 }
 
+/**
+ * `onStale: 'flag'`: the row carries the commit's verdict as a non-enumerable `stale`, so it does not show in
+ * equality, spreads or JSON (a model field named `stale` keeps its own value).
+ */
+function markStale(row: AnyRow, stale: boolean): AnyRow {
+  const copy = { ...row }
+  if (!Object.hasOwn(copy, 'stale')) Object.defineProperty(copy, 'stale', { value: stale, enumerable: false })
+  return copy
+}
+
 export function createModelApi(internals: ClientInternals, model: string): ModelApi<any> {
   const { schema, graph } = internals
 
@@ -126,7 +136,7 @@ export function createModelApi(internals: ClientInternals, model: string): Model
     async create(args: CreateArgs<any>) {
       const data = validateCreate(schema, model, args.data)
       const id = args.id === undefined ? createId() : validateId(args.id)
-      const result = await write({ op: 'create', model, id, data }, args.wait, args.idempotencyKey)
+      const result = await write({ op: 'create', model, id, data }, args.wait, args.idempotencyKey, args.timeout)
       return (result ? result.rows[0] : graph.get(model, id)) as never
     },
 
@@ -137,7 +147,8 @@ export function createModelApi(internals: ClientInternals, model: string): Model
       if (args.readAt !== undefined) operation.readAt = args.readAt
       if (args.onStale !== undefined) operation.onStale = args.onStale
       const result = await write(operation, args.wait, args.idempotencyKey, args.timeout)
-      return (result ? result.rows[0] : (graph.get(model, id) ?? { id, ...data })) as never
+      const row = (result ? result.rows[0] : (graph.get(model, id) ?? { id, ...data })) as AnyRow
+      return (args.onStale === 'flag' && result ? markStale(row, result.stale) : row) as never
     },
 
     async delete(args: DeleteArgs) {

@@ -1,5 +1,5 @@
 /** @module `Tandem()`: the client. Typed model verbs over a local reactive graph. */
-import { TandemConnectionError, TandemError, TandemValidationError } from '../errors/index.ts'
+import { TandemAuthError, TandemConnectionError, TandemError, TandemValidationError } from '../errors/index.ts'
 import { singleFlight } from '../internal/single-flight.ts'
 import { readPath, type ServerFrame } from '../protocol/index.ts'
 import type { Schema } from '../schema/model.ts'
@@ -56,8 +56,13 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
   const fetchToken = singleFlight(async (): Promise<string | null> => {
     if (options.getToken) return options.getToken()
     const key = options.apiKey ?? env('TANDEM_API_KEY')
+    // No way to get a credential: an auth error blocks the connection at once instead of backing off forever.
     if (key === undefined)
-      throw new TandemValidationError({ code: 'invalid_request', message: 'Tandem(): pass apiKey or getToken (or set TANDEM_API_KEY)', param: 'apiKey' })
+      throw new TandemAuthError({
+        code: 'unauthenticated',
+        message: 'Tandem(): no credentials: pass apiKey or getToken (or set TANDEM_API_KEY)',
+        param: 'apiKey',
+      })
     return typeof key === 'function' ? key() : key
   })
   const staticKey = typeof options.apiKey === 'string' && !options.getToken
@@ -158,7 +163,26 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     status: tracked(connection.status),
     authError: tracked(connection.blockedBy),
     ownClaims: tracked(claims.own),
-    ready: () => ready.promise,
+    ready: ((opts?: { timeoutMs?: number }) => {
+      if (opts?.timeoutMs === undefined || ready.promise.status !== 'pending') return ready.promise
+      const ms = opts.timeoutMs
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () =>
+            reject(
+              new TandemConnectionError({
+                code: 'timeout',
+                message: `Not connected to ${baseURL} within ${ms} ms (status ${connection.status.get()}; still trying)`,
+              }),
+            ),
+          ms,
+        )
+        ready.promise.then(
+          () => (clearTimeout(timer), resolve()),
+          (e: unknown) => (clearTimeout(timer), reject(e)),
+        )
+      })
+    }) as TandemCore<S>['ready'],
     start() {
       started = true
       if (!loaded || disposed || connecting) return

@@ -57,6 +57,8 @@ export interface CreateArgs<M> {
   id?: string
   wait?: WaitMode
   idempotencyKey?: string
+  /** Reject the returned promise with `timeout` after this many ms (the write stays queued and may still land). */
+  timeout?: number
 }
 export interface UpdateArgs<M> {
   id: string
@@ -132,10 +134,14 @@ export interface GetAllArgs<R> {
   limit?: number
 }
 
+/** A row from `update({ onStale: 'flag' })`: `stale` is set (non-enumerable) on such writes only; a model's own `stale` field wins. */
+export type StaleMarked<R> = R & ('stale' extends keyof R ? unknown : { readonly stale?: boolean })
+
 /** The verbs on `tandem.<model>`. */
 export interface ModelApi<M> {
   create(args: CreateArgs<M>): Promise<RowOf<M>>
-  update(args: UpdateArgs<M>): Promise<RowOf<M>>
+  /** With `onStale: 'flag'`, the row has a non-enumerable `stale` (true when the row had changed since `readAt`). */
+  update(args: UpdateArgs<M>): Promise<StaleMarked<RowOf<M>>>
   delete(args: DeleteArgs): Promise<void>
   retrieve(args: RetrieveArgs): Promise<RowOf<M> | null>
   list(args?: ListArgs<RowOf<M>>): Promise<RowList<RowOf<M>>>
@@ -196,6 +202,8 @@ export interface TandemCore<S extends Schema> {
    * a synchronous `status`, so a Suspense boundary can throw it (or React can `use()` it).
    */
   ready(): ReadyPromise
+  /** As `ready()`, but rejects with TandemConnectionError `timeout` after `timeoutMs` (the client keeps trying). */
+  ready(options: { timeoutMs?: number }): Promise<void>
   /** Start connecting, for a client made with `autoConnect: false` (a no-op otherwise, or once started). */
   start(): void
   /** The error behind status `auth_blocked` (its `code` says why: `unauthenticated`, `session_expired`, …); null otherwise. */

@@ -71,3 +71,37 @@ export function shapeKinds(shape: z.ZodRawShape): Record<string, FieldKind> {
   for (const [name, field] of Object.entries(shape)) out[name] = fieldKind(field as z.ZodType)
   return out
 }
+
+/** zod types JSON cannot carry as they are: refused in `defineSchema`, with what to use instead. */
+const unsupported: Record<string, string> = {
+  date: 'use z.iso.datetime() (an ISO 8601 string; compare and sort it as text)',
+  bigint: 'use z.number().int() or a z.string() of digits',
+  map: 'use z.record(z.string(), …)',
+  set: 'use z.array(…)',
+  symbol: 'symbols cannot be stored',
+  function: 'functions cannot be stored',
+  promise: 'promises cannot be stored',
+  file: 'store a URL or an id as z.string()',
+  nan: 'use z.number()',
+  undefined: 'use .optional()',
+  void: 'use .optional()',
+}
+
+type WalkDef = Def & { shape?: Record<string, z.ZodType>; element?: z.ZodType; valueType?: z.ZodType; options?: z.ZodType[] } & Record<string, unknown>
+
+/** The first zod type in `field` (nested ones too) that rows cannot carry, with advice; null when every part is storable. */
+export function unstorableType(field: z.ZodType): { type: string; advice: string } | null {
+  const def = (field as unknown as { _zod: { def: WalkDef } })._zod.def
+  const advice = unsupported[def.type]
+  if (advice) return { type: def.type, advice }
+  const children: unknown[] = [def.innerType, def.element, def.valueType, def.keyType, def.left, def.right, def.in, def.out, def.rest]
+  if (def.shape) children.push(...Object.values(def.shape))
+  if (Array.isArray(def.options)) children.push(...def.options)
+  if (Array.isArray(def.items)) children.push(...(def.items as unknown[]))
+  for (const child of children) {
+    if (!child || typeof child !== 'object' || !('_zod' in child)) continue
+    const found = unstorableType(child as z.ZodType)
+    if (found) return found
+  }
+  return null
+}

@@ -1,5 +1,6 @@
 /** @module `model()` and `defineSchema()`: one zod schema for every actor. */
 import { z } from 'zod'
+import { unstorableType } from './field-kind.ts'
 
 /** Context the server passes when it decides which sync groups a new row belongs to. */
 export interface GroupContext {
@@ -62,6 +63,10 @@ export function defineSchema<Models extends ModelMap>(models: Models): Schema<Mo
       throw new TypeError(`defineSchema(): model name "${name}" must start with a lowercase letter and be alphanumeric`)
     }
     if (models[name]?.kind !== 'model') throw new TypeError(`defineSchema(): "${name}" is not a model()`)
+    for (const [field, type] of Object.entries(models[name].shape)) {
+      const bad = unstorableType(type as z.ZodType)
+      if (bad) throw new TypeError(`defineSchema(): ${name}.${field} uses z.${bad.type}(), which rows cannot carry as JSON: ${bad.advice}`)
+    }
   }
   return { kind: 'schema', models, modelNames: Object.keys(models) }
 }

@@ -235,6 +235,15 @@ export class CommitPipeline {
     let stale = false
     for (const [i, op] of job.ops.entries()) {
       const at = `operations[${i}]`
+      // A readAt past the log's head was not read from this server: refuse it rather than treat every later change as unseen.
+      if (op.readAt !== undefined && op.readAt > syncId - 1) {
+        throw new TandemValidationError({
+          code: 'invalid_data',
+          message: `readAt ${op.readAt} is ahead of the current cursor ${syncId - 1}; pass a syncId you have read (tandem.cursor() or a row's syncId)`,
+          param: paramPath(at, 'readAt'),
+          details: { cursor: syncId - 1 },
+        })
+      }
       const found = await tx.getRow(op.model, op.id)
       // Rows outside the session's groups do not exist for it.
       const current = found && groupsVisible(found.groups, session.groups) ? found : null

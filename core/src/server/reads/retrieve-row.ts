@@ -3,6 +3,7 @@ import { TandemClaimedError, TandemNotFoundError } from '../../errors/index.ts'
 import { getModel } from '../../schema/validate.ts'
 import type { Session } from '../identity/session.ts'
 import { getVisibleRow } from '../store.ts'
+import { claimedError } from '../claims/claim-errors.ts'
 import type { ServerContext } from '../server-context.ts'
 
 /** Read one row; `ifClaimed` decides what happens while someone holds a claim on it. */
@@ -18,12 +19,8 @@ export async function retrieveRow(
   const { claims } = ctx.claims
   const holder = (await claims.activeOn(params.model, params.id))[0]
   if (!holder) return found.row
-  if (params.ifClaimed === 'fail')
-    throw new TandemClaimedError({
-      code: 'entity_claimed',
-      message: `${params.model} "${params.id}" is claimed (${holder.state.heldBy.kind} ${holder.state.heldBy.name ?? holder.state.heldBy.id}${holder.state.action ? `: ${holder.state.action}` : ''})`,
-      details: { claim: holder.state },
-    })
+  // Worded as a write refused by the same claim (one message for both doors and verbs).
+  if (params.ifClaimed === 'fail') throw claimedError(holder.state)
   await new Promise<void>((resolve, reject) => {
     const timer =
       params.timeoutMs === undefined
