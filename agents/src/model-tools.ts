@@ -28,8 +28,13 @@ const readAtField = z
   .number()
   .int()
   .nonnegative()
-  .describe('The syncId your change is based on: the `syncId` of the row as you read it (retrieve/list). The write fails with stale_context if the row changed since.')
-const onStaleField = z.enum(['reject', 'flag', 'force']).optional().describe("Default 'reject'. 'flag' writes anyway and marks the commit stale; 'force' overwrites.")
+  .describe(
+    'The syncId your change is based on: the `syncId` of the row as you read it (retrieve/list). The write fails with stale_context if the row changed since.',
+  )
+const onStaleField = z
+  .enum(['reject', 'flag', 'force'])
+  .optional()
+  .describe("Default 'reject'. 'flag' writes anyway and marks the commit stale; 'force' overwrites.")
 const fieldField = z.string().optional().describe('Claim one field instead of the whole row.')
 
 function readTools(name: string, api: AnyModelApi, tandem: TandemClient<Schema>): AgentTool[] {

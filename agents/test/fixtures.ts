@@ -16,8 +16,8 @@ export const schema = defineSchema({
   }),
 })
 
-export async function startBoard() {
-  const server = await startTestServer(schema)
+export async function startBoard(options: Parameters<typeof startTestServer>[1] = {}) {
+  const server = await startTestServer(schema, options)
   const clients: Array<{ dispose(): Promise<void> }> = []
   const tandem = (name: string, kind: 'human' | 'agent' = 'human') => {
     const client = Tandem({ schema, baseURL: server.url, apiKey: server.secretKey, participant: { kind, name } })

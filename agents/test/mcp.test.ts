@@ -1,3 +1,4 @@
+import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { until } from '@tandem/core/testing'
 import { describe, expect, it } from 'vitest'
 import { call, startBoard } from './fixtures.ts'
@@ -95,15 +96,16 @@ describe('tandem over MCP (streamable HTTP, the SDK client)', () => {
     expect(JSON.stringify(invalid.content)).toMatch(/status|title/)
   })
 
-  it("ending an MCP session gives its claims back at once, and an unknown session id is refused", async () => {
-    await using board = await startBoard()
+  it('ending an MCP session gives its claims back at once, and an unknown session id is refused', async () => {
+    // A grace longer than the wait below: only an explicit release can free the row in time.
+    await using board = await startBoard({ claims: { disconnectGraceMs: 120_000 } })
     const human = board.tandem('Ada')
     const row = await human.tasks.create({ data: { title: 'Held by a session' } })
     const agent = await board.agent('leaver')
     await call(agent, 'tasks_claim', { id: row.id })
     await until(human, (t) => t.tasks.claim.state({ id: row.id })?.heldBy.kind === 'agent')
     expect(board.handler.sessions).toBe(1)
-    await (agent.transport as { terminateSession(): Promise<void> }).terminateSession()
+    await (agent.transport as StreamableHTTPClientTransport).terminateSession()
     await until(human, (t) => t.tasks.claim.state({ id: row.id }) === null)
     expect(board.handler.sessions).toBe(0)
 
