@@ -1,7 +1,7 @@
 /** @module Streamable HTTP for MCP: one Tandem client (and so one holder of claims) per MCP session. */
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'
 import type { Schema, TandemClient } from '@tandem/core'
-import { createMcpServer, type TandemMcpOptions } from './mcp-server.ts'
+import { createMcpServer, releaseAndDispose, type TandemMcpOptions } from './mcp-server.ts'
 
 export interface McpHttpOptions<S extends Schema> extends TandemMcpOptions {
   /** Makes the Tandem client of a new MCP session; it is disposed (its claims given back) when the session ends. */
@@ -56,9 +56,7 @@ export function mcpHttpHandler<S extends Schema>(options: McpHttpOptions<S>): Mc
         clearTimeout(timer)
         if (transport.sessionId) sessions.delete(transport.sessionId)
         await server.close().catch(() => undefined)
-        // Give claims back now: a dropped connection would hold them through the server's disconnect grace.
-        await Promise.all(tandem.ownClaims.get().map((c) => c.handle?.release().catch(() => undefined)))
-        await tandem.dispose()
+        await releaseAndDispose(tandem)
       },
       touch() {
         clearTimeout(timer)

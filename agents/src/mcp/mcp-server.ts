@@ -52,3 +52,9 @@ export function createMcpServer<S extends Schema>(tandem: TandemClient<S>, optio
   }
   return server
 }
+
+/** End an agent's Tandem client: give its claims back first (a dropped connection would hold them through the server's disconnect grace). */
+export async function releaseAndDispose<S extends Schema>(tandem: TandemClient<S>): Promise<void> {
+  await Promise.all(tandem.ownClaims.get().map((c) => c.handle?.release().catch(() => undefined)))
+  await tandem.dispose()
+}
