@@ -1,7 +1,6 @@
 /** @module Commit requests and results, the same over HTTP and WebSocket. */
 import { z } from 'zod'
 import { rowSchema } from './log.ts'
-import { runIdSchema } from './run-id.ts'
 
 export const onStaleSchema = z.enum(['reject', 'force', 'flag'])
 export type OnStale = z.infer<typeof onStaleSchema>
@@ -31,7 +30,8 @@ export const commitRequestSchema = z.strictObject({
   /** Client transaction id, echoed on the log entry (the WebSocket client sets it). */
   txId: z.string().max(128).optional(),
   /** Groups this commit with the other writes of one run (an agent's task), for `GET /v1/runs/:runId` and its revert. */
-  runId: runIdSchema.optional(),
+  /** Checked with `checkRunId` where the commit is handled, so a bad one fails as `invalid_data` (format: `runIdSchema`). */
+  runId: z.string().max(1024).optional(),
 })
 export type CommitRequest = z.infer<typeof commitRequestSchema>
 

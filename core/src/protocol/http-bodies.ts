@@ -48,8 +48,11 @@ export const runRevertConflictSchema = z.object({
   id: z.string(),
   /** Set when only this field conflicts (the run's other fields of the row were reverted). */
   field: z.string().optional(),
-  /** `overwritten`: someone outside the run changed it since; `claimed`: someone holds a claim on it. */
-  reason: z.enum(['overwritten', 'claimed']),
+  /**
+   * `overwritten`: someone outside the run changed it since; `claimed`: someone holds a claim on it;
+   * `unrestorable`: the field had no value before the run and an update cannot remove a field.
+   */
+  reason: z.enum(['overwritten', 'claimed', 'unrestorable']),
   /** For `overwritten`: the first later change by someone else, and who made it. */
   syncId: z.number().int().positive().optional(),
   actor: actorSchema.optional(),
@@ -76,3 +79,6 @@ export const runRevertResultSchema = z.object({
   conflicts: z.array(runRevertConflictSchema),
 })
 export type RunRevertResult = z.infer<typeof runRevertResultSchema>
+
+/** `POST /v1/runs/:runId/revert`: no options yet (an empty body or `{}`). */
+export const runRevertRequestSchema = z.strictObject({})
