@@ -43,7 +43,10 @@ describe('undo and redo', () => {
     await until(a, (t) => t.tasks.get('t1')?.title === 'Theirs')
     const cursor = a.cursor()
     const result = await a.undo()
-    expect(result).toEqual({ status: 'conflict', conflicts: [{ model: 'tasks', id: 't1', field: 'title', syncId: expect.any(Number), actor: expect.anything() }] })
+    expect(result).toEqual({
+      status: 'conflict',
+      conflicts: [{ model: 'tasks', id: 't1', field: 'title', syncId: expect.any(Number), actor: expect.anything() }],
+    })
     expect((await a.tasks.retrieve({ id: 't1' }))!.title).toBe('Theirs')
     expect((await a.tasks.retrieve({ id: 't1' }))!.syncId).toBe(cursor)
     // The conflicting step is dropped; the one below it (the create) would delete their edit too, so it conflicts as well.
@@ -112,7 +115,10 @@ describe('undo and redo', () => {
           }
         }
         // In the log: no undo or redo commit changes a field whose last writer was the remote client.
-        const log = (await http('GET', '/v1/changes?limit=1000')).body.data as Array<{ syncId: number; changes: Array<{ id: string; previous: object | null }> }>
+        const log = (await http('GET', '/v1/changes?limit=1000')).body.data as Array<{
+          syncId: number
+          changes: Array<{ id: string; previous: object | null }>
+        }>
         const lastWriter = new Map<string, number>()
         for (const entry of log) {
           for (const change of entry.changes) {

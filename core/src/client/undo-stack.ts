@@ -184,7 +184,8 @@ export class UndoStack {
       from.pop()
       this.#changed()
       const once = new Map<string, UndoConflict>()
-      for (const c of step.conflicts) if (!once.has(`${rowKey(c.model, c.id)}\u0000${c.field ?? ''}`)) once.set(`${rowKey(c.model, c.id)}\u0000${c.field ?? ''}`, c)
+      for (const c of step.conflicts)
+        if (!once.has(`${rowKey(c.model, c.id)}\u0000${c.field ?? ''}`)) once.set(`${rowKey(c.model, c.id)}\u0000${c.field ?? ''}`, c)
       return { status: 'conflict', conflicts: [...once.values()] }
     }
     const seen = new Set<string>()

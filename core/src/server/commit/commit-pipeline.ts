@@ -11,7 +11,16 @@ import { TandemAuthError, TandemConflictError, TandemNotFoundError, TandemValida
 import { createId } from '../../internal/ids.ts'
 import { deferred, type Deferred } from '../../internal/deferred.ts'
 import { jsonEqual, stableStringify } from '../../internal/stable-json.ts'
-import { type Actor, type Change, checkRunId, type CommitRequest, type CommitResult, type LogEntry, type Operation, type WireRow } from '../../protocol/index.ts'
+import {
+  type Actor,
+  type Change,
+  checkRunId,
+  type CommitRequest,
+  type CommitResult,
+  type LogEntry,
+  type Operation,
+  type WireRow,
+} from '../../protocol/index.ts'
 import type { Schema } from '../../schema/model.ts'
 import type { AnyRow } from '../../schema/types.ts'
 import { getModel, validateCreate, validateId, validatePatch, validateRow } from '../../schema/validate.ts'

@@ -9,7 +9,7 @@ const compactedKind = 'run_compacted'
 /** Every entry of `runId` still in the log, ascending. */
 export async function readWholeRun(store: Store, runId: string): Promise<LogEntry[]> {
   const out: LogEntry[] = []
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const entries = await store.readRunLog(runId, after, page)
     out.push(...entries)
     if (entries.length < page) return out
@@ -19,7 +19,7 @@ export async function readWholeRun(store: Store, runId: string): Promise<LogEntr
 
 /** Log entries after `after`, page by page, until `fn` returns false or the log ends. */
 export async function scanLog(store: Store, after: number, fn: (entry: LogEntry) => boolean | void): Promise<void> {
-  for (let from = after; ; ) {
+  for (let from = after; ;) {
     const entries = await store.readLog(from, page)
     for (const e of entries) if (fn(e) === false) return
     if (entries.length < page) return
