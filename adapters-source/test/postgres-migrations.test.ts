@@ -72,6 +72,8 @@ describe.skipIf(!withPostgres)('postgresStore migrations', () => {
       actor: 'jsonb not null',
       stale: 'boolean not null',
       changes: 'jsonb not null',
+      runId: 'text',
+      runRevert: 'boolean',
     })
   })
 

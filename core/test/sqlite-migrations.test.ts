@@ -70,4 +70,25 @@ describe('SQLite migrations on open', () => {
     const store = await open(path, base)
     expect((await store.getRow('tasks', 'a'))?.row).toMatchObject({ note: 'hello', status: 'done' })
   })
+
+  it('an older log table gains the run columns and index on open; its entries read back without a runId', async () => {
+    const path = tempFile()
+    const raw = new DatabaseSync(path)
+    raw.exec(
+      `CREATE TABLE "_tandem_log" ("syncId" INTEGER PRIMARY KEY, "txId" TEXT, "actor" TEXT NOT NULL, "stale" INTEGER NOT NULL, "createdAt" TEXT NOT NULL, "changes" TEXT NOT NULL)`,
+    )
+    raw.prepare('INSERT INTO "_tandem_log" VALUES (1, NULL, ?, 0, ?, ?)').run(JSON.stringify({ id: 'u', kind: 'human' }), t0, '[]')
+    raw.close()
+    const store = await open(path, v({ title: z.string() }))
+    expect(await store.readLog(0, 10)).toEqual([{ syncId: 1, txId: null, actor: { id: 'u', kind: 'human' }, stale: false, createdAt: t0, changes: [] }])
+    await store.transaction(async (tx) =>
+      tx.appendLog({ syncId: 2, txId: null, actor: { id: 'u', kind: 'agent' }, stale: false, createdAt: t0, changes: [], runId: 'run_1' }),
+    )
+    expect((await store.readRunLog('run_1', 0, 10)).map((e) => e.syncId)).toEqual([2])
+    await store.close()
+    const check = new DatabaseSync(path)
+    const plan = check.prepare('EXPLAIN QUERY PLAN SELECT * FROM "_tandem_log" WHERE "runId" = ? AND "syncId" > ? ORDER BY "syncId"').all('run_1', 0)
+    expect(JSON.stringify(plan)).toContain('_tandem_log_run')
+    check.close()
+  })
 })

@@ -29,6 +29,7 @@ ERROR_CODES = {
     "not_found": ("TandemNotFoundError", 404, False),
     "idempotency_key_reused": ("TandemConflictError", 409, False),
     "already_exists": ("TandemConflictError", 409, False),
+    "history_compacted": ("TandemConflictError", 409, False),
     "rate_limited": ("TandemRateLimitError", 429, True),
     "offline": ("TandemConnectionError", 503, True),
     "timeout": ("TandemConnectionError", 504, True),

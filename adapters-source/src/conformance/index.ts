@@ -13,6 +13,7 @@ import { conformanceSchema } from './fixture.ts'
 import { logTests } from './log-tests.ts'
 import { recordTests } from './record-tests.ts'
 import { rowTests } from './row-tests.ts'
+import { runTests } from './run-tests.ts'
 import { transactionTests } from './transaction-tests.ts'
 import type { ConformanceContext, ConformanceOptions, ConformanceRunner } from './context.ts'
 
@@ -45,6 +46,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     t.describe('transactions', () => transactionTests(ctx))
     t.describe('log and idempotency', () => logTests(ctx))
     t.describe('records', () => recordTests(ctx))
+    t.describe('runs', () => runTests(ctx))
   })
 }
 

@@ -5,7 +5,7 @@ import type { ConformanceContext } from './context.ts'
 
 const varied: LogEntry[] = [
   entry(1),
-  entry(2, { txId: null, stale: true, actor: { id: 'agent_7', kind: 'agent', onBehalfOf: null, transport: 'http' } }),
+  entry(2, { txId: null, stale: true, actor: { id: 'agent_7', kind: 'agent', onBehalfOf: null, transport: 'http' }, runId: 'run_7.a:b-c' }),
   entry(3, {
     actor: { id: 'server', kind: 'agent', transport: 'server', onBehalfOf: 'user_ada' },
     changes: [
@@ -21,7 +21,7 @@ const varied: LogEntry[] = [
     ],
   }),
   entry(4, { changes: [] }),
-  entry(5, { txId: 'ünïcödé "quotes" \\ backslash' }),
+  entry(5, { txId: 'ünïcödé "quotes" \\ backslash', runId: 'run_7.a:b-c', runRevert: true }),
 ]
 
 export function logTests(ctx: ConformanceContext): void {

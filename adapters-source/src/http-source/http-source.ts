@@ -151,6 +151,7 @@ export function httpSource(options: HttpSourceOptions): Store {
       return remote.list(model, query)
     },
     readLog: (after, limit) => log.readLog(after, limit),
+    readRunLog: (runId, after, limit) => log.readRunLog(runId, after, limit),
     headSyncId: () => log.headSyncId(),
     logStart: () => log.logStart(),
     // Serialized with commit transactions, as the other stores do (claims rely on it).

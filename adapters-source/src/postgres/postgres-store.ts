@@ -13,12 +13,12 @@
  */
 import type { AnyRow, Schema } from '@tandem/core/schema'
 import type { GroupFilter, Snapshot, Store, StoreTransaction, StoredRow } from '@tandem/core/server'
-import { compileList, createRowCodec, groupClause, internalDdl, Mutex, postgresDialect, type RowCodec } from '@tandem/core/store-kit'
+import { compileList, createRowCodec, groupClause, internalDdl, logRunIndexSql, Mutex, postgresDialect, type RowCodec } from '@tandem/core/store-kit'
 import postgres from 'postgres'
 import { migrateTable } from './migrate-table.ts'
 import { type CommitConnection, commitConnection, type Pipeline, pipelinedTransaction, type Rows } from './pipelined-transaction.ts'
 import {
-  addClaimColumnSql,
+  addLogColumnsSql,
   decodeIdempotency,
   decodeLogEntry,
   idempotencyParams,
@@ -131,7 +131,8 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
         // The same lock as commits: nodes starting together migrate one at a time.
         await run(db, 'SELECT pg_advisory_xact_lock($1::bigint)', [commitLockKey])
         for (const statement of internalDdl('postgres')) await run(db, statement, [], false)
-        await run(db, addClaimColumnSql, [], false)
+        for (const statement of addLogColumnsSql) await run(db, statement, [], false)
+        await run(db, logRunIndexSql, [], false)
         for (const model of schema.modelNames) await migrateTable(db, schema, model)
       })
       for (const model of schema.modelNames) {
@@ -191,6 +192,10 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     async readLog(after, limit) {
       const rows = await run(sql, `SELECT ${logColumns} FROM "_tandem_log" WHERE "syncId" > $1 ORDER BY "syncId" LIMIT $2`, [after, limit])
       return rows.map(decodeLogEntry)
+    },
+    async readRunLog(runId, after, limit) {
+      const text = `SELECT ${logColumns} FROM "_tandem_log" WHERE "runId" = $1 AND "syncId" > $2 ORDER BY "syncId" LIMIT $3`
+      return (await run(sql, text, [runId, after, limit])).map(decodeLogEntry)
     },
     headSyncId: () => head(pooled),
     async snapshot(groups: GroupFilter): Promise<Snapshot> {

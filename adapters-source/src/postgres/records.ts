@@ -1,6 +1,7 @@
 /** @module Log entries and idempotency records ⇄ Postgres rows. */
 import type { LogEntry } from '@tandem/core'
 import type { IdempotencyRecord } from '@tandem/core/server'
+import { addedLogColumns } from '@tandem/core/store-kit'
 import postgres from 'postgres'
 import { logChannel } from './sql-text.ts'
 
@@ -23,9 +24,9 @@ export function jsonText(value: unknown): unknown {
  * failed write. See `wrongSyncId`.
  */
 export const insertLogSql = `WITH "ins" AS (
-     INSERT INTO "_tandem_log" ("syncId", "txId", "actor", "stale", "createdAt", "changes", "claim")
+     INSERT INTO "_tandem_log" ("syncId", "txId", "actor", "stale", "createdAt", "changes", "claim", "runId", "runRevert")
      SELECT CASE WHEN $1::bigint = (SELECT COALESCE(MAX("syncId"), 0) + 1 FROM "_tandem_log") THEN $1::bigint END,
-            $2::text, $3::text::jsonb, $4::boolean, $5::text, $6::text::jsonb, $7::text::jsonb
+            $2::text, $3::text::jsonb, $4::boolean, $5::text, $6::text::jsonb, $7::text::jsonb, $8::text, $9::boolean
      RETURNING "syncId")
    SELECT pg_notify('${logChannel}', "syncId"::text) FROM "ins"`
 
@@ -37,10 +38,14 @@ export function wrongSyncId(entry: LogEntry): (error: unknown) => unknown {
       : error
 }
 
-/** Log entries of claim lifecycle events carry a `claim` object; older tables lack the column until `open()` adds it. */
-export const addClaimColumnSql = 'ALTER TABLE "_tandem_log" ADD COLUMN IF NOT EXISTS "claim" JSONB'
+const pgColumnType = { json: 'JSONB', text: 'TEXT', bool: 'BOOLEAN' } as const
 
-export const logColumns = '"syncId", "txId", "actor", "stale", "createdAt", "changes", "claim"'
+/** Columns added to the log after its first release (claim events, runs); older tables lack them until `open()` runs these. */
+export const addLogColumnsSql = Object.entries(addedLogColumns).map(
+  ([column, kind]) => `ALTER TABLE "_tandem_log" ADD COLUMN IF NOT EXISTS "${column}" ${pgColumnType[kind]}`,
+)
+
+export const logColumns = '"syncId", "txId", "actor", "stale", "createdAt", "changes", "claim", "runId", "runRevert"'
 
 export const logParams = (e: LogEntry): unknown[] => [
   e.syncId,
@@ -50,6 +55,8 @@ export const logParams = (e: LogEntry): unknown[] => [
   e.createdAt,
   jsonText(e.changes),
   jsonText((e as { claim?: unknown }).claim ?? null),
+  e.runId ?? null,
+  e.runRevert ?? null,
 ]
 
 export function decodeLogEntry(r: Record<string, unknown>): LogEntry {
@@ -61,6 +68,8 @@ export function decodeLogEntry(r: Record<string, unknown>): LogEntry {
     createdAt: r['createdAt'] as string,
     changes: r['changes'],
     ...(r['claim'] === null || r['claim'] === undefined ? {} : { claim: r['claim'] }),
+    ...(r['runId'] === null || r['runId'] === undefined ? {} : { runId: r['runId'] }),
+    ...(r['runRevert'] === true ? { runRevert: true } : {}),
   }
   return entry as LogEntry
 }

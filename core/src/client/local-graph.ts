@@ -61,6 +61,11 @@ export class LocalGraph {
     return this.#visible.get(model)?.get(id)
   }
 
+  /** A row as the app sees it, without tracking (for writes that read the state they replace). */
+  peek(model: string, id: string): AnyRow | undefined {
+    return this.#visible.get(model)?.get(id)
+  }
+
   /** Every visible row of a model, tracked for reactivity. */
   all(model: string): Iterable<AnyRow> {
     track(this.#modelAtoms.get(model)!)

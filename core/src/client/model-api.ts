@@ -2,6 +2,7 @@
 import { createTandemError, TandemConnectionError, TandemError, type TandemErrorInit, TandemNotFoundError, TandemValidationError } from '../errors/index.ts'
 import {
   checkClaimTarget,
+  checkRunId,
   type ClaimState,
   type ClaimTarget,
   claimTimeoutLimits,
@@ -74,13 +75,20 @@ function markStale(row: AnyRow, stale: boolean): AnyRow {
   return copy
 }
 
-export function createModelApi(internals: ClientInternals, model: string): ModelApi<any> {
+/** The verbs of one model; `defaultRunId` (from `Tandem({ runId })` or `withRun`) tags writes that name no `runId`. */
+export function createModelApi(internals: ClientInternals, model: string, defaultRunId?: string): ModelApi<any> {
   const { schema, graph } = internals
 
-  const write = async (operation: ClientOperation, wait: WaitMode | undefined, key: string | undefined, timeout?: number): Promise<CommitResult | null> => {
+  const write = async (
+    operation: ClientOperation,
+    args: { wait?: WaitMode | undefined; idempotencyKey?: string | undefined; timeout?: number | undefined; runId?: string | undefined },
+  ): Promise<CommitResult | null> => {
+    const { wait, idempotencyKey: key, timeout } = args
+    const runId = args.runId ?? defaultRunId
+    if (runId !== undefined) checkRunId(runId)
     const fields = operation.op === 'delete' ? null : operation.op === 'update' ? Object.keys(operation.data ?? {}) : undefined
     const token = fields === undefined ? undefined : internals.claims.tokenFor(model, operation.id, fields)
-    const pending = internals.write([operation], key, token)
+    const pending = internals.write([operation], key, token, runId)
 
     if (wait === 'queued') {
       await pending.queued
@@ -136,7 +144,7 @@ export function createModelApi(internals: ClientInternals, model: string): Model
     async create(args: CreateArgs<any>) {
       const data = validateCreate(schema, model, args.data)
       const id = args.id === undefined ? createId() : validateId(args.id)
-      const result = await write({ op: 'create', model, id, data }, args.wait, args.idempotencyKey, args.timeout)
+      const result = await write({ op: 'create', model, id, data }, args)
       return (result ? result.rows[0] : graph.get(model, id)) as never
     },
 
@@ -146,7 +154,7 @@ export function createModelApi(internals: ClientInternals, model: string): Model
       const operation: ClientOperation = { op: 'update', model, id, data }
       if (args.readAt !== undefined) operation.readAt = args.readAt
       if (args.onStale !== undefined) operation.onStale = args.onStale
-      const result = await write(operation, args.wait, args.idempotencyKey, args.timeout)
+      const result = await write(operation, args)
       const row = (result ? result.rows[0] : (graph.get(model, id) ?? { id, ...data })) as AnyRow
       return (args.onStale === 'flag' && result ? markStale(row, result.stale) : row) as never
     },
@@ -156,7 +164,7 @@ export function createModelApi(internals: ClientInternals, model: string): Model
       const operation: ClientOperation = { op: 'delete', model, id }
       if (args.readAt !== undefined) operation.readAt = args.readAt
       if (args.onStale !== undefined) operation.onStale = args.onStale
-      await write(operation, args.wait, args.idempotencyKey, args.timeout)
+      await write(operation, args)
     },
 
     async retrieve({ id, ifClaimed, timeoutMs }) {

@@ -17,6 +17,7 @@ export interface CommitParams {
   txId: string
   idempotencyKey: string
   claimToken?: string
+  runId?: string
 }
 
 export interface OutboxOptions {
@@ -49,16 +50,22 @@ export class Outbox {
   }
 
   /** Queue a new write: persisted, sent if live, applied optimistically. `queued` resolves once it is persisted. */
-  write(operations: ClientOperation[], idempotencyKey: string | undefined, claimToken?: string): { queued: Promise<void>; confirmed: Promise<CommitResult> } {
+  write(
+    operations: ClientOperation[],
+    idempotencyKey: string | undefined,
+    claimToken?: string,
+    runId?: string,
+  ): { txId: string; queued: Promise<void>; confirmed: Promise<CommitResult> } {
     const txId = createId()
     // seq orders the persisted queue across reloads.
     this.#seq = Math.max(this.#seq + 1, Date.now() * 1000)
     const record: PersistedTx = { txId, idempotencyKey: idempotencyKey ?? txId, operations, at: new Date().toISOString(), seq: this.#seq }
     if (claimToken) record.claimToken = claimToken
+    if (runId !== undefined) record.runId = runId
     const tx = this.#track(record)
     const queued = this.#o.persisted.put(record)
     this.#enqueue(tx)
-    return { queued, confirmed: tx.done.promise }
+    return { txId, queued, confirmed: tx.done.promise }
   }
 
   /** Bring back the writes persisted before a reload: they are older than anything written since, so they go first, in order. */
@@ -74,6 +81,7 @@ export class Outbox {
       tx.sent = true
       const params: CommitParams = { operations: tx.operations, txId: tx.txId, idempotencyKey: tx.idempotencyKey }
       if (tx.claimToken) params.claimToken = tx.claimToken
+      if (tx.runId !== undefined) params.runId = tx.runId
       this.#o.send(params).then(
         (value) => {
           const result = value as CommitResult

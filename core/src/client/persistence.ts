@@ -13,6 +13,8 @@ export interface PersistedTx {
   /** Local time of the write (its optimistic timestamps). */
   at: string
   claimToken?: string
+  /** The run the write belongs to (`runId` option). */
+  runId?: string
   /** Queue order. */
   seq: number
 }

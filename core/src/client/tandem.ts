@@ -1,7 +1,7 @@
 /** @module `Tandem()`: the client. Typed model verbs over a local reactive graph. */
 import { TandemAuthError, TandemConnectionError, TandemError, TandemValidationError } from '../errors/index.ts'
 import { singleFlight } from '../internal/single-flight.ts'
-import { readPath, type ServerFrame } from '../protocol/index.ts'
+import { checkRunId, readPath, type ServerFrame } from '../protocol/index.ts'
 import type { Schema } from '../schema/model.ts'
 import type { AnyRow } from '../schema/types.ts'
 import type { Transport } from '../transport/transport.ts'
@@ -11,13 +11,15 @@ import { fetchJsonOrThrow } from '../transport/fetch-json.ts'
 import { Connection } from './connection.ts'
 import { ClaimsClient } from './claims-client.ts'
 import { indexedDbOutbox, type OutboxStore, volatileOutbox } from './persistence.ts'
-import { LocalGraph } from './local-graph.ts'
+import { type ClientOperation, LocalGraph } from './local-graph.ts'
 import { Outbox } from './outbox.ts'
 import type { ClientInternals } from './internals.ts'
 import { createModelApi } from './model-api.ts'
 import { selectStore, track, tracked } from './reactive.ts'
 import { createClaimView } from './claim-view.ts'
 import { readyPromise } from './ready.ts'
+import { createRunsApi } from './runs-api.ts'
+import { UndoStack } from './undo-stack.ts'
 import type { Participant, TandemClient, TandemCore, TandemOptions } from './types.ts'
 
 const env = (name: string): string | undefined => (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name]
@@ -51,6 +53,20 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     send: (params) => connection.request('commit', params),
   })
   let bootstrapped = false
+  const claimTokenFor = (operations: readonly ClientOperation[]) => {
+    for (const op of operations) {
+      if (op.op === 'create') continue
+      const token = claims.tokenFor(op.model, op.id, op.op === 'delete' ? null : Object.keys(op.data ?? {}))
+      if (token) return token
+    }
+    return undefined
+  }
+  const undoStack = new UndoStack({
+    send: (operations, runId) => outbox.write(operations, undefined, claimTokenFor(operations), runId),
+    row: (model, id) => graph.peek(model, id),
+    limit: options.undoLimit ?? 100,
+  })
+  if (options.runId !== undefined) checkRunId(options.runId, 'runId')
 
   let token: string | null | undefined
   const fetchToken = singleFlight(async (): Promise<string | null> => {
@@ -107,7 +123,10 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     if (frame.type === 'claims') return claims.apply(frame)
     if (frame.type === 'synced') return claims.reset()
     if (frame.type === 'bootstrap') graph.applyBootstrap(frame.syncId, frame.rows as Record<string, AnyRow[]>)
-    else if (frame.type === 'changes') graph.applyEntries(frame.entries)
+    else if (frame.type === 'changes') {
+      graph.applyEntries(frame.entries)
+      undoStack.observe(frame.entries)
+    }
   }
 
   const connection = new Connection({
@@ -136,7 +155,20 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     graph,
     claims,
     rpc: (method, params) => claims.transportRpc(method, params),
-    write: (operations, idempotencyKey, claimToken) => outbox.write(operations, idempotencyKey, claimToken),
+    write: (operations, idempotencyKey, claimToken, runId) =>
+      undoStack.record(operations, runId, () => outbox.write(operations, idempotencyKey, claimToken, runId)),
+    async http(method, path, body) {
+      let t = await credential()
+      for (let attempt = 0; ; attempt++) {
+        if (t === null) throw new TandemError({ code: 'unauthenticated', message: 'Signed out' })
+        try {
+          return await fetchJsonOrThrow({ baseURL, token: t, method, path, ...(body !== undefined ? { body } : {}) })
+        } catch (error) {
+          if (attempt > 0 || !(error instanceof TandemError) || error.status !== 401 || staticKey) throw error
+          t = await refreshCredential(t)
+        }
+      }
+    },
     async read(method, params) {
       if (connection.status.get() === 'connected') {
         try {
@@ -145,16 +177,7 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
           if (!(error instanceof TandemConnectionError)) throw error
         }
       }
-      let t = await credential()
-      for (let attempt = 0; ; attempt++) {
-        if (t === null) throw new TandemError({ code: 'unauthenticated', message: 'Signed out' })
-        try {
-          return await fetchJsonOrThrow({ baseURL, token: t, method: 'GET', path: readPath(method, params) })
-        } catch (error) {
-          if (attempt > 0 || !(error instanceof TandemError) || error.status !== 401 || staticKey) throw error
-          t = await refreshCredential(t)
-        }
-      }
+      return internals.http('GET', readPath(method, params))
     },
   }
 
@@ -201,6 +224,18 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
       track(outbox.size)
       return outbox.size.get()
     },
+    undo: () => undoStack.undo(),
+    redo: () => undoStack.redo(),
+    canUndo: tracked(undoStack.canUndo),
+    canRedo: tracked(undoStack.canRedo),
+    runId: options.runId,
+    runs: createRunsApi(internals),
+    withRun(runId: string) {
+      checkRunId(runId, 'runId')
+      const scoped = Object.create(client, { runId: { value: runId, enumerable: true } }) as TandemClient<S>
+      for (const name of schema.modelNames) Object.defineProperty(scoped, name, { value: createModelApi(internals, name, runId), enumerable: true })
+      return scoped
+    },
     async dispose() {
       disposed = true
       claims.dispose()
@@ -214,7 +249,7 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
   for (const name of schema.modelNames) {
     if (name in core)
       throw new TandemValidationError({ code: 'invalid_request', message: `Model name "${name}" clashes with a client member`, param: 'schema' })
-    Object.defineProperty(client, name, { value: createModelApi(internals, name), enumerable: true })
+    Object.defineProperty(client, name, { value: createModelApi(internals, name, options.runId), enumerable: true })
   }
   // Writes queued before a reload come back first (optimistically visible), then the connection starts and replays them.
   outbox

@@ -7,7 +7,7 @@ import type { CreateInputOf, ModelsOf, RowOf, UpdateInputOf } from '../schema/ty
 import type { Transport } from '../transport/transport.ts'
 import type { Status } from './connection.ts'
 import type { ClaimHandle, OwnClaim } from './claims-client.ts'
-import type { ClaimState, ClaimTarget, Participant } from '../protocol/index.ts'
+import type { Actor, ClaimState, ClaimTarget, Participant, RunChangesPage, RunRevertResult } from '../protocol/index.ts'
 import type { TandemError } from '../errors/index.ts'
 
 export type { ClaimHandle, ClaimState, OwnClaim }
@@ -39,6 +39,13 @@ export interface TandemOptions<S extends Schema> {
    * server-side rendering (or before the user signs in) opens no socket; `ready()` waits for it.
    */
   autoConnect?: boolean
+  /**
+   * Tag every write of this client with this run id (an agent's task), so `GET /v1/runs/:runId` lists them
+   * and `tandem.runs.revert(runId)` undoes them; a verb's own `runId` wins. See also `withRun`.
+   */
+  runId?: string
+  /** How many writes `undo()` can go back (default 100). */
+  undoLimit?: number
 }
 
 /** `'queued'`: resolve once applied locally and queued to send; `'confirmed'` (default): once the server committed it. */
@@ -59,6 +66,8 @@ export interface CreateArgs<M> {
   idempotencyKey?: string
   /** Reject the returned promise with `timeout` after this many ms (the write stays queued and may still land). */
   timeout?: number
+  /** Tag the write as part of a run (default: the client's `runId`), to list or revert the run later. */
+  runId?: string
 }
 export interface UpdateArgs<M> {
   id: string
@@ -70,6 +79,8 @@ export interface UpdateArgs<M> {
   idempotencyKey?: string
   /** Reject the returned promise after this many ms (the write stays queued). */
   timeout?: number
+  /** Tag the write as part of a run (default: the client's `runId`). */
+  runId?: string
 }
 export interface DeleteArgs {
   id: string
@@ -78,6 +89,8 @@ export interface DeleteArgs {
   onStale?: OnStale
   idempotencyKey?: string
   timeout?: number
+  /** Tag the write as part of a run (default: the client's `runId`). */
+  runId?: string
 }
 export interface RetrieveArgs {
   id: string
@@ -191,6 +204,37 @@ export interface ClaimViewStore<R> extends ReadableAtom<ClaimView> {
   release(): Promise<void>
 }
 
+/** A row (or one field of it) someone else changed after this client's write, so `undo()` / `redo()` left it alone. */
+export interface UndoConflict {
+  model: string
+  id: string
+  /** Absent when the whole row conflicts (it was deleted or re-created, or the step creates or deletes it). */
+  field?: string
+  /** The other change's log position, when known. */
+  syncId?: number
+  /** Who made it, when known. */
+  actor?: Actor
+}
+
+/**
+ * What `undo()` / `redo()` did: `applied` (one commit, its `syncId`), `conflict` (nothing written; the step is
+ * dropped, as it can never apply cleanly), `failed` (e.g. offline or claimed; the step stays to be tried again),
+ * or `empty` (nothing to undo / redo).
+ */
+export type UndoResult =
+  | { status: 'applied'; syncId: number; operations: ReadonlyArray<{ op: 'create' | 'update' | 'delete'; model: string; id: string }> }
+  | { status: 'conflict'; conflicts: UndoConflict[]; error?: TandemError }
+  | { status: 'failed'; error: TandemError }
+  | { status: 'empty' }
+
+/** `tandem.runs`: read and revert a run's writes (over HTTP). */
+export interface RunsApi {
+  /** A page of the run's commits, in log order (`after`: the previous page's `nextCursor`). */
+  list(runId: string, options?: { after?: number; limit?: number }): Promise<RunChangesPage>
+  /** Revert every change of the run nobody else overwrote since, in one commit; the rest is reported in `conflicts`. */
+  revert(runId: string): Promise<RunRevertResult>
+}
+
 export type Snapshot<S extends Schema> = { [K in keyof ModelsOf<S>]: RowOf<ModelsOf<S>[K]>[] }
 
 export interface TandemCore<S extends Schema> {
@@ -226,6 +270,23 @@ export interface TandemCore<S extends Schema> {
   claimView<K extends keyof ModelsOf<S> & string>(args: ClaimViewArgs<S, K>): ClaimViewStore<RowOf<ModelsOf<S>[K]>>
   /** Writes not yet confirmed by the server. */
   pendingCount(): number
+  /**
+   * Undo this client's last write (one commit: all its operations), by writing its inverse. Never overwrites
+   * what someone else changed since: that is reported as `{ status: 'conflict' }`. See docs/undo.md.
+   */
+  undo(): Promise<UndoResult>
+  /** Apply again what the last `undo()` took back (same guard). A new write clears what can be redone. */
+  redo(): Promise<UndoResult>
+  /** True while `undo()` has a step (reactive, for an Undo button). */
+  readonly canUndo: ReadableAtom<boolean>
+  /** True while `redo()` has a step (reactive). */
+  readonly canRedo: ReadableAtom<boolean>
+  /** The same client, with every write tagged `runId` (unless a verb names its own); shares the connection, graph and undo stack. */
+  withRun(runId: string): TandemClient<S>
+  /** The run id this client tags writes with, if any. */
+  readonly runId: string | undefined
+  /** List and revert runs. */
+  readonly runs: RunsApi
   dispose(): Promise<void>
 }
 

@@ -29,6 +29,9 @@ export const commitRequestSchema = z.strictObject({
   claimToken: z.string().max(512).optional(),
   /** Client transaction id, echoed on the log entry (the WebSocket client sets it). */
   txId: z.string().max(128).optional(),
+  /** Groups this commit with the other writes of one run (an agent's task), for `GET /v1/runs/:runId` and its revert. */
+  /** Checked with `checkRunId` where the commit is handled, so a bad one fails as `invalid_data` (format: `runIdSchema`). */
+  runId: z.string().max(1024).optional(),
 })
 export type CommitRequest = z.infer<typeof commitRequestSchema>
 

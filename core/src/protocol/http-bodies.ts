@@ -1,7 +1,9 @@
 /** @module HTTP answers the long-poll transport reads, as zod schemas (the routes in core/src/server build them). */
 import { z } from 'zod'
 import { claimStateSchema } from './claims.ts'
+import { actorSchema } from './participant.ts'
 import { logEntrySchema, rowSchema } from './log.ts'
+import { runIdSchema } from './run-id.ts'
 
 /** `GET /v1/bootstrap`: every row the session can see, and the log position they are at. */
 export const bootstrapBodySchema = z.object({ syncId: z.number().int().nonnegative(), rows: z.record(z.string(), z.array(rowSchema)) })
@@ -28,3 +30,55 @@ export const claimAnswerSchema = claimStateSchema.extend({ token: z.string(), da
 
 /** `POST /v1/claims/reorder`: the line after the reorder. */
 export const claimQueueSchema = z.object({ object: z.literal('claim_queue'), claims: z.array(claimStateSchema) })
+
+/** `GET /v1/runs/:runId?after&limit`: a page of the run's commits in log order, each with the changes the session can see. */
+export const runChangesPageSchema = z.object({
+  object: z.literal('list'),
+  runId: runIdSchema,
+  data: z.array(logEntrySchema),
+  hasMore: z.boolean(),
+  /** Pass as `after` for the next page; null on the last one. */
+  nextCursor: z.number().int().nonnegative().nullable(),
+})
+export type RunChangesPage = z.infer<typeof runChangesPageSchema>
+
+/** One row (or field of a row) `POST /v1/runs/:runId/revert` left alone, and why. */
+export const runRevertConflictSchema = z.object({
+  model: z.string(),
+  id: z.string(),
+  /** Set when only this field conflicts (the run's other fields of the row were reverted). */
+  field: z.string().optional(),
+  /**
+   * `overwritten`: someone outside the run changed it since; `claimed`: someone holds a claim on it;
+   * `unrestorable`: the field had no value before the run and an update cannot remove a field.
+   */
+  reason: z.enum(['overwritten', 'claimed', 'unrestorable']),
+  /** For `overwritten`: the first later change by someone else, and who made it. */
+  syncId: z.number().int().positive().optional(),
+  actor: actorSchema.optional(),
+  /** For `claimed`: the claim's holder. */
+  heldBy: claimStateSchema.shape.heldBy.optional(),
+})
+export type RunRevertConflict = z.infer<typeof runRevertConflictSchema>
+
+/** `POST /v1/runs/:runId/revert`: what one commit put back, and what it left alone. */
+export const runRevertResultSchema = z.object({
+  object: z.literal('run_revert'),
+  runId: runIdSchema,
+  /** The revert's commit, or null when there was nothing to revert (e.g. reverted already). */
+  syncId: z.number().int().positive().nullable(),
+  reverted: z.array(
+    z.object({
+      model: z.string(),
+      id: z.string(),
+      /** What the revert did to the row: deleted what the run created, re-created what it deleted, or restored fields. */
+      op: z.enum(['create', 'update', 'delete']),
+      fields: z.array(z.string()).optional(),
+    }),
+  ),
+  conflicts: z.array(runRevertConflictSchema),
+})
+export type RunRevertResult = z.infer<typeof runRevertResultSchema>
+
+/** `POST /v1/runs/:runId/revert`: no options yet (an empty body or `{}`). */
+export const runRevertRequestSchema = z.strictObject({})

@@ -3,6 +3,7 @@ import { z } from 'zod'
 
 import { actorSchema } from './participant.ts'
 import { claimStateSchema } from './claims.ts'
+import { runIdSchema } from './run-id.ts'
 
 /** A row on the wire: the system fields, then the model's fields. */
 export const rowSchema = z
@@ -35,6 +36,10 @@ export const logEntrySchema = z.object({
   stale: z.boolean(),
   createdAt: z.string(),
   changes: z.array(changeSchema),
+  /** The run the commit belongs to (`runId` on the commit), absent otherwise. */
+  runId: runIdSchema.optional(),
+  /** Set on the commit `POST /v1/runs/:runId/revert` made: it undid the run's changes before it. */
+  runRevert: z.literal(true).optional(),
   /** Set on claim lifecycle entries (which carry no row changes). */
   claim: z
     .object({

@@ -1,6 +1,7 @@
 /** @module Log compaction: keep the newest `keep` entries and every entry a plugin still retains. */
 import type { Hub } from './sync/hub.ts'
 import type { Store } from './store.ts'
+import { recordCompactedRuns } from './runs/run-history.ts'
 
 export interface LogCompactionOptions {
   store: Store
@@ -26,6 +27,7 @@ export async function startLogCompaction(options: LogCompactionOptions): Promise
     // `retained` itself must survive: drop only what lies before it.
     const through = Math.min(hub.head - keep, retained === undefined ? Infinity : retained - 1)
     if (through <= compactedThrough) return
+    await recordCompactedRuns(store, compactedThrough, through)
     await store.compactLog(through)
     compactedThrough = through
   }

@@ -3,7 +3,7 @@
  * codec, list compilation, migration planning, a mutex, stable JSON). For store authors: these follow the stores' needs and
  * may change between minor versions; apps use `@tandem/core/server`.
  */
-export { internalDdl } from './sql/internal-ddl.ts'
+export { addedLogColumns, internalDdl, logRunIndexSql } from './sql/internal-ddl.ts'
 export { createRowCodec, type RowCodec } from './sql/row-codec.ts'
 export { compileList, groupClause } from './sql/query-sql.ts'
 export { postgresDialect, sqliteDialect, type Dialect } from './sql/dialect.ts'

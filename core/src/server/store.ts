@@ -80,6 +80,8 @@ export interface Store {
   /** Log entries with syncId > `after`, ascending, at most `limit`. */
   readLog(after: number, limit: number): Promise<LogEntry[]>
   headSyncId(): Promise<number>
+  /** Log entries whose `runId` is `runId`, with syncId > `after`, ascending, at most `limit` (served by an index). */
+  readRunLog(runId: string, after: number, limit: number): Promise<LogEntry[]>
   /** The syncId just before the oldest entry still kept (0 when nothing was compacted away). */
   logStart(): Promise<number>
   /** Drop log entries with syncId ≤ `through` (never the head entry: it anchors the next syncId). */

@@ -11,7 +11,16 @@ import { TandemAuthError, TandemConflictError, TandemNotFoundError, TandemValida
 import { createId } from '../../internal/ids.ts'
 import { deferred, type Deferred } from '../../internal/deferred.ts'
 import { jsonEqual, stableStringify } from '../../internal/stable-json.ts'
-import type { Actor, Change, CommitRequest, CommitResult, LogEntry, Operation, WireRow } from '../../protocol/index.ts'
+import {
+  type Actor,
+  type Change,
+  checkRunId,
+  type CommitRequest,
+  type CommitResult,
+  type LogEntry,
+  type Operation,
+  type WireRow,
+} from '../../protocol/index.ts'
 import type { Schema } from '../../schema/model.ts'
 import type { AnyRow } from '../../schema/types.ts'
 import { getModel, validateCreate, validateId, validatePatch, validateRow } from '../../schema/validate.ts'
@@ -45,6 +54,8 @@ interface Job {
   done: Deferred<CommitResult>
   /** Set for a claim lifecycle entry instead of row operations. */
   claim?: LogEntry['claim']
+  /** Set for the commit a run revert makes (see `runs/run-revert.ts`). */
+  runRevert?: boolean
 }
 
 export interface CommitPipelineOptions {
@@ -75,18 +86,31 @@ export class CommitPipeline {
     this.guards = options.guards ?? []
   }
 
-  /** Validate and queue one commit; resolves when it is durable. */
-  submit(session: Session, request: CommitRequest, idempotencyKey: string | undefined, transport: Actor['transport']): Promise<CommitResult> {
+  /** Validate and queue one commit; resolves when it is durable. `runRevert` marks the commit a run revert makes. */
+  submit(
+    session: Session,
+    request: CommitRequest,
+    idempotencyKey: string | undefined,
+    transport: Actor['transport'],
+    options: { runRevert?: boolean } = {},
+  ): Promise<CommitResult> {
     const ops = this.#prepare(request)
     // Only an idempotency key needs the body's hash (to tell a replay from a reuse).
     const hash =
       idempotencyKey === undefined
         ? ''
         : createHash('sha256')
-            .update(stableStringify({ operations: request.operations, claimToken: request.claimToken ?? null }))
+            .update(
+              stableStringify({
+                operations: request.operations,
+                claimToken: request.claimToken ?? null,
+                // Only when set, so the hashes of records stored before runs existed still match.
+                ...(request.runId !== undefined ? { runId: request.runId } : {}),
+              }),
+            )
             .digest('base64url')
     const done = deferred<CommitResult>()
-    this.#queue.push({ session, ops, request, idempotencyKey, hash, transport, done })
+    this.#queue.push({ session, ops, request, idempotencyKey, hash, transport, done, ...(options.runRevert ? { runRevert: true } : {}) })
     this.#submitted++
     this.#schedule()
     return done.promise
@@ -112,6 +136,7 @@ export class CommitPipeline {
 
   #prepare(request: CommitRequest): PreparedOp[] {
     const { schema, maxOperations } = this.options
+    if (request.runId !== undefined) checkRunId(request.runId)
     if (request.operations.length > maxOperations) {
       throw new TandemValidationError({
         code: 'too_many_operations',
@@ -271,6 +296,8 @@ export class CommitPipeline {
       rows.push(change.data)
     }
     const entry: LogEntry = { syncId, txId: job.request.txId ?? null, actor: { ...session.actor, transport: job.transport }, stale, createdAt: now, changes }
+    if (job.request.runId !== undefined) entry.runId = job.request.runId
+    if (job.runRevert) entry.runRevert = true
     await tx.appendLog(entry)
     const result: CommitResult = { object: 'commit', syncId, stale, rows }
     if (idempotencyKey !== undefined) {

@@ -17,6 +17,7 @@ import { claimRoutes } from '../claims/claim-routes.ts'
 import { sessionRoutes } from '../identity/session-routes.ts'
 import { cors } from 'hono/cors'
 import { auditRoute } from './audit-route.ts'
+import { runRoutes } from '../runs/run-routes.ts'
 import type { ServerContext } from '../server-context.ts'
 
 type Env = { Variables: { session: Session } }
@@ -148,6 +149,8 @@ export function createHttpRoutes(ctx: ServerContext, pluginRoutes: readonly Hono
   app.use('/v1/claims', limit)
   app.use('/v1/claims/*', limit)
   app.route('/', claimRoutes(ctx.claims))
+  app.use('/v1/runs/*', limit)
+  app.route('/', runRoutes(ctx))
   // Plugin routes sit behind the CORS, auth and rate-limit middleware above, with the same body limit.
   if (pluginRoutes.length) {
     const plugins = new Hono<Env>().use('*', limit)

@@ -13,7 +13,9 @@ export function internalDdl(dialect: SqlDialect): string[] {
   "stale" ${bool} NOT NULL,
   "createdAt" TEXT NOT NULL,
   "changes" ${json} NOT NULL,
-  "claim" ${json}
+  "claim" ${json},
+  "runId" TEXT,
+  "runRevert" ${bool}
 )`,
     `CREATE TABLE IF NOT EXISTS "_tandem_idempotency" (
   "scope" TEXT NOT NULL,
@@ -35,3 +37,9 @@ export function internalDdl(dialect: SqlDialect): string[] {
 )`,
   ]
 }
+
+/** The log's columns added after its first release, for stores opening an older table (before `logRunIndexSql`). */
+export const addedLogColumns = { claim: 'json', runId: 'text', runRevert: 'bool' } as const
+
+/** The index `GET /v1/runs/:runId` and the revert read the log through (only entries that belong to a run). */
+export const logRunIndexSql = 'CREATE INDEX IF NOT EXISTS "_tandem_log_run" ON "_tandem_log" ("runId", "syncId") WHERE "runId" IS NOT NULL'

@@ -26,6 +26,8 @@ const rowKey = (model: string, id: string) => `${model}\u0000${id}`
 export function memoryStore(): Store {
   const tables = new Map<string, Map<string, StoredRow>>()
   const log: LogEntry[] = []
+  /** The index by runId: each run's entries, ascending (compacted ones are skipped on read and dropped on compaction). */
+  const runs = new Map<string, LogEntry[]>()
   /** syncId of log[0] minus one (entries before it were compacted away). */
   let start = 0
   const idempotency = new Map<string, IdempotencyRecord>()
@@ -118,6 +120,7 @@ export function memoryStore(): Store {
           else table(model).delete(id)
         }
         log.push(...entries)
+        for (const e of entries) if (e.runId !== undefined) (runs.get(e.runId) ?? runs.set(e.runId, []).get(e.runId)!).push(e)
         for (const [k, r] of records) idempotency.set(k, r)
         return result
       })
@@ -142,6 +145,14 @@ export function memoryStore(): Store {
       const from = Math.max(0, after - start)
       return clone(log.slice(from, from + limit))
     },
+    async readRunLog(runId, after, limit) {
+      const out: LogEntry[] = []
+      for (const e of runs.get(runId) ?? []) {
+        if (out.length >= limit) break
+        if (e.syncId > after && e.syncId > start) out.push(e)
+      }
+      return clone(out)
+    },
     async logStart() {
       return start
     },
@@ -156,7 +167,11 @@ export function memoryStore(): Store {
       return mutex.run(async () => {
         const keep = Math.min(through, head() - 1) - start
         if (keep > 0) {
-          log.splice(0, keep)
+          for (const e of log.splice(0, keep)) {
+            const run = e.runId === undefined ? undefined : runs.get(e.runId)
+            if (run?.[0] === e) run.shift()
+            if (run?.length === 0) runs.delete(e.runId!)
+          }
           start += keep
         }
       })

@@ -8,7 +8,7 @@ import type { Schema } from '../../schema/model.ts'
 import type { AnyRow } from '../../schema/types.ts'
 import { Mutex } from '../mutex.ts'
 import { sqliteDialect } from '../sql/dialect.ts'
-import { internalDdl } from '../sql/internal-ddl.ts'
+import { addedLogColumns, internalDdl, logRunIndexSql } from '../sql/internal-ddl.ts'
 import { compileList, groupClause } from '../sql/query-sql.ts'
 import { createRowCodec, type RowCodec } from '../sql/row-codec.ts'
 import { migrateSqliteTable } from '../sql/sqlite-migrate.ts'
@@ -92,6 +92,8 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
     createdAt: r['createdAt'] as string,
     changes: JSON.parse(r['changes'] as string),
     ...(r['claim'] ? { claim: JSON.parse(r['claim'] as string) } : {}),
+    ...(r['runId'] === null || r['runId'] === undefined ? {} : { runId: r['runId'] as string }),
+    ...(r['runRevert'] === 1 ? { runRevert: true as const } : {}),
   })
 
   return {
@@ -108,7 +110,9 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
       writer = new Statements(db)
       for (const sql of internalDdl('sqlite')) db.exec(sql)
       const logColumns = (db.prepare('PRAGMA table_info("_tandem_log")').all() as Array<{ name: string }>).map((c) => c.name)
-      if (!logColumns.includes('claim')) db.exec('ALTER TABLE "_tandem_log" ADD COLUMN "claim" TEXT')
+      for (const [column, kind] of Object.entries(addedLogColumns))
+        if (!logColumns.includes(column)) db.exec(`ALTER TABLE "_tandem_log" ADD COLUMN "${column}" ${kind === 'bool' ? 'INTEGER' : 'TEXT'}`)
+      db.exec(logRunIndexSql)
       try {
         for (const model of schema.modelNames) migrateSqliteTable(db, schema, model)
       } catch (error) {
@@ -155,7 +159,9 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
             const expected = (txHead ??= head(writer)) + 1
             if (entry.syncId !== expected) throw new Error(`sqliteStore: syncId ${entry.syncId} is not ${expected}`)
             writer
-              .get('INSERT INTO "_tandem_log" ("syncId", "txId", "actor", "stale", "createdAt", "changes", "claim") VALUES (?, ?, ?, ?, ?, ?, ?)')
+              .get(
+                'INSERT INTO "_tandem_log" ("syncId", "txId", "actor", "stale", "createdAt", "changes", "claim", "runId", "runRevert") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+              )
               .run(
                 entry.syncId,
                 entry.txId,
@@ -164,6 +170,8 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
                 entry.createdAt,
                 JSON.stringify(entry.changes),
                 entry.claim ? JSON.stringify(entry.claim) : null,
+                entry.runId ?? null,
+                entry.runRevert ? 1 : null,
               )
             txHead = entry.syncId
           },
@@ -215,6 +223,10 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
     },
     async readLog(after, limit) {
       const rows = reader.get('SELECT * FROM "_tandem_log" WHERE "syncId" > ? ORDER BY "syncId" LIMIT ?').all(after, limit)
+      return (rows as Record<string, unknown>[]).map(decodeEntry)
+    },
+    async readRunLog(runId, after, limit) {
+      const rows = reader.get('SELECT * FROM "_tandem_log" WHERE "runId" = ? AND "syncId" > ? ORDER BY "syncId" LIMIT ?').all(runId, after, limit)
       return (rows as Record<string, unknown>[]).map(decodeEntry)
     },
     async headSyncId() {
