@@ -7,6 +7,11 @@ export interface ModelToolsOptions {
   models?: readonly string[]
   /** Leave out the write tools (create, update, delete). */
   readOnly?: boolean
+  /**
+   * Tag every write with this run id (default: the client's own `runId`, if any), and add the tools
+   * `run_changes` and `run_revert`, so the agent's work (or a person, later) can be listed and taken back.
+   */
+  runId?: string
 }
 
 // Verbs reached through the untyped side of the client: the schema is only known at run time here.
@@ -170,14 +175,46 @@ function claimTools(name: string, api: AnyModelApi): AgentTool[] {
   ]
 }
 
-/** The tools for a client's models: `<model>_list|retrieve|create|update|delete|claim|release|claim_state`. */
+function runTools(runId: string, tandem: TandemClient<Schema>): AgentTool[] {
+  return [
+    {
+      name: 'run_changes',
+      model: '',
+      verb: 'run_changes',
+      title: "This run's changes",
+      description: `The commits made under this run (${runId}), in log order, a page at a time.`,
+      input: z.object({
+        after: z.number().int().nonnegative().optional().describe('nextCursor of the previous page.'),
+        limit: z.number().int().min(1).max(500).optional(),
+      }),
+      readOnly: true,
+      destructive: false,
+      run: ({ after, limit }) => tandem.runs.list(runId, { after: after as number | undefined, limit: (limit as number | undefined) ?? 100 }),
+    },
+    {
+      name: 'run_revert',
+      model: '',
+      verb: 'run_revert',
+      title: 'Revert this run',
+      description: `Take back every change of this run (${runId}) that nobody else has changed since, in one commit; the others are reported in conflicts and left alone.`,
+      input: z.object({}),
+      readOnly: false,
+      destructive: true,
+      run: () => tandem.runs.revert(runId),
+    },
+  ]
+}
+
+/** The tools for a client's models: `<model>_list|retrieve|create|update|delete|claim|release|claim_state` (+ `run_changes|run_revert` with a runId). */
 export function modelTools<S extends Schema>(tandem: TandemClient<S>, options: ModelToolsOptions = {}): AgentTool[] {
-  const client = tandem as unknown as TandemClient<Schema> & Record<string, AnyModelApi>
+  const runId = options.runId ?? tandem.runId
+  const client = (options.runId ? tandem.withRun(options.runId) : tandem) as unknown as TandemClient<Schema> & Record<string, AnyModelApi>
   const names = options.models ?? tandem.schema.modelNames
-  return names.flatMap((name) => {
+  const tools = names.flatMap((name) => {
     const def = tandem.schema.models[name]
     if (!def) throw new TypeError(`modelTools: the schema has no model "${name}" (models: ${tandem.schema.modelNames.join(', ')})`)
     const api = client[name]!
     return [...readTools(name, api, client), ...(options.readOnly ? [] : writeTools(name, api, def.object)), ...claimTools(name, api)]
   })
+  return runId && !options.readOnly ? [...tools, ...runTools(runId, client)] : tools
 }

@@ -60,7 +60,7 @@ describe('AI SDK tools (tandemTools) with a mock language model', () => {
       (t) => t.tasks.claim.state({ id: row.id }),
       (holder) => holder && seen.push(`${holder.heldBy.kind}:${holder.action}`),
     )
-    const tools = tandemTools(b.agent, { action: 'planning' })
+    const tools = tandemTools(b.agent, { action: 'planning', runId: 'launch-plan-1' })
     const result = await generateText({
       model: scriptedModel([
         () => [callTool('tasks_list', { where: { status: 'todo' } })],
@@ -78,6 +78,9 @@ describe('AI SDK tools (tandemTools) with a mock language model', () => {
     const updated = await b.human.tasks.retrieve({ id: row.id })
     expect(updated).toMatchObject({ status: 'doing', notes: 'Drafted by the agent' })
     expect(seen).toContain('agent:planning')
+    // The write carries the run id: the run can be listed (and reverted) later.
+    const run = await b.human.runs.list('launch-plan-1')
+    expect(run.data.map((c) => c.changes.map((ch) => ch.id))).toEqual([[row.id]])
     await until(b.human, (t) => t.tasks.claim.state({ id: row.id }) === null)
   })
 

@@ -19,13 +19,13 @@ export const schema = defineSchema({
 export async function startBoard(options: Parameters<typeof startTestServer>[1] = {}) {
   const server = await startTestServer(schema, options)
   const clients: Array<{ dispose(): Promise<void> }> = []
-  const tandem = (name: string, kind: 'human' | 'agent' = 'human') => {
-    const client = Tandem({ schema, baseURL: server.url, apiKey: server.secretKey, participant: { kind, name } })
+  const tandem = (name: string, kind: 'human' | 'agent' = 'human', runId?: string) => {
+    const client = Tandem({ schema, baseURL: server.url, apiKey: server.secretKey, participant: { kind, name }, runId })
     clients.push(client)
     return client
   }
   let agents = 0
-  const handler = mcpHttpHandler({ client: () => tandem(`mcp agent ${++agents}`, 'agent') })
+  const handler = mcpHttpHandler({ client: () => tandem(`mcp agent ${++agents}`, 'agent', `mcp-run-${agents}`) })
   const http = serve({ fetch: handler, port: 0, hostname: '127.0.0.1' })
   await new Promise<void>((resolve) => (http.listening ? resolve() : http.once('listening', () => resolve())))
   const mcpUrl = new URL(`http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`)

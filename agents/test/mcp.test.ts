@@ -9,7 +9,11 @@ describe('tandem over MCP (streamable HTTP, the SDK client)', () => {
     const agent = await board.agent('inspector')
     const { tools } = await agent.listTools()
     expect(tools.map((t) => t.name).sort()).toEqual(
-      ['claim', 'claim_state', 'create', 'delete', 'list', 'release', 'retrieve', 'update'].map((verb) => `tasks_${verb}`).sort(),
+      [
+        ...['claim', 'claim_state', 'create', 'delete', 'list', 'release', 'retrieve', 'update'].map((verb) => `tasks_${verb}`),
+        'run_changes',
+        'run_revert',
+      ].sort(),
     )
     const create = tools.find((t) => t.name === 'tasks_create')!
     const data = (create.inputSchema.properties as Record<string, any>)['data']
@@ -122,5 +126,24 @@ describe('tandem over MCP (streamable HTTP, the SDK client)', () => {
     })
     expect(noSession.status).toBe(400)
     expect(board.handler.sessions).toBe(0)
+  })
+
+  it("an agent's session is a run: it lists its changes and reverts them, except the row a person changed since", async () => {
+    await using board = await startBoard()
+    const human = board.tandem('Ada')
+    const agent = await board.agent('reverter')
+    const rows = []
+    for (const title of ['One', 'Two', 'Three']) rows.push(await call(agent, 'tasks_create', { data: { title } }))
+    for (const row of rows) await call(agent, 'tasks_update', { id: row.id, data: { status: 'done' }, readAt: row.syncId })
+    await human.tasks.update({ id: rows[1].id, data: { status: 'doing' } })
+
+    const changes = await call(agent, 'run_changes', {})
+    expect(changes.data).toHaveLength(6)
+    const reverted = await call(agent, 'run_revert', {})
+    // The run created that row and a person edited it since: it stays, reported.
+    expect(reverted.conflicts).toEqual([expect.objectContaining({ model: 'tasks', id: rows[1].id, reason: 'overwritten' })])
+    expect(await human.tasks.retrieve({ id: rows[0].id })).toBeNull()
+    expect(await human.tasks.retrieve({ id: rows[2].id })).toBeNull()
+    expect(await human.tasks.retrieve({ id: rows[1].id })).toMatchObject({ status: 'doing' })
   })
 })

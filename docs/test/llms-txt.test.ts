@@ -11,7 +11,11 @@ const text = readFileSync(join(root, 'llms.txt'), 'utf8')
 function entryPoints(): Array<{ name: string; file: string }> {
   const workspaces = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { workspaces: string[] }).workspaces
   return workspaces.flatMap((dir) => {
-    const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) as { name: string; private?: boolean; exports?: Record<string, Record<string, string>> }
+    const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) as {
+      name: string
+      private?: boolean
+      exports?: Record<string, Record<string, string>>
+    }
     if (pkg.private || !pkg.exports) return []
     return Object.entries(pkg.exports)
       .filter(([sub, target]) => sub !== './package.json' && target['@tandem/source'])

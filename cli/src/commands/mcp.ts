@@ -1,4 +1,5 @@
 /** @module `tandem mcp`: the schema's models as an MCP server for agents (stdio, or streamable HTTP with --http). */
+import { randomUUID } from 'node:crypto'
 import type { Server } from 'node:http'
 import { parseArgs } from 'node:util'
 import { serve } from '@hono/node-server'
@@ -15,7 +16,9 @@ with the key in TANDEM_API_KEY (a secret key, or a session token to scope the ag
   stdio (default)   for an MCP client that starts the command itself (Claude Code, Cursor, …)
   --http            streamable HTTP at http://<host>:<port>/mcp (default port TANDEM_MCP_PORT or 7879),
                     one Tandem participant per MCP session
-  --name <text>     the participant name others see (default "mcp agent")`
+  --name <text>     the participant name others see (default "mcp agent")
+  --run-id <id>     tag the agent's writes with this run id (default: a new "mcp:<uuid>" per session), so
+                    POST /v1/runs/<id>/revert takes a session's work back; the tools run_changes and run_revert do too`
 
 export async function mcpCommand(argv: string[]): Promise<number | void> {
   const { values } = parseArgs({
@@ -24,6 +27,7 @@ export async function mcpCommand(argv: string[]): Promise<number | void> {
       schema: { type: 'string' },
       url: { type: 'string' },
       name: { type: 'string' },
+      'run-id': { type: 'string' },
       http: { type: 'boolean' },
       port: { type: 'string' },
       host: { type: 'string' },
@@ -38,7 +42,7 @@ export async function mcpCommand(argv: string[]): Promise<number | void> {
   const schema = await loadSchema(values.schema)
   const baseURL = values.url ?? process.env['TANDEM_URL'] ?? 'http://127.0.0.1:7878'
   const name = values.name ?? 'mcp agent'
-  const client = () => Tandem({ schema, baseURL, participant: { kind: 'agent', name } })
+  const client = () => Tandem({ schema, baseURL, participant: { kind: 'agent', name }, runId: values['run-id'] ?? `mcp:${randomUUID()}` })
   if (!values.http) {
     // stdout is the MCP channel here: anything else goes to stderr.
     const tandem = client()
