@@ -9,4 +9,6 @@ export default defineConfig({
   clean: true,
   fixedExtension: false,
   external: [/^@tandem\//],
+  // Served at GET /llms.txt (see src/llms-txt.ts).
+  copy: [{ from: '../llms.txt', to: 'dist' }],
 })

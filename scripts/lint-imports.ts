@@ -14,6 +14,7 @@ const packages = [
   'adapters/vue',
   'adapters/svelte',
   'webhooks',
+  'agents',
   'adapters-source',
   'cli',
   'playground',
@@ -46,6 +47,8 @@ const browserSafe = [
 // Which other Tandem packages a package may import (its own name is always allowed).
 const allowedTandemImports: Record<string, RegExp> = {
   webhooks: /^@tandem\/(core|webhooks)(\/|$)/,
+  // Agent tooling stands on the public client alone.
+  agents: /^@tandem\/(core(\/|$)|agents\/)/,
   'adapters-source': /^@tandem\/(core(\/|$)|sources(\/|$)|webhooks\/signing$)/,
   // Bindings stand on core alone (their component tests also use the private browser harness).
   'adapters/react': /^@tandem\/(core(\/|$)|react$|test-browser$)/,
@@ -77,7 +80,7 @@ for (const pkg of packages) {
       if (browserSafe.some((p) => rel.startsWith(p)) && (spec.startsWith('node:') || spec === 'ws' || spec.startsWith('@hono/node-server'))) {
         problems.push(`${rel}: browser-safe code imports "${spec}"`)
       }
-      if (rel.startsWith('core/') && /^@tandem\/(sources|webhooks|react|vue|svelte)|^tandem$/.test(spec))
+      if (rel.startsWith('core/') && /^@tandem\/(sources|webhooks|agents|react|vue|svelte)|^tandem$/.test(spec))
         problems.push(`${rel}: core imports its extension "${spec}"`)
       const allowed = allowedTandemImports[pkg]
       if (allowed && (/^@tandem\//.test(spec) || spec === 'tandem') && !allowed.test(spec)) problems.push(`${rel}: ${pkg} may not import "${spec}"`)

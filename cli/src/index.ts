@@ -1,6 +1,7 @@
 /** @module The CLI's command table. */
 import { devCommand } from './commands/dev.ts'
 import { keysCommand } from './commands/keys.ts'
+import { mcpCommand } from './commands/mcp.ts'
 import { schemaCommand } from './commands/schema.ts'
 import { serveCommand } from './commands/serve.ts'
 import { webhooksCommand } from './commands/webhooks.ts'
@@ -12,6 +13,7 @@ Commands:
   serve                    Production server (--database-url, --port, --schema)
   schema ddl|openapi|push  Print SQL DDL (--dialect sqlite|postgres) or the OpenAPI document; push = migrate the database
   keys create|list|revoke  Secret keys stored (hashed) in the database (--database-url)
+  mcp                      The schema's models as MCP tools for agents (stdio, or --http); see \`tandem mcp --help\`
   webhooks create|list|enable|disable|roll|deliveries|delete
                            Webhook endpoints in the database (--database-url); see \`tandem webhooks help\`
 
@@ -41,6 +43,8 @@ export async function run(argv: string[]): Promise<number | void> {
       return keysCommand(rest)
     case 'webhooks':
       return webhooksCommand(rest)
+    case 'mcp':
+      return mcpCommand(rest)
     case undefined:
     case 'help':
     case '--help':

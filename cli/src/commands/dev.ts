@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { createServer, generateSecretKey } from '@tandem/core/server'
 import { webhooks } from '@tandem/webhooks'
 import { storeFromUrl } from '../store-from-url.ts'
+import { mountLlmsTxt } from '../llms-txt.ts'
 import { loadSchema } from '../load-schema.ts'
 import { closeOnSignals, parseServerArgs } from '../options.ts'
 import { writePrivateFile } from '../private-file.ts'
@@ -28,6 +29,7 @@ export async function devCommand(argv: string[]): Promise<void> {
   // Dev receivers usually run on this machine: webhooks may reach loopback and private addresses (and loopback over http).
   const plugins = [webhooks({ allowPrivateUrls: true })]
   const server = await createServer({ schema, store, port: opts.port, host: opts.host, secretKeys: [key], sessionSecret: opts.sessionSecret, plugins })
+  mountLlmsTxt(server.app)
   const closePlayground = await playground?.(server, schema, key)
   console.log(`Tandem dev server listening on ${server.url}`)
   if (playground) console.log(`Playground: open ${server.url}/ in a browser`)

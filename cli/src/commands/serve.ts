@@ -1,6 +1,7 @@
 /** @module `tandem serve`: the production server. */
 import { createServer } from '@tandem/core/server'
 import { webhooks } from '@tandem/webhooks'
+import { mountLlmsTxt } from '../llms-txt.ts'
 import { loadSchema } from '../load-schema.ts'
 import { closeOnSignals, parseServerArgs } from '../options.ts'
 import { storeFromUrl } from '../store-from-url.ts'
@@ -22,6 +23,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
     plugins: [webhooks({ allowPrivateUrls: opts.allowPrivateWebhookUrls })],
     ...(secretKeys.length ? { secretKeys } : {}),
   })
+  mountLlmsTxt(server.app)
   if (!secretKeys.length) console.log(`Secret key (shown once; set TANDEM_SECRET_KEYS to keep one): ${server.secretKey}`)
   if (opts.sessionSecret === undefined)
     console.log('Session tokens are signed with a secret kept in the database (set TANDEM_SESSION_SECRET or --session-secret-file to keep it out)')
