@@ -3,11 +3,12 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import { TandemAuthError, TandemNotFoundError, TandemValidationError } from '../../errors/index.ts'
-import { commitRequestSchema, idempotencyKeySchema, participantSchema } from '../../protocol/index.ts'
+import { commitBatchRequestSchema, commitRequestSchema, idempotencyKeySchema, participantSchema } from '../../protocol/index.ts'
 import { getModel } from '../../schema/validate.ts'
 import { openApiDocument } from '../../schema/openapi.ts'
 import { visibleEntries } from '../sync/hub.ts'
 import { parseJson, parseOrThrow } from '../parse-input.ts'
+import { publicError } from '../public-error.ts'
 import { errorResponse } from './error-response.ts'
 import { listRows } from '../reads/list-rows.ts'
 import { decimalIntParam, decimalNumberParam } from './query-params.ts'
@@ -89,6 +90,32 @@ export function createHttpRoutes(ctx: ServerContext, pluginRoutes: readonly Hono
     const key = rawKey === undefined ? undefined : parseOrThrow(idempotencyKeySchema, rawKey, 'Idempotency-Key header')
     const result = await ctx.pipeline.submit(c.get('session'), body, key, 'http')
     return c.json(result)
+  })
+
+  app.post('/v1/commits/batch', limit, async (c) => {
+    const { commits } = parseOrThrow(commitBatchRequestSchema, parseJson(await c.req.text()), 'commit batch')
+    const session = c.get('session')
+    // Each commit counts against the rate limit as it would alone (the request took one already).
+    for (let i = 1; i < commits.length; i++) ctx.rateLimiter.take(session)
+    // Submitted in order before any settles: the pipeline applies them in this order, grouped into as few transactions as it can.
+    const settled = await Promise.allSettled(
+      commits.map(({ idempotencyKey, ...request }) => {
+        try {
+          return ctx.pipeline.submit(session, request, idempotencyKey, 'http')
+        } catch (error) {
+          // A commit refused before it is queued (validation) is refused alone.
+          return Promise.reject(error)
+        }
+      }),
+    )
+    return c.json({
+      object: 'commit_batch',
+      results: settled.map((r) => {
+        if (r.status === 'fulfilled') return r.value
+        const error = publicError(r.reason, 'POST /v1/commits/batch')
+        return { object: 'error', status: error.status, error: error.toJSON() }
+      }),
+    })
   })
 
   app.get('/v1/models/:model/:id', async (c) => {
