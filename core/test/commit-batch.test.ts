@@ -31,7 +31,12 @@ describe('POST /v1/commits/batch', () => {
 
   it('keeps each commit’s idempotency key: a replayed batch returns the first results, a reused key with another body is refused alone', async () => {
     const { http } = await setup()
-    const batch = { commits: [{ ...create('k1', 'one'), idempotencyKey: 'key-1' }, { ...create('k2', 'two'), idempotencyKey: 'key-2' }] }
+    const batch = {
+      commits: [
+        { ...create('k1', 'one'), idempotencyKey: 'key-1' },
+        { ...create('k2', 'two'), idempotencyKey: 'key-2' },
+      ],
+    }
     const first = await http('POST', '/v1/commits/batch', batch)
     const replay = await http('POST', '/v1/commits/batch', batch)
     expect(replay.body.results).toEqual(first.body.results)
@@ -81,7 +86,12 @@ describe('long-poll client batching', () => {
       else if (url.endsWith('/v1/commits')) requests.single++
       return fetch(input, init)
     }
-    const writer = Tandem({ schema: (await import('./fixtures.ts')).schema, baseURL: proxy.url, apiKey: server.secretKey, transport: httpTransport({ fetch: counting }) })
+    const writer = Tandem({
+      schema: (await import('./fixtures.ts')).schema,
+      baseURL: proxy.url,
+      apiKey: server.secretKey,
+      transport: httpTransport({ fetch: counting }),
+    })
     defer(() => writer.dispose())
     await writer.ready()
     const rows = 10
@@ -98,7 +108,7 @@ describe('long-poll client batching', () => {
     proxy.calm()
 
     const points: number[] = []
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = await http('GET', `/v1/changes?after=${after}&limit=1000`)
       for (const e of page.body.data) for (const ch of e.changes) if (ch.op === 'update') points.push(ch.data.points)
       after = page.body.cursor

@@ -26,7 +26,6 @@ export type ReadMethod = Extract<RpcMethod, 'retrieve' | 'list'>
 /** The claim methods. */
 export type ClaimMethod = Extract<RpcMethod, `claim${string}`>
 
-
 export const retrieveParamsSchema = z.strictObject({
   model: z.string(),
   id: z.string(),

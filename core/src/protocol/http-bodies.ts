@@ -88,6 +88,8 @@ export const runRevertRequestSchema = z.strictObject({})
 /** `POST /v1/commits/batch`: one result per commit, in order: the commit, or why it was refused (with the HTTP status it would have had alone). */
 export const commitBatchResultSchema = z.object({
   object: z.literal('commit_batch'),
-  results: z.array(z.discriminatedUnion('object', [commitResultSchema, z.object({ object: z.literal('error'), status: z.number().int(), error: wireErrorSchema })])),
+  results: z.array(
+    z.discriminatedUnion('object', [commitResultSchema, z.object({ object: z.literal('error'), status: z.number().int(), error: wireErrorSchema })]),
+  ),
 })
 export type CommitBatchResult = z.infer<typeof commitBatchResultSchema>

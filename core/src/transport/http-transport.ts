@@ -75,7 +75,8 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
         closed = true
         abort.abort()
         // Never sent: the client replays its unconfirmed writes on the next connection.
-        for (const q of queuedCommits.splice(0)) q.reject(new TandemConnectionError({ code: 'offline', message: 'Connection closed before the commit was sent' }))
+        for (const q of queuedCommits.splice(0))
+          q.reject(new TandemConnectionError({ code: 'offline', message: 'Connection closed before the commit was sent' }))
         handlers.onClose({ code, reason })
       }
       /** One request; its answer parsed with `schema` (an answer of another shape is a broken connection, not data). */
