@@ -8,6 +8,7 @@ import { fanout1k } from './fanout-1k.ts'
 import { httpCommits } from './http-commits.ts'
 import { idleMemory } from './idle-memory.ts'
 import { longpoll } from './longpoll.ts'
+import { longpollClient } from './longpoll-client.ts'
 import { postgresCommits } from './postgres.ts'
 import { propagation } from './propagation.ts'
 import { reconnect } from './reconnect.ts'
@@ -18,6 +19,7 @@ import { webhooksScenario } from './webhooks.ts'
 export const scenarios: readonly Scenario[] = [
   propagation,
   longpoll,
+  longpollClient,
   commits,
   postgresCommits,
   fanout,

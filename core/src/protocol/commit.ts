@@ -45,3 +45,17 @@ export const commitResultSchema = z.object({
 export type CommitResult = z.infer<typeof commitResultSchema>
 
 export const idempotencyKeySchema = z.string().min(1).max(255)
+
+/** Most commits one `POST /v1/commits/batch` may carry. */
+export const maxCommitsPerBatch = 100
+
+/** A commit request with its own idempotency key: the WebSocket `commit` rpc, and one commit of a batch. */
+export const commitParamsSchema = commitRequestSchema.extend({ idempotencyKey: idempotencyKeySchema.optional() })
+export type CommitParams = z.infer<typeof commitParamsSchema>
+
+/**
+ * `POST /v1/commits/batch`: several commits in one request, applied in order, each atomic on its
+ * own with its own idempotency key and its own result (one failing does not stop the rest).
+ */
+export const commitBatchRequestSchema = z.strictObject({ commits: z.array(commitParamsSchema).min(1).max(maxCommitsPerBatch) })
+export type CommitBatchRequest = z.infer<typeof commitBatchRequestSchema>

@@ -1,6 +1,6 @@
 /** @module WebSocket frames (protocol version 1), parsed with zod at both ends. */
 import { z } from 'zod'
-import { commitRequestSchema, idempotencyKeySchema } from './commit.ts'
+import { commitParamsSchema } from './commit.ts'
 import { wireErrorSchema } from './errors.ts'
 import { logEntrySchema, rowSchema } from './log.ts'
 import { actorSchema } from './participant.ts'
@@ -25,9 +25,6 @@ export type RpcMethod = (typeof rpcMethods)[number]
 export type ReadMethod = Extract<RpcMethod, 'retrieve' | 'list'>
 /** The claim methods. */
 export type ClaimMethod = Extract<RpcMethod, `claim${string}`>
-
-export const commitParamsSchema = commitRequestSchema.extend({ idempotencyKey: idempotencyKeySchema.optional() })
-export type CommitParams = z.infer<typeof commitParamsSchema>
 
 export const retrieveParamsSchema = z.strictObject({
   model: z.string(),

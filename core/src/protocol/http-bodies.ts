@@ -1,6 +1,8 @@
 /** @module HTTP answers the long-poll transport reads, as zod schemas (the routes in core/src/server build them). */
 import { z } from 'zod'
 import { claimStateSchema } from './claims.ts'
+import { commitResultSchema } from './commit.ts'
+import { wireErrorSchema } from './errors.ts'
 import { actorSchema } from './participant.ts'
 import { logEntrySchema, rowSchema } from './log.ts'
 import { runIdSchema } from './run-id.ts'
@@ -82,3 +84,12 @@ export type RunRevertResult = z.infer<typeof runRevertResultSchema>
 
 /** `POST /v1/runs/:runId/revert`: no options yet (an empty body or `{}`). */
 export const runRevertRequestSchema = z.strictObject({})
+
+/** `POST /v1/commits/batch`: one result per commit, in order: the commit, or why it was refused (with the HTTP status it would have had alone). */
+export const commitBatchResultSchema = z.object({
+  object: z.literal('commit_batch'),
+  results: z.array(
+    z.discriminatedUnion('object', [commitResultSchema, z.object({ object: z.literal('error'), status: z.number().int(), error: wireErrorSchema })]),
+  ),
+})
+export type CommitBatchResult = z.infer<typeof commitBatchResultSchema>

@@ -15,7 +15,11 @@ import {
   claimQueueSchema,
   claimStateSchema,
   type ClientFrame,
+  commitBatchResultSchema,
+  type CommitParams,
+  type CommitResult,
   commitResultSchema,
+  maxCommitsPerBatch,
   type LogEntry,
   parseClaimToken,
   readPath,
@@ -46,6 +50,12 @@ class Refused extends Error {
   }
 }
 
+interface QueuedCommit {
+  params: CommitParams
+  resolve(result: CommitResult): void
+  reject(error: unknown): void
+}
+
 export function httpTransport(options: HttpTransportOptions = {}): Transport {
   const wait = options.waitSeconds ?? 25
   return {
@@ -56,12 +66,17 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
       let token = ''
       let participantHeaders: Record<string, string> = {}
       let closed = false
-      let commitChain: Promise<unknown> = Promise.resolve()
+      // Commits leave in order: one request in flight, and whatever queued meanwhile leaves together in the next.
+      const queuedCommits: QueuedCommit[] = []
+      let sending = false
 
       const close = (code: number, reason: string) => {
         if (closed) return
         closed = true
         abort.abort()
+        // Never sent: the client replays its unconfirmed writes on the next connection.
+        for (const q of queuedCommits.splice(0))
+          q.reject(new TandemConnectionError({ code: 'offline', message: 'Connection closed before the commit was sent' }))
         handlers.onClose({ code, reason })
       }
       /** One request; its answer parsed with `schema` (an answer of another shape is a broken connection, not data). */
@@ -130,18 +145,45 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
         }
       }
 
+      const postOne = ({ idempotencyKey, ...body }: CommitParams) =>
+        call(commitResultSchema, 'POST', '/v1/commits', body, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {})
+
+      /** Send `batch` as one request; if it is too large for the server, as two halves (each commit keeps its own result). */
+      const postBatch = async (batch: QueuedCommit[]): Promise<void> => {
+        if (batch.length === 1) return postOne(batch[0]!.params).then(batch[0]!.resolve, batch[0]!.reject)
+        try {
+          const { results } = await call(commitBatchResultSchema, 'POST', '/v1/commits/batch', { commits: batch.map((q) => q.params) })
+          if (results.length !== batch.length) throw new TandemConnectionError({ code: 'offline', message: 'Unexpected answer to POST /v1/commits/batch' })
+          results.forEach((r, i) => (r.object === 'commit' ? batch[i]!.resolve(r) : batch[i]!.reject(new Refused(r.status, r.error))))
+        } catch (error) {
+          if (error instanceof Refused && error.wire.code === 'payload_too_large') {
+            const half = Math.ceil(batch.length / 2)
+            await postBatch(batch.slice(0, half))
+            return postBatch(batch.slice(half))
+          }
+          for (const q of batch) q.reject(error)
+        }
+      }
+
+      const sendCommits = async () => {
+        if (sending) return
+        sending = true
+        try {
+          while (queuedCommits.length && !closed) await postBatch(queuedCommits.splice(0, maxCommitsPerBatch))
+        } finally {
+          sending = false
+        }
+      }
+
       const rpc = async (frame: RpcFrame): Promise<unknown> => {
         const p = frame.params as Record<string, unknown>
         const enc = encodeURIComponent
         switch (frame.method) {
           case 'commit': {
-            const { idempotencyKey, ...body } = frame.params
-            // Commits keep their order: one at a time.
-            const run = commitChain.then(() =>
-              call(commitResultSchema, 'POST', '/v1/commits', body, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
-            )
-            commitChain = run.catch(() => undefined)
-            return run
+            const result = new Promise<CommitResult>((resolve, reject) => queuedCommits.push({ params: frame.params, resolve, reject }))
+            // After this tick: the commits queued in one burst leave in one request.
+            queueMicrotask(() => void sendCommits())
+            return result
           }
           case 'retrieve': {
             try {

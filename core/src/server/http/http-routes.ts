@@ -3,12 +3,13 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { z } from 'zod'
 import { TandemAuthError, TandemNotFoundError, TandemValidationError } from '../../errors/index.ts'
-import { commitRequestSchema, idempotencyKeySchema, participantSchema } from '../../protocol/index.ts'
+import { commitBatchRequestSchema, commitRequestSchema, idempotencyKeySchema, participantSchema } from '../../protocol/index.ts'
 import { getModel } from '../../schema/validate.ts'
 import { openApiDocument } from '../../schema/openapi.ts'
-import { visibleEntries } from '../sync/hub.ts'
 import { parseJson, parseOrThrow } from '../parse-input.ts'
+import { publicError } from '../public-error.ts'
 import { errorResponse } from './error-response.ts'
+import { ChangesPages } from './changes-pages.ts'
 import { listRows } from '../reads/list-rows.ts'
 import { decimalIntParam, decimalNumberParam } from './query-params.ts'
 import type { Session } from '../identity/session.ts'
@@ -43,6 +44,7 @@ export function bearerToken(header: string | undefined): string | null {
 /** The API's routes: the built-in ones, then the plugins' `routes` under `/v1`, all behind the same middleware. */
 export function createHttpRoutes(ctx: ServerContext, pluginRoutes: readonly Hono<Env>[] = []): Hono<Env> {
   const app = new Hono<Env>()
+  const changesPages = new ChangesPages(ctx.store)
   const changesQuerySchema = z.object({
     after: decimalIntParam().default(0),
     wait: decimalNumberParam().pipe(z.number().max(ctx.limits.maxWaitSeconds)).default(0),
@@ -56,7 +58,9 @@ export function createHttpRoutes(ctx: ServerContext, pluginRoutes: readonly Hono
     if (gc && c.req.query('gc') === '1') gc()
     return c.text(ctx.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' })
   })
-  app.use('/v1/*', cors({ origin: ctx.allowedOrigins ? [...ctx.allowedOrigins] : '*', exposeHeaders: ['Retry-After'], maxAge: 600 }))
+  const corsHeaders = cors({ origin: ctx.allowedOrigins ? [...ctx.allowedOrigins] : '*', exposeHeaders: ['Retry-After'], maxAge: 600 })
+  // Only browsers' cross-origin requests carry Origin; the rest skip CORS (its headers materialise a full Response per request).
+  app.use('/v1/*', (c, next) => (c.req.header('origin') === undefined ? next() : corsHeaders(c, next)))
 
   app.use('/v1/*', async (c, next) => {
     const token = bearerToken(c.req.header('authorization'))
@@ -91,6 +95,32 @@ export function createHttpRoutes(ctx: ServerContext, pluginRoutes: readonly Hono
     return c.json(result)
   })
 
+  app.post('/v1/commits/batch', limit, async (c) => {
+    const { commits } = parseOrThrow(commitBatchRequestSchema, parseJson(await c.req.text()), 'commit batch')
+    const session = c.get('session')
+    // Each commit counts against the rate limit as it would alone (the request took one already).
+    for (let i = 1; i < commits.length; i++) ctx.rateLimiter.take(session)
+    // Submitted in order before any settles: the pipeline applies them in this order, grouped into as few transactions as it can.
+    const settled = await Promise.allSettled(
+      commits.map(({ idempotencyKey, ...request }) => {
+        try {
+          return ctx.pipeline.submit(session, request, idempotencyKey, 'http')
+        } catch (error) {
+          // A commit refused before it is queued (validation) is refused alone.
+          return Promise.reject(error)
+        }
+      }),
+    )
+    return c.json({
+      object: 'commit_batch',
+      results: settled.map((r) => {
+        if (r.status === 'fulfilled') return r.value
+        const error = publicError(r.reason, 'POST /v1/commits/batch')
+        return { object: 'error', status: error.status, error: error.toJSON() }
+      }),
+    })
+  })
+
   app.get('/v1/models/:model/:id', async (c) => {
     const { model, id } = c.req.param()
     const q = parseOrThrow(retrieveQuerySchema, c.req.query(), 'query')
@@ -123,23 +153,17 @@ export function createHttpRoutes(ctx: ServerContext, pluginRoutes: readonly Hono
   app.get('/v1/changes', async (c) => {
     const q = parseOrThrow(changesQuerySchema, c.req.query(), 'query')
     const session = c.get('session')
-    let head = await ctx.store.headSyncId()
+    // The hub's head when the cursor is behind it (no store round trip for a re-poll); the store's otherwise.
+    let head = q.after <= ctx.hub.head ? ctx.hub.head : await ctx.store.headSyncId()
     // A cursor from the future (the server's data was reset) or from before the compacted log: bootstrap again.
     if (q.after > head || q.after < (await ctx.store.logStart()))
       return c.json({ object: 'list', data: [], hasMore: false, cursor: head, syncId: head, resync: true })
     if (head <= q.after && q.wait > 0) {
       await ctx.hub.waitPast(q.after, q.wait * 1000, c.req.raw.signal)
-      head = await ctx.store.headSyncId()
+      // The hub's head: every entry up to it is in the store (and one read serves every poll this commit woke).
+      head = Math.max(head, ctx.hub.head)
     }
-    const entries = head > q.after ? await ctx.store.readLog(q.after, q.limit) : []
-    const cursor = entries.at(-1)?.syncId ?? Math.min(q.after, head)
-    return c.json({
-      object: 'list',
-      data: visibleEntries(entries, session.groups),
-      hasMore: cursor < head,
-      cursor,
-      syncId: head,
-    })
+    return c.body(await changesPages.page(q.after, q.limit, head, session.groups), 200, { 'content-type': 'application/json' })
   })
 
   app.route('/', auditRoute(ctx.schema, ctx.store))
