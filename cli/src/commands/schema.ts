@@ -34,7 +34,7 @@ export async function schemaCommand(argv: string[]): Promise<number> {
   }
   if (sub === 'openapi') {
     // The same document the server answers on GET /v1/openapi.json (the CLI's servers always mount webhooks).
-    const serverUrl = values['server-url'] ?? process.env['TANDEM_URL'] ?? 'http://127.0.0.1:7878'
+    const serverUrl = values['server-url'] ?? (process.env['TANDEM_URL'] || 'http://127.0.0.1:7878')
     if (!URL.canParse(serverUrl)) throw new Error(`--server-url must be a URL, got "${serverUrl}"`)
     const api = webhooks().api
     console.log(JSON.stringify(openApiDocument(schema, { serverUrl, extensions: api ? [api] : [] }), null, 2))
