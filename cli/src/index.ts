@@ -11,7 +11,7 @@ export const usage = `Usage: tandem <command> [options]
 Commands:
   dev                      Embedded server on .tandem/dev.db (SQLite) with a dev key
   serve                    Production server (--database-url, --port, --schema)
-  schema ddl|openapi|push  Print SQL DDL (--dialect sqlite|postgres) or the OpenAPI document; push = migrate the database
+  schema ddl|openapi|push  Print SQL DDL (--dialect sqlite|postgres) or the OpenAPI document (--server-url); push = migrate the database
   keys create|list|revoke  Secret keys stored (hashed) in the database (--database-url)
   mcp                      The schema's models as MCP tools for agents (stdio, or --http); see \`tandem mcp --help\`
   webhooks create|list|enable|disable|roll|deliveries|delete

@@ -3,6 +3,7 @@
  * auth, rate limit, body limit and CORS; onCommit in log order; retainLog holding
  * compaction back; setup and close order, and a setup that throws.
  */
+import { defineRoute } from '@tandem/core/protocol'
 import { createServer, memoryStore, requireSecretKey, type ServerPlugin } from '@tandem/core/server'
 import { describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
@@ -80,6 +81,43 @@ describe('plugin routes', () => {
       headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
     })
     expect(pre.headers.get('access-control-allow-origin')).toBe('https://app.example')
+  })
+
+  it('ctx.handle serves a declared route with its input parsed and secret-only auth; an undeclared one fails setup', async () => {
+    const route = defineRoute({
+      method: 'post',
+      path: '/v1/things/{id}',
+      operationId: 'createThing',
+      summary: 'A thing',
+      tags: ['things'],
+      auth: 'secret',
+      params: z.object({ id: z.string().max(8) }),
+      body: z.strictObject({ size: z.number().int() }),
+      bodyLabel: 'thing',
+      responses: { 200: { description: 'The thing', schema: z.object({ id: z.string(), size: z.number() }) } },
+      errors: [400],
+    })
+    const plugin: ServerPlugin = {
+      name: 'things',
+      api: { routes: [route] },
+      setup: (ctx) => ctx.handle(route, (c, { params, body }) => c.json({ id: params.id, size: body.size })),
+    }
+    const server = await createServer({ schema, store: memoryStore(), port: 0, plugins: [plugin] })
+    defer(() => server.close())
+    const post = (path: string, body: unknown, token = server.secretKey) =>
+      fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify(body) }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as any,
+      }))
+    expect(await post('/v1/things/t1', { size: 3 })).toEqual({ status: 200, body: { id: 't1', size: 3 } })
+    const bad = await post('/v1/things/t1', { size: 'big' })
+    expect([bad.status, bad.body.error.code, bad.body.error.param]).toEqual([400, 'invalid_request', 'size'])
+    expect((await post('/v1/things/much-too-long', { size: 1 })).body.error.param).toBe('id')
+    const token = (await post('/v1/sessions', { userId: 'u1', groups: ['org:a'] })).body.token as string
+    expect((await post('/v1/things/t1', { size: 3 }, token)).body.error.code).toBe('forbidden')
+
+    const undeclared: ServerPlugin = { name: 'sneaky', setup: (ctx) => ctx.handle(route, (c) => c.json({})) }
+    await expect(createServer({ schema, store: memoryStore(), port: 0, plugins: [undeclared] })).rejects.toThrow(/without declaring it in api.routes/)
   })
 
   it('unknown paths under /v1 still answer 404 in the envelope', async () => {

@@ -5,6 +5,8 @@ import { webhookEndpoints } from './endpoint-service.ts'
 import { listEndpoints } from './endpoint-store.ts'
 import { defaultRetrySchedule, type ResolvedOptions, type WebhooksOptions } from './options.ts'
 import { webhookRoutes } from './routes.ts'
+import { webhooksApi } from './api.ts'
+import { watchBacklog } from './backlog-metric.ts'
 import { EndpointWorker, type WorkerDeps } from './worker.ts'
 
 function resolveOptions(o: WebhooksOptions): ResolvedOptions {
@@ -61,11 +63,13 @@ export function webhooks(options: WebhooksOptions = {}): ServerPlugin {
 
   return {
     name: 'webhooks',
+    api: webhooksApi,
     async setup(ctx) {
       store = ctx.store
       deps = { store: ctx.store, readLog: ctx.readLog, options: resolved, logger: ctx.logger, nodeId: crypto.randomUUID() }
       const endpoints = webhookEndpoints(ctx.store, { allowPrivateUrls: resolved.allowPrivateUrls, resolve: resolved.resolve, models: ctx.schema.modelNames })
-      webhookRoutes(ctx.routes, endpoints, (id) => void refresh().catch((error: unknown) => ctx.logger.error(`refresh after a change to ${id} failed`, error)))
+      watchBacklog(ctx.metrics, ctx.store)
+      webhookRoutes(ctx, endpoints, (id) => void refresh().catch((error: unknown) => ctx.logger.error(`refresh after a change to ${id} failed`, error)))
       // A commit only wakes the workers; each reads the log from its own cursor, so none waits for another.
       ctx.onCommit(() => {
         for (const w of workers.values()) w.kick()

@@ -1,31 +1,27 @@
-/** @module `/v1/webhook_endpoints` routes: secret key only, bodies parsed by the endpoint service. */
-import { parseJson, requireSecretKey, type PluginContext } from '@tandem/core/server'
+/** @module `/v1/webhook_endpoints` handlers, mounted from the plugin's route table (secret key only; bodies parsed from the table's schemas). */
+import type { PluginContext } from '@tandem/core/server'
+import { endpointRoutes as r } from './api.ts'
 import type { WebhookEndpoints } from './endpoint-service.ts'
 
-const body = async (text: string): Promise<unknown> => (text.trim() === '' ? {} : parseJson(text))
-
 /** `changed(id)` starts, wakes or stops that endpoint's worker. */
-export function webhookRoutes(routes: PluginContext['routes'], endpoints: WebhookEndpoints, changed: (id: string) => void): void {
-  routes.use('/webhook_endpoints', requireSecretKey)
-  routes.use('/webhook_endpoints/*', requireSecretKey)
-
-  routes.post('/webhook_endpoints', async (c) => {
-    const created = await endpoints.create(await body(await c.req.text()))
+export function webhookRoutes(ctx: Pick<PluginContext, 'handle'>, endpoints: WebhookEndpoints, changed: (id: string) => void): void {
+  ctx.handle(r.createEndpoint, async (c, { body }) => {
+    const created = await endpoints.create(body)
     changed(created.id)
     return c.json(created, 201)
   })
-  routes.get('/webhook_endpoints', async (c) => c.json({ object: 'list', data: await endpoints.list(), hasMore: false, nextCursor: null }))
-  routes.get('/webhook_endpoints/:id', async (c) => c.json(await endpoints.get(c.req.param('id'))))
-  routes.patch('/webhook_endpoints/:id', async (c) => {
-    const updated = await endpoints.update(c.req.param('id'), await body(await c.req.text()))
+  ctx.handle(r.listEndpoints, async (c) => c.json({ object: 'list', data: await endpoints.list(), hasMore: false, nextCursor: null }))
+  ctx.handle(r.getEndpoint, async (c, { params }) => c.json(await endpoints.get(params.id)))
+  ctx.handle(r.updateEndpoint, async (c, { params, body }) => {
+    const updated = await endpoints.update(params.id, body)
     changed(updated.id)
     return c.json(updated)
   })
-  routes.delete('/webhook_endpoints/:id', async (c) => {
-    const deleted = await endpoints.remove(c.req.param('id'))
+  ctx.handle(r.deleteEndpoint, async (c, { params }) => {
+    const deleted = await endpoints.remove(params.id)
     changed(deleted.id)
     return c.json(deleted)
   })
-  routes.post('/webhook_endpoints/:id/roll_secret', async (c) => c.json(await endpoints.roll(c.req.param('id'), await body(await c.req.text()))))
-  routes.get('/webhook_endpoints/:id/deliveries', async (c) => c.json(await endpoints.deliveries(c.req.param('id'), c.req.query())))
+  ctx.handle(r.rollSecret, async (c, { params, body }) => c.json(await endpoints.roll(params.id, body)))
+  ctx.handle(r.listDeliveries, async (c, { params, query }) => c.json(await endpoints.deliveries(params.id, query)))
 }

@@ -1,6 +1,8 @@
 /** @module `tandem schema ddl|openapi`. */
 import { parseArgs } from 'node:util'
-import { openApiDocument, schemaDdl } from '@tandem/core/schema'
+import { openApiDocument } from '@tandem/core/protocol'
+import { schemaDdl } from '@tandem/core/schema'
+import { webhooks } from '@tandem/webhooks'
 import { internalDdl } from '@tandem/core/store-kit'
 import { loadSchema } from '../load-schema.ts'
 import { storeFromUrl } from '../store-from-url.ts'
@@ -9,7 +11,7 @@ export async function schemaCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv
   const { values } = parseArgs({
     args: rest,
-    options: { schema: { type: 'string' }, dialect: { type: 'string' }, 'database-url': { type: 'string' } },
+    options: { schema: { type: 'string' }, dialect: { type: 'string' }, 'database-url': { type: 'string' }, 'server-url': { type: 'string' } },
     strict: true,
   })
   const schema = await loadSchema(values.schema)
@@ -31,9 +33,13 @@ export async function schemaCommand(argv: string[]): Promise<number> {
     return 0
   }
   if (sub === 'openapi') {
-    console.log(JSON.stringify(openApiDocument(schema), null, 2))
+    // The same document the server answers on GET /v1/openapi.json (the CLI's servers always mount webhooks).
+    const serverUrl = values['server-url'] ?? (process.env['TANDEM_URL'] || 'http://127.0.0.1:7878')
+    if (!URL.canParse(serverUrl)) throw new Error(`--server-url must be a URL, got "${serverUrl}"`)
+    const api = webhooks().api
+    console.log(JSON.stringify(openApiDocument(schema, { serverUrl, extensions: api ? [api] : [] }), null, 2))
     return 0
   }
-  console.error('Usage: tandem schema ddl [--dialect sqlite|postgres] | openapi | push [--database-url url]   (all take --schema file)')
+  console.error('Usage: tandem schema ddl [--dialect sqlite|postgres] | openapi [--server-url url] | push [--database-url url]   (all take --schema file)')
   return 2
 }

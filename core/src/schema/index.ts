@@ -6,4 +6,3 @@ export type { AnyRow, CreateInputOf, ModelNameOf, ModelsOf, RowOf, SystemFields,
 export { schemaDdl, modelDdl, type SqlDialect } from './ddl.ts'
 export { fieldKind, shapeKinds, type FieldKind, type ColumnType } from './field-kind.ts'
 export type { Where, WhereOps, OrderBy, Scalar, SortDirection } from './query.ts'
-export { openApiDocument } from './openapi.ts'

@@ -27,6 +27,8 @@ import { storeClaimCoordinator } from './claims/store-claims.ts'
 import type { ResolvedLimits, ServerContext } from './server-context.ts'
 import { SyncSockets } from './sync/sync-sockets.ts'
 import { startMaintenance } from './maintenance.ts'
+import { maxWaitSeconds } from '../protocol/index.ts'
+import { watchClaimTimes } from './claims/claim-metrics.ts'
 
 export interface ServerLimits {
   /** Largest WebSocket frame accepted, in bytes (default 1 MiB). */
@@ -123,7 +125,7 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
     maxBufferedBytes: options.limits?.maxBufferedBytes ?? 16 << 20,
     slowConsumerGraceMs: options.limits?.slowConsumerGraceMs ?? 1000,
     helloTimeoutMs: 10_000,
-    maxWaitSeconds: 60,
+    maxWaitSeconds,
   }
   const claimsConfig = resolveClaimsConfig(options.claims)
 
@@ -153,6 +155,7 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
     hub,
     maxOperations: limits.maxOperationsPerCommit,
     guards: [claimGuard(claims), ...(options.guards ?? [])],
+    observe: (transport, seconds) => metrics.commitDuration.observe({ transport: transport ?? 'server' }, seconds),
   })
   // Claim lifecycle goes into the log, attributed to the holder, so audits and webhooks can show who held what.
   claims.onEvent((e) => {
@@ -171,13 +174,14 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
   }
 
   const app = new Hono()
-  app.onError((error, c) => errorResponse(c, error))
+  const refused = (transport: 'http') => (code: string) => metrics.refusals.inc({ code, transport })
+  app.onError((error, c) => errorResponse(c, error, refused('http')))
   // nosniff, no framing, no referrer… on every answer; HSTS is the TLS proxy's to set (this server speaks plain HTTP).
   app.use(secureHeaders({ strictTransportSecurity: false }))
-  app.notFound((c) => errorResponse(c, new TandemNotFoundError({ code: 'not_found', message: `No route ${c.req.method} ${c.req.path}` })))
+  app.notFound((c) => errorResponse(c, new TandemNotFoundError({ code: 'not_found', message: `No route ${c.req.method} ${c.req.path}` }), refused('http')))
   let plugins: PluginHost
   try {
-    plugins = await setUpPlugins(options.plugins ?? [], { schema, store, hub })
+    plugins = await setUpPlugins(options.plugins ?? [], { schema, store, hub, metrics: metrics.registry })
   } catch (error) {
     // The plugins already set up are closed; release what started before them too.
     identity.close()
@@ -199,14 +203,19 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
     limits,
     allowedOrigins: options.allowedOrigins,
   }
-  app.route('/', createHttpRoutes(ctx, plugins.routes))
+  app.route('/', createHttpRoutes(ctx, plugins.routes, options.plugins))
 
   const http = createAdaptorServer({ fetch: app.fetch }) as HttpServer
   const sockets = new SyncSockets(ctx)
   sockets.attach(http)
-  metrics.gauge('tandem_connections', () => sockets.size)
-  metrics.gauge('tandem_log_head', () => hub.head)
-  hub.listen((entries) => void (metrics.commits += entries.length))
+  metrics.gauge('tandem_connections', 'Open WebSocket connections', () => sockets.size)
+  metrics.gauge('tandem_log_head', 'The newest syncId this node knows', () => hub.head)
+  hub.listen((entries) => {
+    metrics.commits.inc(entries.length)
+    const now = Date.now()
+    for (const e of entries) metrics.fanOutDelay.observe(Math.max(0, now - Date.parse(e.createdAt)) / 1000)
+  })
+  watchClaimTimes(claims, metrics)
   // Claim entries may come from other nodes: let the coordinator catch up on that row.
   hub.listen((entries) => {
     for (const e of entries) if (e.claim) claims.observe(e.claim.state.target.model, e.claim.state.target.id)

@@ -3,6 +3,8 @@ import { Hono } from 'hono'
 import type { LogEntry } from '../protocol/index.ts'
 import type { Schema } from '../schema/model.ts'
 import type { Hub } from './sync/hub.ts'
+import { mountRoute } from './http/mount-route.ts'
+import type { MetricsRegistry } from './metrics.ts'
 import type { PluginEnv, PluginLogger, ServerPlugin } from './plugin.ts'
 import type { Store } from './store.ts'
 
@@ -46,7 +48,10 @@ async function closeAll(started: Started[]): Promise<void> {
  * Set up `plugins` in array order. When one throws, the ones already set up
  * are closed (newest first) and the error is rethrown as is.
  */
-export async function setUpPlugins(plugins: readonly ServerPlugin[], deps: { schema: Schema; store: Store; hub: Hub }): Promise<PluginHost> {
+export async function setUpPlugins(
+  plugins: readonly ServerPlugin[],
+  deps: { schema: Schema; store: Store; hub: Hub; metrics: MetricsRegistry },
+): Promise<PluginHost> {
   const names = plugins.map((p) => p.name)
   const duplicate = names.find((n, i) => names.indexOf(n) !== i)
   if (duplicate !== undefined) throw new TypeError(`Two plugins are named "${duplicate}": plugin names must be unique`)
@@ -75,6 +80,11 @@ export async function setUpPlugins(plugins: readonly ServerPlugin[], deps: { sch
         schema: deps.schema,
         store: deps.store,
         routes: s.routes,
+        handle(route, handler) {
+          if (!plugin.api?.routes.includes(route)) throw new TypeError(`Plugin "${plugin.name}" serves ${route.operationId} without declaring it in api.routes`)
+          mountRoute(s.routes, route, handler, { prefix: '/v1' })
+        },
+        metrics: deps.metrics,
         readLog: (after, limit) => deps.store.readLog(after, limit),
         onCommit,
         logger: s.logger,

@@ -1,7 +1,9 @@
 /** @module `ServerPlugin`: how extensions (webhooks, metrics, …) mount into the server without core importing them. */
 import type { Hono, MiddlewareHandler } from 'hono'
 import { TandemAuthError } from '../errors/index.ts'
-import type { LogEntry } from '../protocol/index.ts'
+import type { ApiContribution, ApiRoute, LogEntry } from '../protocol/index.ts'
+import type { RouteHandler } from './http/mount-route.ts'
+import type { MetricsRegistry } from './metrics.ts'
 import type { Schema } from '../schema/model.ts'
 import type { Session } from './identity/session.ts'
 import type { Store } from './store.ts'
@@ -30,6 +32,15 @@ export interface PluginContext {
    * routes of the plugins mounted after this one.
    */
   readonly routes: Hono<PluginEnv>
+  /**
+   * Serve one of the routes declared in the plugin's `api.routes` (its path starts
+   * with `/v1/`): its params, query and body are parsed with the route's zod schemas
+   * before `handler` runs, and it appears in `GET /v1/openapi.json`.
+   * Throws a TypeError for a route the plugin did not declare.
+   */
+  handle<R extends ApiRoute>(route: R, handler: RouteHandler<R>): void
+  /** The server's Prometheus registry (prom-client): add the plugin's metrics with `registers: [metrics]`. */
+  readonly metrics: MetricsRegistry
   /** Log entries with syncId > `after`, ascending, at most `limit`, of every sync group (plugins are trusted). */
   readLog(after: number, limit: number): Promise<LogEntry[]>
   /**
@@ -57,6 +68,8 @@ export interface PluginContext {
 export interface ServerPlugin {
   /** Unique among the server's plugins; tags log lines. */
   readonly name: string
+  /** The routes (and outgoing webhooks) it serves, as data: mounted with `handle`, listed in the OpenAPI document. */
+  readonly api?: ApiContribution
   setup(context: PluginContext): void | Promise<void>
   /**
    * The lowest syncId this plugin still needs (e.g. its slowest cursor + 1),

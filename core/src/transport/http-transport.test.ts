@@ -9,7 +9,8 @@ function fakeServer(commit: () => Response) {
   return (async (input: string | URL | Request) => {
     const url = new URL(String(input))
     if (url.pathname === '/v1/bootstrap') return json(200, { object: 'bootstrap', syncId: 0, rows: {} })
-    if (url.pathname === '/v1/changes' && url.searchParams.get('wait') === '0') return json(200, { object: 'list', data: [], hasMore: false, cursor: 0 })
+    if (url.pathname === '/v1/changes' && url.searchParams.get('wait') === '0')
+      return json(200, { object: 'list', data: [], hasMore: false, cursor: 0, syncId: 0 })
     if (url.pathname === '/v1/claims/active') return json(200, { object: 'list', data: [] })
     if (url.pathname === '/v1/commits') return commit()
     return new Promise<Response>(() => {}) // the parked poll

@@ -66,6 +66,8 @@ export interface CommitPipelineOptions {
   guards?: WriteGuard[]
   /** Largest number of commits grouped into one transaction. */
   maxBatch?: number
+  /** Told how long each validated commit took to be answered (committed or refused), for metrics. */
+  observe?: (transport: Actor['transport'], seconds: number) => void
 }
 
 export class CommitPipeline {
@@ -113,6 +115,12 @@ export class CommitPipeline {
     this.#queue.push({ session, ops, request, idempotencyKey, hash, transport, done, ...(options.runRevert ? { runRevert: true } : {}) })
     this.#submitted++
     this.#schedule()
+    const { observe } = this.options
+    if (observe) {
+      const started = performance.now()
+      const settled = () => observe(transport, (performance.now() - started) / 1000)
+      done.promise.then(settled, settled)
+    }
     return done.promise
   }
 

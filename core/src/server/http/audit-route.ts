@@ -1,9 +1,8 @@
 /** @module `GET /v1/audit?model&id`: a row's history with who did what, read from the log as the session's groups see it (like `/v1/changes`). */
 import { Hono } from 'hono'
-import { z } from 'zod'
+import { apiRoutes } from '../../protocol/index.ts'
 import { getModel } from '../../schema/validate.ts'
-import { parseOrThrow } from '../parse-input.ts'
-import { decimalIntParam } from './query-params.ts'
+import { mountRoute } from './mount-route.ts'
 import type { Session } from '../identity/session.ts'
 import type { Store } from '../store.ts'
 import { visibleEntries } from '../sync/hub.ts'
@@ -11,12 +10,9 @@ import type { Schema } from '../../schema/model.ts'
 
 type Env = { Variables: { session: Session } }
 
-const querySchema = z.object({ model: z.string(), id: z.string(), limit: decimalIntParam().pipe(z.number().min(1).max(1000)).default(100) })
-
 export function auditRoute(schema: Schema, store: Store): Hono<Env> {
   const app = new Hono<Env>()
-  app.get('/v1/audit', async (c) => {
-    const q = parseOrThrow(querySchema, c.req.query(), 'query')
+  mountRoute(app, apiRoutes.audit, async (c, { query: q }) => {
     getModel(schema, q.model)
     const session = c.get('session')
     const data: unknown[] = []

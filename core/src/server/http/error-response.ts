@@ -3,8 +3,10 @@ import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { publicError } from '../public-error.ts'
 
-export function errorResponse(c: Context, error: unknown): Response {
+/** `refused(code)` counts the refusal (metrics). */
+export function errorResponse(c: Context, error: unknown, refused?: (code: string) => void): Response {
   const e = publicError(error, `${c.req.method} ${c.req.path}`)
+  refused?.(e.code)
   const headers: Record<string, string> = {}
   const retryAfter = e.details?.['retryAfter']
   if (typeof retryAfter === 'number') headers['Retry-After'] = String(Math.ceil(retryAfter))

@@ -1,17 +1,14 @@
 /** @module The HTTP API (spec §6): commits, models, changes, health. */
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { z } from 'zod'
 import { TandemAuthError, TandemNotFoundError, TandemValidationError } from '../../errors/index.ts'
-import { commitBatchRequestSchema, commitRequestSchema, idempotencyKeySchema, participantSchema } from '../../protocol/index.ts'
+import { apiRoutes, idempotencyKeySchema, openApiDocument, participantSchema } from '../../protocol/index.ts'
 import { getModel } from '../../schema/validate.ts'
-import { openApiDocument } from '../../schema/openapi.ts'
 import { parseJson, parseOrThrow } from '../parse-input.ts'
 import { publicError } from '../public-error.ts'
 import { errorResponse } from './error-response.ts'
 import { ChangesPages } from './changes-pages.ts'
 import { listRows } from '../reads/list-rows.ts'
-import { decimalIntParam, decimalNumberParam } from './query-params.ts'
 import type { Session } from '../identity/session.ts'
 import { retrieveRow } from '../reads/retrieve-row.ts'
 import { claimRoutes } from '../claims/claim-routes.ts'
@@ -20,20 +17,10 @@ import { cors } from 'hono/cors'
 import { auditRoute } from './audit-route.ts'
 import { runRoutes } from '../runs/run-routes.ts'
 import type { ServerContext } from '../server-context.ts'
+import { mountRoute } from './mount-route.ts'
+import type { ServerPlugin } from '../plugin.ts'
 
 type Env = { Variables: { session: Session } }
-
-const retrieveQuerySchema = z.object({
-  ifClaimed: z.enum(['return', 'wait', 'fail']).optional(),
-  timeoutMs: decimalIntParam().pipe(z.number().positive().max(300_000)).optional(),
-})
-
-const listQuerySchema = z.object({
-  where: z.string().max(16_384).optional(),
-  orderBy: z.string().max(4096).optional(),
-  limit: decimalIntParam().pipe(z.number().min(1).max(1000)).optional(),
-  cursor: z.string().max(2048).optional(),
-})
 
 /** Bearer token of a request, or null. */
 export function bearerToken(header: string | undefined): string | null {
@@ -42,21 +29,19 @@ export function bearerToken(header: string | undefined): string | null {
 }
 
 /** The API's routes: the built-in ones, then the plugins' `routes` under `/v1`, all behind the same middleware. */
-export function createHttpRoutes(ctx: ServerContext, pluginRoutes: readonly Hono<Env>[] = []): Hono<Env> {
+export function createHttpRoutes(ctx: ServerContext, pluginRoutes: readonly Hono<Env>[] = [], plugins: readonly ServerPlugin[] = []): Hono<Env> {
   const app = new Hono<Env>()
   const changesPages = new ChangesPages(ctx.store)
-  const changesQuerySchema = z.object({
-    after: decimalIntParam().default(0),
-    wait: decimalNumberParam().pipe(z.number().max(ctx.limits.maxWaitSeconds)).default(0),
-    limit: decimalIntParam().pipe(z.number().min(1).max(1000)).default(500),
-  })
+  // Built once: only `servers` depends on the request.
+  let document: Record<string, unknown> | undefined
+  const extensions = plugins.flatMap((p) => (p.api ? [p.api] : []))
 
-  app.get('/healthz', (c) => c.json({ ok: true, store: ctx.store.kind, syncId: ctx.hub.head }))
-  app.get('/metrics', (c) => {
+  mountRoute(app, apiRoutes.health, (c) => c.json({ ok: true, store: ctx.store.kind, syncId: ctx.hub.head }))
+  mountRoute(app, apiRoutes.metrics, async (c) => {
     // With node --expose-gc (never by default), `?gc=1` collects first: leak checks read live memory, not garbage.
     const gc = (globalThis as { gc?: () => void }).gc
     if (gc && c.req.query('gc') === '1') gc()
-    return c.text(ctx.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' })
+    return c.text(await ctx.metrics.render(), 200, { 'content-type': ctx.metrics.contentType })
   })
   const corsHeaders = cors({ origin: ctx.allowedOrigins ? [...ctx.allowedOrigins] : '*', exposeHeaders: ['Retry-After'], maxAge: 600 })
   // Only browsers' cross-origin requests carry Origin; the rest skip CORS (its headers materialise a full Response per request).
@@ -70,11 +55,11 @@ export function createHttpRoutes(ctx: ServerContext, pluginRoutes: readonly Hono
     const participant = kind ? parseOrThrow(participantSchema, { kind, ...(name ? { name } : {}) }, 'Tandem-Participant-* headers') : undefined
     const session = ctx.authenticate(token, participant)
     if (!session) throw new TandemAuthError({ code: 'unauthenticated', message: 'Invalid or expired credentials' })
-    ctx.metrics.httpRequests++
+    ctx.metrics.httpRequests.inc()
     try {
       ctx.rateLimiter.take(session)
     } catch (error) {
-      ctx.metrics.rateLimited++
+      ctx.metrics.rateLimited.inc()
       throw error
     }
     c.set('session', session)
@@ -84,55 +69,64 @@ export function createHttpRoutes(ctx: ServerContext, pluginRoutes: readonly Hono
   const limit = bodyLimit({
     maxSize: ctx.limits.maxBodyBytes,
     onError: (c) =>
-      errorResponse(c, new TandemValidationError({ code: 'payload_too_large', message: `Request body is larger than ${ctx.limits.maxBodyBytes} bytes` })),
+      errorResponse(
+        c,
+        new TandemValidationError({ code: 'payload_too_large', message: `Request body is larger than ${ctx.limits.maxBodyBytes} bytes` }),
+        (code) => ctx.metrics.refusals.inc({ code, transport: 'http' }),
+      ),
   })
 
-  app.post('/v1/commits', limit, async (c) => {
-    const body = parseOrThrow(commitRequestSchema, parseJson(await c.req.text()), 'commit')
-    const rawKey = c.req.header('idempotency-key')
-    const key = rawKey === undefined ? undefined : parseOrThrow(idempotencyKeySchema, rawKey, 'Idempotency-Key header')
-    const result = await ctx.pipeline.submit(c.get('session'), body, key, 'http')
-    return c.json(result)
-  })
+  mountRoute(
+    app,
+    apiRoutes.createCommit,
+    async (c, { body }) => {
+      const rawKey = c.req.header('idempotency-key')
+      const key = rawKey === undefined ? undefined : parseOrThrow(idempotencyKeySchema, rawKey, 'Idempotency-Key header')
+      const result = await ctx.pipeline.submit(c.get('session'), body, key, 'http')
+      return c.json(result)
+    },
+    { middleware: [limit] },
+  )
 
-  app.post('/v1/commits/batch', limit, async (c) => {
-    const { commits } = parseOrThrow(commitBatchRequestSchema, parseJson(await c.req.text()), 'commit batch')
-    const session = c.get('session')
-    // Each commit counts against the rate limit as it would alone (the request took one already).
-    for (let i = 1; i < commits.length; i++) ctx.rateLimiter.take(session)
-    // Submitted in order before any settles: the pipeline applies them in this order, grouped into as few transactions as it can.
-    const settled = await Promise.allSettled(
-      commits.map(({ idempotencyKey, ...request }) => {
-        try {
-          return ctx.pipeline.submit(session, request, idempotencyKey, 'http')
-        } catch (error) {
-          // A commit refused before it is queued (validation) is refused alone.
-          return Promise.reject(error)
-        }
-      }),
-    )
-    return c.json({
-      object: 'commit_batch',
-      results: settled.map((r) => {
-        if (r.status === 'fulfilled') return r.value
-        const error = publicError(r.reason, 'POST /v1/commits/batch')
-        return { object: 'error', status: error.status, error: error.toJSON() }
-      }),
-    })
-  })
+  mountRoute(
+    app,
+    apiRoutes.createCommitBatch,
+    async (c, { body: { commits } }) => {
+      const session = c.get('session')
+      // Each commit counts against the rate limit as it would alone (the request took one already).
+      for (let i = 1; i < commits.length; i++) ctx.rateLimiter.take(session)
+      // Submitted in order before any settles: the pipeline applies them in this order, grouped into as few transactions as it can.
+      const settled = await Promise.allSettled(
+        commits.map(({ idempotencyKey, ...request }) => {
+          try {
+            return ctx.pipeline.submit(session, request, idempotencyKey, 'http')
+          } catch (error) {
+            // A commit refused before it is queued (validation) is refused alone.
+            return Promise.reject(error)
+          }
+        }),
+      )
+      return c.json({
+        object: 'commit_batch',
+        results: settled.map((r) => {
+          if (r.status === 'fulfilled') return r.value
+          const error = publicError(r.reason, 'POST /v1/commits/batch')
+          ctx.metrics.refusals.inc({ code: error.code, transport: 'http' })
+          return { object: 'error', status: error.status, error: error.toJSON() }
+        }),
+      })
+    },
+    { middleware: [limit] },
+  )
 
-  app.get('/v1/models/:model/:id', async (c) => {
-    const { model, id } = c.req.param()
-    const q = parseOrThrow(retrieveQuerySchema, c.req.query(), 'query')
+  mountRoute(app, apiRoutes.retrieveRow, async (c, { params: { model, id }, query: q }) => {
     const row = await retrieveRow(ctx, c.get('session'), { model, id, ...q })
     if (!row) throw new TandemNotFoundError({ code: 'not_found', message: `${model} "${id}" not found`, param: 'id' })
     return c.json(row)
   })
 
-  app.get('/v1/models/:model', async (c) => {
-    const model = c.req.param('model')
+  mountRoute(app, apiRoutes.listRows, async (c, { params: { model }, query: q }) => {
     getModel(ctx.schema, model)
-    const q = parseOrThrow(listQuerySchema, c.req.query(), 'query')
     const page = await listRows(ctx, c.get('session'), {
       model,
       where: q.where === undefined ? undefined : parseJson(q.where, 'where'),
@@ -143,15 +137,17 @@ export function createHttpRoutes(ctx: ServerContext, pluginRoutes: readonly Hono
     return c.json(page)
   })
 
-  app.get('/v1/openapi.json', (c) => c.json(openApiDocument(ctx.schema, new URL(c.req.url).origin)))
+  mountRoute(app, apiRoutes.openapi, (c) => {
+    document ??= openApiDocument(ctx.schema, { extensions })
+    return c.json({ ...document, servers: [{ url: new URL(c.req.url).origin }] })
+  })
 
-  app.get('/v1/bootstrap', async (c) => {
+  mountRoute(app, apiRoutes.bootstrap, async (c) => {
     const snap = await ctx.store.snapshot(c.get('session').groups)
     return c.json({ object: 'bootstrap', syncId: snap.syncId, rows: snap.rows })
   })
 
-  app.get('/v1/changes', async (c) => {
-    const q = parseOrThrow(changesQuerySchema, c.req.query(), 'query')
+  mountRoute(app, apiRoutes.changes, async (c, { query: q }) => {
     const session = c.get('session')
     // The hub's head when the cursor is behind it (no store round trip for a re-poll); the store's otherwise.
     let head = q.after <= ctx.hub.head ? ctx.hub.head : await ctx.store.headSyncId()
@@ -159,7 +155,8 @@ export function createHttpRoutes(ctx: ServerContext, pluginRoutes: readonly Hono
     if (q.after > head || q.after < (await ctx.store.logStart()))
       return c.json({ object: 'list', data: [], hasMore: false, cursor: head, syncId: head, resync: true })
     if (head <= q.after && q.wait > 0) {
-      await ctx.hub.waitPast(q.after, q.wait * 1000, c.req.raw.signal)
+      ctx.metrics.longPolls.inc()
+      await ctx.hub.waitPast(q.after, q.wait * 1000, c.req.raw.signal).finally(() => ctx.metrics.longPolls.dec())
       // The hub's head: every entry up to it is in the store (and one read serves every poll this commit woke).
       head = Math.max(head, ctx.hub.head)
     }

@@ -1,13 +1,9 @@
 /** @module Session tokens (`ek_…`): a signed payload; altering a byte breaks the HMAC. */
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
-import { unstorableText } from '../../internal/storable-text.ts'
-import { participantKindSchema } from '../../protocol/index.ts'
+import { groupSchema, participantKindSchema } from '../../protocol/index.ts'
 
-export const groupSchema = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]*:[^\s]{1,200}$/, 'a sync group like "org:acme" or "user:42"')
-  .refine((g) => unstorableText(g) === null, 'a sync group of well-formed text without NUL')
+export { groupSchema }
 
 export const sessionPayloadSchema = z.object({
   v: z.literal(1),

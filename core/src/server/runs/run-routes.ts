@@ -1,21 +1,14 @@
 /** @module The run routes: `GET /v1/runs/:runId` (a run's changes, in log order) and `POST /v1/runs/:runId/revert`. */
 import { Hono } from 'hono'
-import { z } from 'zod'
 import { TandemNotFoundError } from '../../errors/index.ts'
-import { checkRunId, type LogEntry, type RunChangesPage, runRevertRequestSchema } from '../../protocol/index.ts'
+import { apiRoutes, checkRunId, type LogEntry, type RunChangesPage } from '../../protocol/index.ts'
+import { mountRoute } from '../http/mount-route.ts'
 import type { Session } from '../identity/session.ts'
-import { parseJson, parseOrThrow } from '../parse-input.ts'
-import { decimalIntParam } from '../http/query-params.ts'
 import type { ServerContext } from '../server-context.ts'
 import { visibleEntries } from '../sync/hub.ts'
 import { revertRun } from './run-revert.ts'
 
 type Env = { Variables: { session: Session } }
-
-const runQuerySchema = z.object({
-  after: decimalIntParam().default(0),
-  limit: decimalIntParam().pipe(z.number().min(1).max(1000)).default(100),
-})
 
 /** Up to `limit` of the run's entries after `after` that show the session a change (with only those changes). */
 async function runPage(ctx: ServerContext, session: Session, runId: string, after: number, limit: number): Promise<RunChangesPage> {
@@ -38,21 +31,15 @@ async function runPage(ctx: ServerContext, session: Session, runId: string, afte
 export function runRoutes(ctx: ServerContext): Hono<Env> {
   const app = new Hono<Env>()
 
-  app.get('/v1/runs/:runId', async (c) => {
-    const runId = checkRunId(c.req.param('runId'))
-    const q = parseOrThrow(runQuerySchema, c.req.query(), 'query')
+  mountRoute(app, apiRoutes.listRunChanges, async (c, { params, query: q }) => {
+    const runId = checkRunId(params.runId)
     const page = await runPage(ctx, c.get('session'), runId, q.after, q.limit)
     // Nothing of the run the session may see, from its start: the run does not exist for it.
     if (q.after === 0 && page.data.length === 0) throw new TandemNotFoundError({ code: 'not_found', message: `Run "${runId}" not found`, param: 'runId' })
     return c.json(page)
   })
 
-  app.post('/v1/runs/:runId/revert', async (c) => {
-    const runId = checkRunId(c.req.param('runId'))
-    const text = await c.req.text()
-    parseOrThrow(runRevertRequestSchema, text.trim() === '' ? {} : parseJson(text), 'revert request')
-    return c.json(await revertRun(ctx, c.get('session'), runId))
-  })
+  mountRoute(app, apiRoutes.revertRun, async (c, { params }) => c.json(await revertRun(ctx, c.get('session'), checkRunId(params.runId))))
 
   return app
 }

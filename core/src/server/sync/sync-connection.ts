@@ -139,13 +139,20 @@ export class SyncConnection implements Subscriber {
     this.ws.send(text)
   }
 
+  /** What the client may see of `error`, counted as a refusal. */
+  #refused(error: unknown, where: string) {
+    const e = publicError(error, where)
+    this.ctx.metrics.refusals.inc({ code: e.code, transport: 'websocket' })
+    return e
+  }
+
   #send(frame: object): void {
     this.#sendRaw(JSON.stringify(frame))
   }
 
   #fail(code: number, error: unknown): void {
     if (this.ws.readyState === this.ws.OPEN) {
-      const e = publicError(error, 'websocket')
+      const e = this.#refused(error, 'websocket')
       this.ws.send(JSON.stringify({ type: 'error', error: e.toJSON() }))
       this.ws.close(code, e.code)
     }
@@ -179,8 +186,8 @@ export class SyncConnection implements Subscriber {
       if (this.#state === 'hello') return this.#fail(closeCodes.protocol, error)
       this.#send(
         id === undefined
-          ? { type: 'error', error: publicError(error, 'websocket').toJSON() }
-          : { type: 'result', id, ok: false, error: publicError(error, 'websocket').toJSON() },
+          ? { type: 'error', error: this.#refused(error, 'websocket').toJSON() }
+          : { type: 'result', id, ok: false, error: this.#refused(error, 'websocket').toJSON() },
       )
       return
     }
@@ -291,7 +298,7 @@ export class SyncConnection implements Subscriber {
       }
       this.#send({ type: 'result', id: frame.id, ok: true, value })
     } catch (error) {
-      this.#send({ type: 'result', id: frame.id, ok: false, error: publicError(error, `websocket ${frame.method}`).toJSON() })
+      this.#send({ type: 'result', id: frame.id, ok: false, error: this.#refused(error, `websocket ${frame.method}`).toJSON() })
     }
   }
 }
