@@ -69,6 +69,7 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
       // Commits leave in order: one request in flight, and whatever queued meanwhile leaves together in the next.
       const queuedCommits: QueuedCommit[] = []
       let sending = false
+      let scheduled = false
 
       const close = (code: number, reason: string) => {
         if (closed) return
@@ -182,7 +183,14 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
           case 'commit': {
             const result = new Promise<CommitResult>((resolve, reject) => queuedCommits.push({ params: frame.params, resolve, reject }))
             // After this tick: the commits queued in one burst leave in one request.
-            queueMicrotask(() => void sendCommits())
+            // A request in flight picks the queue up when it ends; otherwise one send per burst, not one task per write.
+            if (!sending && !scheduled) {
+              scheduled = true
+              queueMicrotask(() => {
+                scheduled = false
+                void sendCommits()
+              })
+            }
             return result
           }
           case 'retrieve': {
