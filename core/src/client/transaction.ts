@@ -111,13 +111,17 @@ export function createTransactions(internals: ClientInternals): (defaultRunId: s
       const draft = new Draft(internals)
       const tx = Object.fromEntries(internals.schema.modelNames.map((m) => [m, draft.model(m)]))
       open = true
+      const close = () => (draft.end(), (open = false))
       let value: unknown
       try {
-        value = await fn(tx as never)
-      } finally {
-        draft.end()
-        open = false
+        value = fn(tx as never)
+      } catch (error) {
+        close()
+        throw error
       }
+      // A synchronous callback closes at once, so transactions made one after another in a loop do not overlap.
+      if (value instanceof Promise) value = await value.finally(close)
+      else close()
       if (draft.operations.length === 0) return { value, syncId: null, stale: false, rows: [] }
       const pending = internals.write(draft.operations, options.idempotencyKey, undefined, runId)
       if (options.wait === 'queued') {
