@@ -144,7 +144,7 @@ describe.each(['websocket', 'http'] as const)('transactions (%s)', (transport) =
   })
 
   it('each operation carries the token of its own claim, so rows held under two claims commit together', async () => {
-    const { client, log, head } = await start(transport)
+    const { client, log } = await start(transport)
     const a = client('ada')
     await a.ready()
     await a.tasks.create({ id: 't1', data: { title: 'One' } })
@@ -169,7 +169,7 @@ describe.each(['websocket', 'http'] as const)('transactions (%s)', (transport) =
   })
 
   it('undo reverts a whole transaction in one commit, redo applies it again', async () => {
-    const { client, log, head } = await start(transport)
+    const { client, log } = await start(transport)
     const a = client('ada')
     await a.ready()
     await a.tasks.create({ id: 't1', data: { title: 'One', points: 1 } })
