@@ -302,4 +302,13 @@ describe('transactions over HTTP', () => {
     expect(ok.status).toBe(200)
     expect(ok.body.rows).toMatchObject([{ title: 'Uno' }, { title: 'Dos' }])
   })
+
+  it('the OpenAPI document describes the per-operation claimToken', async () => {
+    const { http } = await setup()
+    const doc = (await http('GET', '/v1/openapi.json')).body
+    // One schema per model and op: the update and delete of every model take it.
+    const byOp = doc.components.schemas.CreateCommitRequest.properties.operations.items.oneOf.flatMap((m: any) => m.oneOf)
+    const withToken = byOp.filter((o: any) => o.properties.claimToken?.description?.includes('Fencing token')).map((o: any) => o.properties.op.const)
+    expect(withToken.sort()).toEqual(['delete', 'delete', 'update', 'update'])
+  })
 })
