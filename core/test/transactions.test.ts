@@ -168,6 +168,22 @@ describe.each(['websocket', 'http'] as const)('transactions (%s)', (transport) =
     expect((await a.tasks.retrieve({ id: 't2' }))?.title).toBe('Two')
   })
 
+  it('releasing a claim waits for a queued transaction written under it, so the write is not refused', async () => {
+    const { client } = await start(transport)
+    const a = client('ada')
+    await a.ready()
+    await a.tasks.create({ id: 't1', data: { title: 'One' } })
+    await a.tasks.create({ id: 't2', data: { title: 'Two' } })
+    const c1 = await a.tasks.claim({ id: 't1' })
+    const c2 = await a.tasks.claim({ id: 't2' })
+    const landed = a.transaction((tx) => {
+      tx.tasks.update({ id: 't1', data: { title: 'Uno' } })
+      tx.tasks.update({ id: 't2', data: { title: 'Dos' } })
+    })
+    await Promise.all([c2.release(), c1.release()])
+    await expect(landed).resolves.toMatchObject({ rows: [{ title: 'Uno' }, { title: 'Dos' }] })
+  })
+
   it('undo reverts a whole transaction in one commit, redo applies it again', async () => {
     const { client, log } = await start(transport)
     const a = client('ada')
