@@ -19,6 +19,9 @@ const rowKey = (model: string, id: string) => `${model}\u0000${id}`
 type Run = <T>(fn: (tx: never) => T | Promise<T>, options?: TransactionOptions) => Promise<TransactionResult<Awaited<T>>>
 type Callback = (tx: never) => unknown
 
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+
 function refuse(message: string): never {
   throw new TandemValidationError({ code: 'invalid_request', message, param: 'transaction' })
 }
@@ -105,7 +108,11 @@ export function createTransactions(internals: ClientInternals): (defaultRunId: s
   return (defaultRunId) =>
     async function transaction(fn: Callback, options: TransactionOptions = {}): Promise<TransactionResult<unknown>> {
       if (typeof fn !== 'function') refuse('tandem.transaction(fn): `fn` must be a function that makes its writes through `tx`')
-      if (open) refuse('A transaction is already open on this client: transactions do not nest; make these writes through the open `tx`')
+      if (open) {
+        refuse(
+          'A transaction is already open on this client: transactions do not nest, and one runs at a time; make these writes through the open `tx`, or after it',
+        )
+      }
       const runId = options.runId ?? defaultRunId
       if (runId !== undefined) checkRunId(runId)
       const draft = new Draft(internals)
@@ -120,7 +127,7 @@ export function createTransactions(internals: ClientInternals): (defaultRunId: s
         throw error
       }
       // A synchronous callback closes at once, so transactions made one after another in a loop do not overlap.
-      if (value instanceof Promise) value = await value.finally(close)
+      if (isThenable(value)) value = await Promise.resolve(value).finally(close)
       else close()
       if (draft.operations.length === 0) return { value, syncId: null, stale: false, rows: [] }
       const pending = internals.write(draft.operations, options.idempotencyKey, undefined, runId)
