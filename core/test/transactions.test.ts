@@ -235,6 +235,15 @@ describe.each(['websocket', 'http'] as const)('transactions (%s)', (transport) =
     expect(await log(cursor)).toEqual([])
   })
 
+  it('tags the commit with the run of a withRun view, or the one given', async () => {
+    const { client, log } = await start(transport)
+    const a = client('ada')
+    await a.ready()
+    await a.withRun('run-view').transaction((tx) => void tx.tasks.create({ data: { title: 'one' } }))
+    await a.transaction((tx) => void tx.tasks.create({ data: { title: 'two' } }), { runId: 'run-own' })
+    expect((await log()).map((e) => e.runId)).toEqual(['run-view', 'run-own'])
+  })
+
   it('refuses a nested transaction, and `tx` once the callback is over', async () => {
     const { client } = await start(transport)
     const a = client('ada')
