@@ -116,17 +116,25 @@ export class UndoStack {
 
   /** Watch the log: own entries move the steps' `readAt` on; others' mark conflicts on the rows and fields they touch. */
   observe(entries: readonly LogEntry[]): void {
-    const steps = [...this.#undo, ...this.#redo]
+    // Steps by the rows they touch and by txId: an entry visits only the steps it can concern, not all of them.
+    const byRow = new Map<string, Step[]>()
+    const byTx = new Map<string, Step>()
+    for (const step of [...this.#undo, ...this.#redo]) {
+      byTx.set(step.txId, step)
+      for (const k of new Set(step.ops.map((op) => rowKey(op.model, op.id)))) {
+        const list = byRow.get(k)
+        if (list) list.push(step)
+        else byRow.set(k, [step])
+      }
+    }
     for (const entry of entries) {
       const own = entry.txId !== null && this.#own.has(entry.txId)
       // Seen once is enough: a duplicate delivery is at or below the steps' readAt, so it cannot look foreign.
       if (own) this.#own.delete(entry.txId!)
-      for (const step of steps) {
-        if (own && entry.txId === step.txId) {
-          for (const op of step.ops) step.readAt.set(rowKey(op.model, op.id), entry.syncId)
-          continue
-        }
-        for (const change of entry.changes) this.#see(step, entry, change, own)
+      const ownStep = own ? byTx.get(entry.txId!) : undefined
+      if (ownStep) for (const op of ownStep.ops) ownStep.readAt.set(rowKey(op.model, op.id), entry.syncId)
+      for (const change of entry.changes) {
+        for (const step of byRow.get(rowKey(change.model, change.id)) ?? []) if (step !== ownStep) this.#see(step, entry, change, own)
       }
     }
   }
