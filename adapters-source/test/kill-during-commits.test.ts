@@ -135,6 +135,12 @@ describe('kill -9 during 1,000 commits', () => {
     await killDuringCommits(`sqlite:${join(dir, 'db.sqlite')}`)
   })
 
+  it("SQLite with durability 'process' (no fsync per commit): a killed process still loses nothing acknowledged", { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-kill-'))
+    defer(() => rmSync(dir, { recursive: true, force: true }))
+    await killDuringCommits(`sqlite:${join(dir, 'db.sqlite')}?durability=process`)
+  })
+
   it.skipIf(!withPostgres)('Postgres: every acknowledged commit present with its syncId, none twice, log gapless', { timeout: 120_000 }, async () => {
     const db = await createTestDatabase()
     defer(() => db.drop())

@@ -1,5 +1,5 @@
 /** @module `--database-url` → a Store. */
-import type { Store } from '@tandem/core/server'
+import type { SqliteDurability, Store } from '@tandem/core/server'
 import { sqliteStore } from '@tandem/sources'
 
 /**
@@ -24,5 +24,15 @@ export async function storeFromUrl(url: string | undefined, fallbackPath: string
     if (!postgresStore) throw new Error('Postgres support is not built yet in @tandem/sources (see the stores issue); use a SQLite path')
     return postgresStore({ url })
   }
-  return sqliteStore({ path: url.replace(/^(sqlite|file):(\/\/)?/, '') })
+  return sqliteFromUrl(url)
+}
+
+/** `sqlite:path?durability=process`: the path, and the store's options as query parameters. */
+function sqliteFromUrl(url: string): Store {
+  const [path = '', query = ''] = url.replace(/^(sqlite|file):(\/\/)?/, '').split('?', 2)
+  const params = new URLSearchParams(query)
+  const durability = params.get('durability') ?? undefined
+  for (const name of params.keys()) if (name !== 'durability') throw new Error(`Unknown SQLite option ?${name}= in --database-url (known: durability)`)
+  // sqliteStore refuses a value other than full / process itself.
+  return sqliteStore({ path, ...(durability ? { durability: durability as SqliteDurability } : {}) })
 }

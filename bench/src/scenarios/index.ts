@@ -2,6 +2,7 @@
 import type { Scenario } from '../lib/types.ts'
 import { bootstrap } from './bootstrap.ts'
 import { claims } from './claims.ts'
+import { clientPath } from './client-path.ts'
 import { commits } from './commits.ts'
 import { fanout } from './fanout.ts'
 import { fanout1k } from './fanout-1k.ts'
@@ -20,6 +21,7 @@ export const scenarios: readonly Scenario[] = [
   propagation,
   longpoll,
   longpollClient,
+  clientPath,
   commits,
   postgresCommits,
   fanout,

@@ -16,7 +16,7 @@ import { writeSeen } from '../lib/write-seen.ts'
 import { spawnServer, type ServerHandle } from '../servers/spawn.ts'
 
 /** Two sockets on the durable floor server, past its `hello`. */
-async function openDurable(server: ServerHandle): Promise<WebSocket[]> {
+export async function openDurable(server: ServerHandle): Promise<WebSocket[]> {
   const sockets = await openSockets(syncUrl(server.url), 2)
   for (const s of sockets) {
     const synced = nextMessage(s)

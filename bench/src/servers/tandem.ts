@@ -14,7 +14,7 @@ function storeFor(request: ServerRequest) {
       return postgresStore({ url: request.databaseUrl })
     case 'sqlite':
       if (!request.dbPath) throw new Error('bench: a sqlite Tandem server needs dbPath')
-      return sqliteStore({ path: request.dbPath })
+      return sqliteStore({ path: request.dbPath, ...(request.durability ? { durability: request.durability } : {}) })
   }
 }
 

@@ -13,6 +13,8 @@ export interface ServerRequest {
   webhooks?: boolean
   /** Tandem only: override the default `limits.maxBufferedBytes` (16 MiB). */
   maxBufferedBytes?: number
+  /** Tandem on sqlite: `sqliteStore`'s durability (default `full`). */
+  durability?: 'full' | 'process'
   /** Tandem and ws-snapshot: the store / source (default sqlite). */
   store?: StoreKind
   /** Postgres connection URL (store `postgres`). */

@@ -92,6 +92,16 @@ it('optimistic writes rebase onto server deltas and converge to the server state
             else if (t.op.op === 'create' || value !== undefined) value = t.op.data!['value'] as number
           }
           expect(graph.get('items', id)?.['value']).toBe(value)
+          // The whole row equals a naive fold of the whole queue onto the confirmed row (the graph folds incrementally).
+          let row: AnyRow | undefined = graph.confirmedRow('items', id)
+          for (const tx of graph.pending)
+            for (const op of tx.operations) {
+              if (op.id !== id) continue
+              if (op.op === 'delete') row = undefined
+              else if (op.op === 'create') row = { ...op.data, id, createdAt: tx.at, updatedAt: tx.at, syncId: row?.syncId ?? 0 } as AnyRow
+              else if (row) row = { ...row, ...op.data, updatedAt: tx.at } as AnyRow
+            }
+          expect(graph.get('items', id)).toEqual(row)
         }
       }
 
@@ -136,7 +146,7 @@ it('optimistic writes rebase onto server deltas and converge to the server state
           const op: ClientOperation = { op: c.op, model: 'items', id, data: c.op === 'delete' ? {} : { value: c.value } }
           const txId = `tx${++txSeq}`
           const before = graph.get('items', id)
-          graph.addPending({ txId, operations: [op], at: 't' })
+          graph.addPending({ txId, operations: [op], at: `t${txSeq}` })
           outbox.push({ txId, op })
           unsettled.push({ txId, op })
           // Visible at once.

@@ -23,15 +23,34 @@ export interface PendingTx {
 
 const key = (model: string, id: string) => `${model}\u0000${id}`
 
+/** One pending op on a row, with the tx it belongs to (for its time). */
+interface RowOp {
+  tx: PendingTx
+  op: ClientOperation
+}
+
+/** `row` after `op`, written at `at`: the one step of folding pending writes onto confirmed state. */
+function applyOp(row: AnyRow | undefined, op: ClientOperation, at: string): AnyRow | undefined {
+  if (op.op === 'delete') return undefined
+  if (op.op === 'create') return { ...op.data, id: op.id, createdAt: at, updatedAt: at, syncId: row?.syncId ?? 0 } as AnyRow
+  return row ? ({ ...row, ...op.data, updatedAt: at } as AnyRow) : row
+}
+
+/** Why a row must be recomputed: `refold` from confirmed state, or only `appended` ops onto what is visible. */
+type Dirty = { model: string; id: string; appended: RowOp[] | null }
+
 export class LocalGraph {
   #confirmed = new Map<string, Map<string, AnyRow>>()
   #visible = new Map<string, Map<string, AnyRow>>()
-  #pending: PendingTx[] = []
-  /** How many pending ops touch each row. */
-  #pendingRows = new Map<string, number>()
+  /** Pending txs by txId, in queue order (a Map: answers remove from the front of thousands without shifting an array). */
+  #pending = new Map<string, PendingTx>()
+  /** Pending ops per row, in queue order: a row folds only its own ops, not the whole queue. */
+  #rowOps = new Map<string, RowOp[]>()
+  /** Pending txs the server confirmed, waiting for the graph to reach their syncId. */
+  #confirmedTxs = new Set<PendingTx>()
   #rowAtoms = new Map<string, WritableAtom<AnyRow | undefined>>()
   #modelAtoms = new Map<string, WritableAtom<number>>()
-  #dirty = new Map<string, { model: string; id: string }>()
+  #dirty = new Map<string, Dirty>()
   #cursorAtom = atom(0)
 
   constructor(modelNames: readonly string[]) {
@@ -52,7 +71,7 @@ export class LocalGraph {
   }
 
   get pending(): readonly PendingTx[] {
-    return this.#pending
+    return [...this.#pending.values()]
   }
 
   /** A row as the app sees it (optimistic), tracked for reactivity. */
@@ -83,54 +102,82 @@ export class LocalGraph {
     return a
   }
 
+  /** The row must be folded again from confirmed state. */
   #markDirty(model: string, id: string): void {
-    this.#dirty.set(key(model, id), { model, id })
+    const k = key(model, id)
+    const d = this.#dirty.get(k)
+    if (d) d.appended = null
+    else this.#dirty.set(k, { model, id, appended: null })
   }
 
-  /** Apply a local write optimistically (`front`: before every queued write, for writes restored after a reload). */
-  addPending(tx: PendingTx, front = false): void {
-    if (front) this.#pending.unshift(tx)
-    else this.#pending.push(tx)
+  /** Apply a local write optimistically, queued after every other. */
+  addPending(tx: PendingTx): void {
+    this.#pending.set(tx.txId, tx)
     for (const op of tx.operations) {
       const k = key(op.model, op.id)
-      this.#pendingRows.set(k, (this.#pendingRows.get(k) ?? 0) + 1)
-      this.#markDirty(op.model, op.id)
+      let ops = this.#rowOps.get(k)
+      if (!ops) this.#rowOps.set(k, (ops = []))
+      const rowOp = { tx, op }
+      ops.push(rowOp)
+      // Queued last, so it lands on top of what is visible: one step instead of refolding the row's queue.
+      const d = this.#dirty.get(k)
+      if (!d) this.#dirty.set(k, { model: op.model, id: op.id, appended: [rowOp] })
+      else d.appended?.push(rowOp)
     }
     this.#flush()
   }
 
-  #removePending(index: number): void {
-    const [tx] = this.#pending.splice(index, 1)
-    for (const op of tx!.operations) {
+  /** Writes restored after a reload, in their order: they were made before anything queued since, so they go first. */
+  restorePending(txs: readonly PendingTx[]): void {
+    this.#pending = new Map([...txs.map((tx) => [tx.txId, tx] as const), ...this.#pending])
+    const byRow = new Map<string, RowOp[]>()
+    for (const tx of txs)
+      for (const op of tx.operations) {
+        const k = key(op.model, op.id)
+        let ops = byRow.get(k)
+        if (!ops) byRow.set(k, (ops = []))
+        ops.push({ tx, op })
+        this.#markDirty(op.model, op.id)
+      }
+    for (const [k, ops] of byRow) this.#rowOps.set(k, [...ops, ...(this.#rowOps.get(k) ?? [])])
+    this.#flush()
+  }
+
+  #removePending(tx: PendingTx): void {
+    this.#pending.delete(tx.txId)
+    this.#confirmedTxs.delete(tx)
+    for (const op of tx.operations) {
       const k = key(op.model, op.id)
-      const n = (this.#pendingRows.get(k) ?? 1) - 1
-      if (n <= 0) this.#pendingRows.delete(k)
-      else this.#pendingRows.set(k, n)
+      const ops = this.#rowOps.get(k)
+      // Mostly the oldest op of its row: writes are answered in order.
+      const i = ops?.findIndex((r) => r.tx === tx) ?? -1
+      if (i >= 0) ops!.splice(i, 1)
+      if (ops?.length === 0) this.#rowOps.delete(k)
       this.#markDirty(op.model, op.id)
     }
   }
 
   /** The server committed `txId` at `syncId`. */
   confirm(txId: string, syncId: number): void {
-    const tx = this.#pending.find((t) => t.txId === txId)
+    const tx = this.#pending.get(txId)
     if (!tx) return
     tx.syncId = syncId
+    this.#confirmedTxs.add(tx)
     this.#prune()
     this.#flush()
   }
 
   /** The server refused `txId`: roll its ops back. */
   reject(txId: string): void {
-    const i = this.#pending.findIndex((t) => t.txId === txId)
-    if (i >= 0) this.#removePending(i)
+    const tx = this.#pending.get(txId)
+    if (tx) this.#removePending(tx)
     this.#flush()
   }
 
   /** Drop txs the confirmed state already contains. */
   #prune(): void {
-    for (let i = this.#pending.length - 1; i >= 0; i--) {
-      const s = this.#pending[i]!.syncId
-      if (s !== undefined && s <= this.cursor) this.#removePending(i)
+    for (const tx of this.#confirmedTxs) {
+      if (tx.syncId! <= this.cursor) this.#removePending(tx)
     }
   }
 
@@ -147,8 +194,8 @@ export class LocalGraph {
         this.#markDirty(change.model, change.id)
       }
       if (entry.txId !== null) {
-        const i = this.#pending.findIndex((t) => t.txId === entry.txId)
-        if (i >= 0) this.#removePending(i)
+        const tx = this.#pending.get(entry.txId)
+        if (tx) this.#removePending(tx)
       }
       cursor = entry.syncId
     }
@@ -186,17 +233,10 @@ export class LocalGraph {
     this.#flush()
   }
 
-  #fold(model: string, id: string): AnyRow | undefined {
-    let row = this.#confirmed.get(model)!.get(id)
-    if (!this.#pendingRows.has(key(model, id))) return row
-    for (const tx of this.#pending) {
-      for (const op of tx.operations) {
-        if (op.model !== model || op.id !== id) continue
-        if (op.op === 'delete') row = undefined
-        else if (op.op === 'create') row = { ...op.data, id, createdAt: tx.at, updatedAt: tx.at, syncId: row?.syncId ?? 0 } as AnyRow
-        else if (row) row = { ...row, ...op.data, updatedAt: tx.at }
-      }
-    }
+  /** A dirty row's new visible state: its appended ops on top of what is visible, or a full fold of its queue. */
+  #fold({ model, id, appended }: Dirty): AnyRow | undefined {
+    let row = appended ? this.#visible.get(model)!.get(id) : this.#confirmed.get(model)!.get(id)
+    for (const { tx, op } of appended ?? this.#rowOps.get(key(model, id)) ?? []) row = applyOp(row, op, tx.at)
     return row && !Object.isFrozen(row) ? Object.freeze(row) : row
   }
 
@@ -205,10 +245,11 @@ export class LocalGraph {
     if (this.#dirty.size === 0) return
     const changedRows: Array<[string, AnyRow | undefined]> = []
     const changedModels = new Set<string>()
-    for (const [k, { model, id }] of this.#dirty) {
+    for (const [k, dirty] of this.#dirty) {
+      const { model, id } = dirty
       const visible = this.#visible.get(model)!
       const before = visible.get(id)
-      const after = this.#fold(model, id)
+      const after = this.#fold(dirty)
       if (before === after || (before && after && jsonEqual(before, after))) continue
       if (after) visible.set(id, after)
       else visible.delete(id)

@@ -36,7 +36,11 @@ interface OutgoingTx extends PersistedTx {
 
 export class Outbox {
   readonly #o: OutboxOptions
-  readonly #queue: OutgoingTx[] = []
+  /** Queued writes by txId, in order (a Map: answers remove from the front of thousands without shifting an array). */
+  #queue = new Map<string, OutgoingTx>()
+  /** Writes queued since the last flush, in order; `#rescan` when older ones must go again (a reconnect, a restore). */
+  #unsent: OutgoingTx[] = []
+  #rescan = false
   readonly #size = atom(0)
   #seq = 0
 
@@ -71,12 +75,24 @@ export class Outbox {
   /** Bring back the writes persisted before a reload: they are older than anything written since, so they go first, in order. */
   async restore(): Promise<void> {
     const records = await this.#o.persisted.load()
-    for (const record of [...records].reverse()) this.#enqueue(this.#track(record), true)
+    const txs = records.map((record) => this.#track(record))
+    this.#queue = new Map([...txs.map((tx) => [tx.txId, tx] as const), ...this.#queue])
+    this.#rescan = true
+    this.#size.set(this.#queue.size)
+    try {
+      if (this.#o.live()) this.flush()
+    } finally {
+      this.#o.graph.restorePending(txs.map(({ txId, operations, at }) => ({ txId, operations, at })))
+    }
   }
 
   /** Send every write not in flight (once the connection is live). */
   flush(): void {
-    for (const tx of this.#queue) {
+    // Only what is new, unless older writes came back unanswered: a write must not cost a walk of the whole queue.
+    const candidates = this.#rescan ? [...this.#queue.values()] : this.#unsent
+    this.#rescan = false
+    this.#unsent = []
+    for (const tx of candidates) {
       if (tx.sent) continue
       tx.sent = true
       const params: CommitParams = { operations: tx.operations, txId: tx.txId, idempotencyKey: tx.idempotencyKey }
@@ -93,6 +109,7 @@ export class Outbox {
           const e = toTandemError(error)
           if (e instanceof TandemConnectionError) {
             tx.sent = false // replayed with the same idempotency key once live again
+            this.#rescan = true
             return
           }
           this.#remove(tx)
@@ -106,12 +123,15 @@ export class Outbox {
   /** Resolves once every queued write made under `claimToken` has been answered. */
   async settled(claimToken: string): Promise<void> {
     const under = (tx: OutgoingTx) => tx.claimToken === claimToken || tx.operations.some((op) => op.claimToken === claimToken)
-    await Promise.allSettled(this.#queue.filter(under).map((tx) => tx.done.promise))
+    await Promise.allSettled([...this.#queue.values()].filter(under).map((tx) => tx.done.promise))
   }
 
   /** Fail every write still waiting (the client is disposed); persisted ones stay for the next client. */
   abandon(reason: TandemConnectionError): void {
-    for (const tx of this.#queue.splice(0)) tx.done.reject(reason)
+    const abandoned = [...this.#queue.values()]
+    this.#queue.clear()
+    for (const tx of abandoned) tx.done.reject(reason)
+    this.#unsent = []
     this.#size.set(0)
   }
 
@@ -121,22 +141,21 @@ export class Outbox {
     return tx
   }
 
-  #enqueue(tx: OutgoingTx, front = false): void {
-    if (front) this.#queue.unshift(tx)
-    else this.#queue.push(tx)
-    this.#size.set(this.#queue.length)
+  #enqueue(tx: OutgoingTx): void {
+    this.#queue.set(tx.txId, tx)
+    this.#unsent.push(tx)
+    this.#size.set(this.#queue.size)
     // Send first, then apply optimistically: the frame leaves a graph update earlier, and no answer can arrive before this returns.
     try {
       if (this.#o.live()) this.flush()
     } finally {
-      this.#o.graph.addPending({ txId: tx.txId, operations: tx.operations, at: tx.at }, front)
+      this.#o.graph.addPending({ txId: tx.txId, operations: tx.operations, at: tx.at })
     }
   }
 
   #remove(tx: OutgoingTx): void {
-    const i = this.#queue.indexOf(tx)
-    if (i >= 0) this.#queue.splice(i, 1)
-    this.#size.set(this.#queue.length)
+    this.#queue.delete(tx.txId)
+    this.#size.set(this.#queue.size)
     void this.#o.persisted.delete(tx.txId).catch(() => undefined)
   }
 }

@@ -96,7 +96,7 @@ export class UndoStack {
   record<P extends { txId: string; confirmed: Promise<CommitResult> }>(operations: readonly ClientOperation[], runId: string | undefined, write: () => P): P {
     const ops = inverses(operations, this.#o.row)
     const pending = write()
-    this.#own.add(pending.txId)
+    this.#remember(pending)
     if (ops.length === 0) return pending
     const step: Step = { ops, txId: pending.txId, confirmed: pending.confirmed, readAt: new Map(), conflicts: [], runId }
     // A refused write leaves nothing to undo.
@@ -108,17 +108,33 @@ export class UndoStack {
     return pending
   }
 
+  /** Remember a write as this client's own until its log entry is seen (or it is refused): the set stays as small as what is in flight. */
+  #remember(pending: { txId: string; confirmed: Promise<unknown> }): void {
+    this.#own.add(pending.txId)
+    pending.confirmed.catch(() => this.#own.delete(pending.txId))
+  }
+
   /** Watch the log: own entries move the steps' `readAt` on; others' mark conflicts on the rows and fields they touch. */
   observe(entries: readonly LogEntry[]): void {
-    const steps = [...this.#undo, ...this.#redo]
+    // Steps by the rows they touch and by txId: an entry visits only the steps it can concern, not all of them.
+    const byRow = new Map<string, Step[]>()
+    const byTx = new Map<string, Step>()
+    for (const step of [...this.#undo, ...this.#redo]) {
+      byTx.set(step.txId, step)
+      for (const k of new Set(step.ops.map((op) => rowKey(op.model, op.id)))) {
+        const list = byRow.get(k)
+        if (list) list.push(step)
+        else byRow.set(k, [step])
+      }
+    }
     for (const entry of entries) {
       const own = entry.txId !== null && this.#own.has(entry.txId)
-      for (const step of steps) {
-        if (own && entry.txId === step.txId) {
-          for (const op of step.ops) step.readAt.set(rowKey(op.model, op.id), entry.syncId)
-          continue
-        }
-        for (const change of entry.changes) this.#see(step, entry, change, own)
+      // Seen once is enough: a duplicate delivery is at or below the steps' readAt, so it cannot look foreign.
+      if (own) this.#own.delete(entry.txId!)
+      const ownStep = own ? byTx.get(entry.txId!) : undefined
+      if (ownStep) for (const op of ownStep.ops) ownStep.readAt.set(rowKey(op.model, op.id), entry.syncId)
+      for (const change of entry.changes) {
+        for (const step of byRow.get(rowKey(change.model, change.id)) ?? []) if (step !== ownStep) this.#see(step, entry, change, own)
       }
     }
   }
@@ -199,7 +215,7 @@ export class UndoStack {
     })
     from.pop()
     const pending = this.#o.send(operations, step.runId)
-    this.#own.add(pending.txId)
+    this.#remember(pending)
     const next: Step = {
       ops: step.ops.map((op) => ({ ...op, back: op.forth, forth: op.back })).reverse(),
       txId: pending.txId,

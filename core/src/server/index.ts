@@ -6,7 +6,7 @@ export { requireSecretKey, type ServerPlugin, type PluginContext, type PluginEnv
 export { parseJson, parseOrThrow } from './parse-input.ts'
 export type { WriteGuard, PreparedOp } from './commit/commit-pipeline.ts'
 export { memoryStore } from './stores/memory-store.ts'
-export { sqliteStore, type SqliteStoreOptions } from './stores/sqlite-store.ts'
+export { sqliteStore, type SqliteStoreOptions, type SqliteDurability } from './stores/sqlite-store.ts'
 export { generateSecretKey, projectGroup, type Session, type Authenticator } from './identity/session.ts'
 export { createIdentity, minSessionSecretLength, type Identity, type IdentityOptions, type MintedSession } from './identity/identity.ts'
 export { newKeyRecord, keyKind, keyIdOf, type KeyRecord } from './identity/secret-keys.ts'

@@ -57,3 +57,16 @@ it('two nodes share one line: exclusivity, FIFO hand-off across nodes, and expir
   a.close()
   b.close()
 })
+
+it("a hand-off reports the holder's release before the next holder's grant, as the log must read", async () => {
+  const claims = storeClaimCoordinator(memoryStore())
+  const events: string[] = []
+  claims.onEvent((e) => events.push(`${e.event}:${e.state.action}`))
+  const first = await claims.acquire(input('alice'))
+  const waiting = claims.acquire(input('bob'))
+  await vi.waitFor(() => expect(events).toContain('queued:bob'))
+  await claims.release(first.state.id)
+  await waiting
+  expect(events).toEqual(['granted:alice', 'queued:bob', 'released:alice', 'granted:bob'])
+  claims.close()
+})

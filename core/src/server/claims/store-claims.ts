@@ -103,11 +103,7 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
       return line
     })
     const afterEntries = after?.entries ?? []
-    for (const e of afterEntries) {
-      const was = before.find((b) => b.id === e.id)
-      if (e.status === 'active' && was?.status !== 'active') emitEvent('granted', e)
-      else if (e.status === 'queued' && !was) emitEvent('queued', e)
-    }
+    // Ends before grants: a hand-off logs the previous holder's release before the next one's grant, never two holders at once.
     for (const b of before) {
       const reason = ended.get(b.id)
       if (!reason || afterEntries.some((e) => e.id === b.id)) continue
@@ -115,6 +111,11 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
       void store.deleteRecord(indexKind, b.id).catch(() => undefined)
       // Owners that never disconnect (`http:<credential>`) would otherwise keep every row they ever claimed.
       if (!afterEntries.some((e) => e.ownerId === b.ownerId)) forget(b.ownerId, t)
+    }
+    for (const e of afterEntries) {
+      const was = before.find((b) => b.id === e.id)
+      if (e.status === 'active' && was?.status !== 'active') emitEvent('granted', e)
+      else if (e.status === 'queued' && !was) emitEvent('queued', e)
     }
     react(t, after)
     return after

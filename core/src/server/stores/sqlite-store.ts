@@ -35,11 +35,18 @@ function createPrivateFile(path: string): void {
   }
 }
 
+export const sqliteDurabilities = ['full', 'process'] as const
+export type SqliteDurability = (typeof sqliteDurabilities)[number]
+
 export interface SqliteStoreOptions {
   /** File path, created (mode 0600) with its folder if missing; `:memory:` for a throwaway database. */
   path: string
-  /** `full` (default) fsyncs every commit batch; `normal` survives a process crash but not power loss. */
-  synchronous?: 'full' | 'normal'
+  /**
+   * `full` (default): a commit is acknowledged or seen only after its batch is fsynced, so it survives a
+   * power loss. `process`: WAL with `synchronous=NORMAL`, no fsync per commit: survives a killed process,
+   * but a power loss or OS crash may take the last commits (clients then ahead of the file resync).
+   */
+  durability?: SqliteDurability
 }
 
 class Statements {
@@ -63,7 +70,14 @@ type Params = Array<string | number | bigint | null | Uint8Array>
  * @example
  * const server = await createServer({ schema, store: sqliteStore({ path: '.tandem/dev.db' }) })
  */
+function durabilityPragma(durability: SqliteDurability | undefined): 'FULL' | 'NORMAL' {
+  if (durability === undefined || durability === 'full') return 'FULL'
+  if (durability === 'process') return 'NORMAL'
+  throw new TypeError(`sqliteStore: durability must be 'full' or 'process', got ${JSON.stringify(durability)}`)
+}
+
 export function sqliteStore(options: SqliteStoreOptions): Store {
+  const synchronous = durabilityPragma(options.durability)
   let writer: Statements
   let reader: Statements
   const codecs = new Map<string, RowCodec>()
@@ -105,7 +119,7 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
       }
       const db = new DatabaseSync(options.path)
       db.exec('PRAGMA journal_mode = WAL')
-      db.exec(`PRAGMA synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`)
+      db.exec(`PRAGMA synchronous = ${synchronous}`)
       db.exec('PRAGMA busy_timeout = 5000')
       writer = new Statements(db)
       for (const sql of internalDdl('sqlite')) db.exec(sql)
