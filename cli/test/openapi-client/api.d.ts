@@ -991,6 +991,8 @@ export interface components {
                 readAt?: number;
                 /** @enum {string} */
                 onStale?: "reject" | "force" | "flag";
+                /** @description Fencing token of the claim this operation writes under; wins over the commit’s `claimToken` for this operation */
+                claimToken?: string;
             } | {
                 /** @constant */
                 op: "delete";
@@ -1000,6 +1002,8 @@ export interface components {
                 readAt?: number;
                 /** @enum {string} */
                 onStale?: "reject" | "force" | "flag";
+                /** @description Fencing token of the claim this operation writes under; wins over the commit’s `claimToken` for this operation */
+                claimToken?: string;
             }) | ({
                 /** @constant */
                 op: "create";
@@ -1017,6 +1021,8 @@ export interface components {
                 readAt?: number;
                 /** @enum {string} */
                 onStale?: "reject" | "force" | "flag";
+                /** @description Fencing token of the claim this operation writes under; wins over the commit’s `claimToken` for this operation */
+                claimToken?: string;
             } | {
                 /** @constant */
                 op: "delete";
@@ -1026,6 +1032,8 @@ export interface components {
                 readAt?: number;
                 /** @enum {string} */
                 onStale?: "reject" | "force" | "flag";
+                /** @description Fencing token of the claim this operation writes under; wins over the commit’s `claimToken` for this operation */
+                claimToken?: string;
             }))[];
             claimToken?: string;
             txId?: string;
@@ -1042,6 +1050,8 @@ export interface components {
                     readAt?: number;
                     /** @enum {string} */
                     onStale?: "reject" | "force" | "flag";
+                    /** @description Fencing token of the claim this operation writes under; wins over the commit’s `claimToken` for this operation */
+                    claimToken?: string;
                 }[];
                 claimToken?: string;
                 txId?: string;

@@ -49,3 +49,24 @@ describe('LocalGraph reactivity', () => {
     expect(wakes).toBe(1)
   })
 })
+
+describe('LocalGraph: a transaction of several operations', () => {
+  const updatePoints = (id: string, points: number) => ({ op: 'update' as const, model: 'tasks', id, data: { points } })
+
+  it('is rebased as a unit on remote changes that arrive first, and rolled back as a unit', () => {
+    const g = new LocalGraph(['tasks'])
+    g.applyBootstrap(1, { tasks: [row('a', 1, 'A'), row('b', 1, 'B')] })
+    const seen: string[] = []
+    subscribeSelector(
+      () => ['a', 'b'].map((id) => `${g.get('tasks', id)?.title}:${g.get('tasks', id)?.points ?? '-'}`).join(' '),
+      (v) => seen.push(v as string),
+    )
+    g.addPending({ txId: 'tx1', operations: [updatePoints('a', 1), updatePoints('b', 2)], at: 't' })
+    // Someone else renames both rows before the transaction is confirmed: their titles, our points, on both.
+    g.applyEntries([entry(2, 'a', 'A2'), entry(3, 'b', 'B2')])
+    expect(seen).toEqual(['A:1 B:2', 'A2:1 B2:2'])
+    g.reject('tx1')
+    expect(seen.at(-1)).toBe('A2:- B2:-')
+    expect(seen).toHaveLength(3) // never one row rolled back without the other
+  })
+})

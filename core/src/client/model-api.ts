@@ -1,5 +1,5 @@
 /** @module The verbs on `tandem.<model>`: optimistic writes, server reads, reactive local reads. */
-import { createTandemError, TandemConnectionError, TandemError, type TandemErrorInit, TandemNotFoundError, TandemValidationError } from '../errors/index.ts'
+import { createTandemError, TandemError, type TandemErrorInit, TandemNotFoundError, TandemValidationError } from '../errors/index.ts'
 import {
   checkClaimTarget,
   checkRunId,
@@ -20,6 +20,7 @@ import type { AnyRow } from '../schema/types.ts'
 import { validateCreate, validateId, validatePatch } from '../schema/validate.ts'
 import type { ClientOperation } from './local-graph.ts'
 import type { ClientInternals } from './internals.ts'
+import { withTimeout } from './with-timeout.ts'
 import type { ClaimArgs, ClaimTargetArgs, CreateArgs, DeleteArgs, GetAllArgs, ListArgs, ModelApi, RowList, UpdateArgs, WaitMode } from './types.ts'
 
 const pick = <T extends object, K extends keyof T>(obj: T, keys: K[]): Partial<Pick<T, K>> => {
@@ -49,20 +50,6 @@ function relativeToVerb(error: unknown): unknown {
   }
   if (error.details !== undefined) init.details = error.details
   return createTandemError(init)
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number | undefined): Promise<T> {
-  if (ms === undefined) return promise
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new TandemConnectionError({ code: 'timeout', message: `No confirmation within ${ms} ms (the write stays queued and may still land)` })),
-      ms,
-    )
-    promise.then(
-      (v) => (clearTimeout(timer), resolve(v)),
-      (e: unknown) => (clearTimeout(timer), reject(e)),
-    )
-  })
 }
 
 /**

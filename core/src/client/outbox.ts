@@ -122,7 +122,8 @@ export class Outbox {
 
   /** Resolves once every queued write made under `claimToken` has been answered. */
   async settled(claimToken: string): Promise<void> {
-    await Promise.allSettled([...this.#queue.values()].filter((tx) => tx.claimToken === claimToken).map((tx) => tx.done.promise))
+    const under = (tx: OutgoingTx) => tx.claimToken === claimToken || tx.operations.some((op) => op.claimToken === claimToken)
+    await Promise.allSettled([...this.#queue.values()].filter(under).map((tx) => tx.done.promise))
   }
 
   /** Fail every write still waiting (the client is disposed); persisted ones stay for the next client. */

@@ -19,6 +19,7 @@ import { selectStore, track, tracked } from './reactive.ts'
 import { createClaimView } from './claim-view.ts'
 import { readyPromise } from './ready.ts'
 import { createRunsApi } from './runs-api.ts'
+import { createTransactions } from './transaction.ts'
 import { UndoStack } from './undo-stack.ts'
 import type { Participant, TandemClient, TandemCore, TandemOptions } from './types.ts'
 
@@ -53,16 +54,14 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     send: (params) => connection.request('commit', params),
   })
   let bootstrapped = false
-  const claimTokenFor = (operations: readonly ClientOperation[]) => {
-    for (const op of operations) {
-      if (op.op === 'create') continue
-      const token = claims.tokenFor(op.model, op.id, op.op === 'delete' ? null : Object.keys(op.data ?? {}))
-      if (token) return token
-    }
-    return undefined
-  }
+  // Each operation carries the token of the claim covering its row, so undoing a transaction over rows held by several claims passes every guard.
+  const withClaimTokens = (operations: readonly ClientOperation[]): ClientOperation[] =>
+    operations.map((op) => {
+      const token = op.op === 'create' ? undefined : claims.tokenFor(op.model, op.id, op.op === 'delete' ? null : Object.keys(op.data ?? {}))
+      return token ? { ...op, claimToken: token } : op
+    })
   const undoStack = new UndoStack({
-    send: (operations, runId) => outbox.write(operations, undefined, claimTokenFor(operations), runId),
+    send: (operations, runId) => outbox.write(withClaimTokens(operations), undefined, undefined, runId),
     row: (model, id) => graph.peek(model, id),
     limit: options.undoLimit ?? 100,
   })
@@ -181,6 +180,8 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     },
   }
 
+  const transactions = createTransactions(internals)
+
   const core: TandemCore<S> = {
     schema,
     status: tracked(connection.status),
@@ -224,6 +225,7 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
       track(outbox.size)
       return outbox.size.get()
     },
+    transaction: transactions(options.runId),
     undo: () => undoStack.undo(),
     redo: () => undoStack.redo(),
     canUndo: tracked(undoStack.canUndo),
@@ -232,7 +234,10 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     runs: createRunsApi(internals),
     withRun(runId: string) {
       checkRunId(runId, 'runId')
-      const scoped = Object.create(client, { runId: { value: runId, enumerable: true } }) as TandemClient<S>
+      const scoped = Object.create(client, {
+        runId: { value: runId, enumerable: true },
+        transaction: { value: transactions(runId), enumerable: true },
+      }) as TandemClient<S>
       for (const name of schema.modelNames) Object.defineProperty(scoped, name, { value: createModelApi(internals, name, runId), enumerable: true })
       return scoped
     },

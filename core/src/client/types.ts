@@ -164,6 +164,50 @@ export interface ModelApi<M> {
   claim: ClaimApi<RowOf<M>>
 }
 
+/** What a write inside `tandem.transaction` takes: a verb's arguments, less what belongs to the whole transaction. */
+type TransactionArgs<A> = Omit<A, 'wait' | 'idempotencyKey' | 'timeout' | 'runId'>
+export type TransactionCreateArgs<M> = TransactionArgs<CreateArgs<M>>
+export type TransactionUpdateArgs<M> = TransactionArgs<UpdateArgs<M>>
+export type TransactionDeleteArgs = TransactionArgs<DeleteArgs>
+
+/**
+ * `tx.<model>` inside `tandem.transaction`: the writes are collected, not sent, and return the row as it will
+ * be once the transaction lands (a create's row has its id); `get` sees the transaction's own writes.
+ */
+export interface TransactionModelApi<M> {
+  create(args: TransactionCreateArgs<M>): RowOf<M>
+  update(args: TransactionUpdateArgs<M>): RowOf<M>
+  delete(args: TransactionDeleteArgs): void
+  /** The row as the app sees it with this transaction's writes folded in; undefined if absent (or deleted by it). */
+  get(id: string): RowOf<M> | undefined
+}
+
+/** The `tx` a transaction's callback gets: one {@link TransactionModelApi} per model. */
+export type Transaction<S extends Schema> = { readonly [K in keyof ModelsOf<S>]: TransactionModelApi<ModelsOf<S>[K]> }
+
+export interface TransactionOptions {
+  /** `'confirmed'` (default): resolve once the server committed every operation; `'queued'`: once applied locally and queued. */
+  wait?: WaitMode
+  /** One key for the whole commit (default: a new one), so a replay after a reconnect lands once. */
+  idempotencyKey?: string
+  /** Reject after this many ms (the transaction stays queued and may still land). */
+  timeout?: number
+  /** Tag the commit as part of a run (default: the client's `runId`). */
+  runId?: string
+}
+
+/**
+ * What `tandem.transaction` resolves with: the callback's `value`, and the commit: its `syncId`, whether it was
+ * flagged `stale`, and one row per operation in order (null for a delete). With `wait: 'queued'` (or an empty
+ * transaction) `syncId` is null and `rows` are the optimistic rows.
+ */
+export interface TransactionResult<T> {
+  value: T
+  syncId: number | null
+  stale: boolean
+  rows: ReadonlyArray<Record<string, unknown> | null>
+}
+
 export interface SelectOptions<T> {
   /** When two results count as the same (the store keeps the old one). Default: `shallowEqual`. */
   equal?: (a: T, b: T) => boolean
@@ -270,6 +314,18 @@ export interface TandemCore<S extends Schema> {
   claimView<K extends keyof ModelsOf<S> & string>(args: ClaimViewArgs<S, K>): ClaimViewStore<RowOf<ModelsOf<S>[K]>>
   /** Writes not yet confirmed by the server. */
   pendingCount(): number
+  /**
+   * Several writes as one commit: applied locally together once `fn` returns, sent with one idempotency key,
+   * committed all-or-nothing, rolled back together if the server refuses any (the error names `operations[N]…`),
+   * and undone as one step. `fn` throwing sends nothing. One transaction at a time per client; they do not nest.
+   * See docs/transactions.md.
+   * @example
+   * const { value: card } = await tandem.transaction((tx) => {
+   *   tx.cards.update({ id: done.id, data: { status: 'archived' } })
+   *   return tx.cards.create({ data: { title: 'Next' } })
+   * })
+   */
+  transaction<T>(fn: (tx: Transaction<S>) => T | Promise<T>, options?: TransactionOptions): Promise<TransactionResult<Awaited<T>>>
   /**
    * Undo this client's last write (one commit: all its operations), by writing its inverse. Never overwrites
    * what someone else changed since: that is reported as `{ status: 'conflict' }`. See docs/undo.md.

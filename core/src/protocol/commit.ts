@@ -21,6 +21,15 @@ export const operationSchema = z.strictObject({
   data: operationDataSchema.optional(),
   readAt: z.number().int().nonnegative().optional(),
   onStale: onStaleSchema.optional(),
+  /**
+   * The fencing token of the claim this operation writes under, when one commit writes rows held by different
+   * claims (a client transaction); wins over the commit's `claimToken` for this operation.
+   */
+  claimToken: z
+    .string()
+    .max(512)
+    .optional()
+    .describe('Fencing token of the claim this operation writes under; wins over the commit’s `claimToken` for this operation'),
 })
 export type Operation = z.infer<typeof operationSchema>
 

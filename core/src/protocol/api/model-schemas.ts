@@ -43,7 +43,7 @@ export function modelWire(schema: Schema, model: string): ModelWire {
   return wire
 }
 
-const { readAt, onStale } = operationSchema.shape
+const { readAt, onStale, claimToken } = operationSchema.shape
 
 /** One commit operation, typed by model and op (a union on `model`, then on `op`). */
 export function operationUnion(schema: Schema): z.ZodType {
@@ -53,8 +53,8 @@ export function operationUnion(schema: Schema): z.ZodType {
     const emptyCreateOk = wire.create.safeParse({}).success
     return z.discriminatedUnion('op', [
       z.strictObject({ op: z.literal('create'), model, id: rowIdSchema.optional(), data: emptyCreateOk ? wire.create.optional() : wire.create }),
-      z.strictObject({ op: z.literal('update'), model, id: rowIdSchema, data: wire.update, readAt, onStale }),
-      z.strictObject({ op: z.literal('delete'), model, id: rowIdSchema, readAt, onStale }),
+      z.strictObject({ op: z.literal('update'), model, id: rowIdSchema, data: wire.update, readAt, onStale, claimToken }),
+      z.strictObject({ op: z.literal('delete'), model, id: rowIdSchema, readAt, onStale, claimToken }),
     ])
   })
   return byModel.length === 1 ? byModel[0]! : z.discriminatedUnion('model', byModel as unknown as [z.ZodDiscriminatedUnion, ...z.ZodDiscriminatedUnion[]])

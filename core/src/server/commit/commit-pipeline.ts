@@ -7,7 +7,15 @@
  * and one fsync serves the whole batch.
  */
 import { createHash } from 'node:crypto'
-import { TandemAuthError, TandemConflictError, TandemNotFoundError, TandemValidationError } from '../../errors/index.ts'
+import {
+  createTandemError,
+  TandemAuthError,
+  TandemConflictError,
+  TandemError,
+  type TandemErrorInit,
+  TandemNotFoundError,
+  TandemValidationError,
+} from '../../errors/index.ts'
 import { createId } from '../../internal/ids.ts'
 import { deferred, type Deferred } from '../../internal/deferred.ts'
 import { jsonEqual, stableStringify } from '../../internal/stable-json.ts'
@@ -42,6 +50,8 @@ export interface PreparedOp {
   data: Record<string, unknown>
   readAt: number | undefined
   onStale: 'reject' | 'force' | 'flag'
+  /** The operation's own claim token (`operations[N].claimToken`), if it names one. */
+  claimToken?: string | undefined
 }
 
 interface Job {
@@ -56,6 +66,13 @@ interface Job {
   claim?: LogEntry['claim']
   /** Set for the commit a run revert makes (see `runs/run-revert.ts`). */
   runRevert?: boolean
+}
+
+/** The same error, naming another input. */
+function withParam(error: TandemError, param: string): TandemError {
+  const init: TandemErrorInit = { code: error.code, message: error.message, param, status: error.status, retryable: error.retryable, cause: error }
+  if (error.details !== undefined) init.details = error.details
+  return createTandemError(init)
 }
 
 export interface CommitPipelineOptions {
@@ -158,14 +175,15 @@ export class CommitPipeline {
       const onStale = op.onStale ?? 'reject'
       if (op.op === 'create') {
         const id = op.id === undefined ? createId() : validateId(op.id, paramPath(at, 'id'))
-        return { op: 'create', model: op.model, id, data: validateCreate(schema, op.model, op.data ?? {}, at), readAt: op.readAt, onStale }
+        const data = validateCreate(schema, op.model, op.data ?? {}, at)
+        return { op: 'create', model: op.model, id, data, readAt: op.readAt, onStale, claimToken: op.claimToken }
       }
       if (op.id === undefined) {
         throw new TandemValidationError({ code: 'invalid_request', message: `${at}.id is required for ${op.op}`, param: paramPath(at, 'id') })
       }
       const id = validateId(op.id, paramPath(at, 'id'))
       const data = op.op === 'update' ? validatePatch(schema, op.model, op.data ?? {}, at) : {}
-      return { op: op.op, model: op.model, id, data, readAt: op.readAt, onStale }
+      return { op: op.op, model: op.model, id, data, readAt: op.readAt, onStale, claimToken: op.claimToken }
     })
   }
 
@@ -285,9 +303,9 @@ export class CommitPipeline {
       } else if (!current) {
         throw new TandemNotFoundError({ code: 'not_found', message: `${op.model} "${op.id}" not found`, param: paramPath(at, 'id') })
       }
-      for (const guard of this.guards) await guard.check({ session, op, current, claimToken: job.request.claimToken, tx })
+      await this.#guard({ session, op, current, tx }, job, at)
       if (current && op.readAt !== undefined && current.row.syncId > op.readAt) {
-        if (op.onStale === 'reject') throw staleError(op, current.row, await changedSince(this.options.store, op.model, op.id, op.readAt))
+        if (op.onStale === 'reject') throw staleError(op, current.row, await changedSince(this.options.store, op.model, op.id, op.readAt), at)
         if (op.onStale === 'flag') stale = true
       }
       const change = this.#applyOp(op, current, session, syncId, now, at)
@@ -312,6 +330,24 @@ export class CommitPipeline {
       await tx.putIdempotency({ scope: session.credentialId, key: idempotencyKey, hash: job.hash, result, createdAt: now })
     }
     return { result, entry }
+  }
+
+  /**
+   * Run the write guards on one operation, with its own claim token or else the commit's. A refusal names the
+   * operation (`operations[N].claimToken`) when it carried its own token or the commit holds several operations,
+   * so a client transaction learns which of its writes was refused.
+   */
+  async #guard(input: Omit<Parameters<WriteGuard['check']>[0], 'claimToken'>, job: Job, at: string): Promise<void> {
+    const { op } = input
+    try {
+      for (const guard of this.guards) await guard.check({ ...input, claimToken: op.claimToken ?? job.request.claimToken })
+    } catch (error) {
+      if (!(error instanceof TandemError)) throw error
+      // A refused commit-level token keeps its name (`claimToken`); a claimed row in a single-operation commit names nothing, as before.
+      const own = op.claimToken !== undefined
+      if (own ? error.param !== undefined && error.param !== 'claimToken' : error.param !== undefined || job.ops.length === 1) throw error
+      throw withParam(error, paramPath(at, 'claimToken'))
+    }
   }
 
   #groupsOf(model: string, row: AnyRow, session: Session): string[] | undefined {

@@ -3,6 +3,7 @@
  * that names them with both values.
  */
 import { type StaleConflict, TandemStaleContextError } from '../../errors/index.ts'
+import { paramPath } from '../../schema/param-path.ts'
 import type { AnyRow } from '../../schema/types.ts'
 import type { Store } from '../store.ts'
 
@@ -41,13 +42,13 @@ const hidden = new Set(['id', 'createdAt', 'updatedAt', 'syncId'])
  * with the value you tried to write (`yours`, undefined if you did not write
  * it) and the current one (`theirs`).
  */
-export function staleError(op: GuardedOp, current: AnyRow, changed: Set<string> | null): TandemStaleContextError {
+export function staleError(op: GuardedOp, current: AnyRow, changed: Set<string> | null, at?: string): TandemStaleContextError {
   const fields = [...(changed ?? new Set(Object.keys(current)))].filter((f) => !hidden.has(f))
   const conflicts: StaleConflict[] = fields.map((field) => ({ field, yours: op.op === 'delete' ? null : op.data[field], theirs: current[field] ?? null }))
   return new TandemStaleContextError({
     code: 'stale_context',
     message: `${op.model} "${op.id}" changed after readAt ${op.readAt} (now at syncId ${current.syncId})`,
-    param: 'readAt',
+    param: at === undefined ? 'readAt' : paramPath(at, 'readAt'),
     details: { model: op.model, id: op.id, readAt: op.readAt, currentSyncId: current.syncId, conflicts },
   })
 }
