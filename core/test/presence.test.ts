@@ -107,6 +107,19 @@ describe('presence', () => {
     await untilPresence(watcher, (l) => !l.some((e) => e.participant.id === 'doomed'))
   })
 
+  it('clears the entries of a revoked session: its socket and its HTTP participant', async () => {
+    const w = await world()
+    const minted = (await w.http('POST', '/v1/sessions', { userId: 'gone', groups: ['org:a'], participant: { kind: 'human', name: 'gone' } })).body
+    const watcher = w.as(w.server.secretKey)
+    const socket = w.as(minted.token)
+    await Promise.all([watcher.ready(), socket.ready()])
+    const put = await w.http('PUT', '/v1/presence', { intent: null }, { authorization: `Bearer ${minted.token}` })
+    expect(put.status).toBe(200)
+    await untilPresence(watcher, (l) => l.filter((e) => e.participant.id === 'gone').length === 2)
+    expect((await w.http('DELETE', `/v1/sessions/${minted.id}`)).status).toBe(200)
+    await untilPresence(watcher, (l) => !l.some((e) => e.participant.id === 'gone'))
+  })
+
   it('scopes entries by sync groups and hides intents on rows the viewer cannot see', async () => {
     const w = await world()
     const red = w.as(await w.token('red', ['org:a', 'team:red']))
