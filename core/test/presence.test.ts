@@ -252,6 +252,16 @@ describe('presence', () => {
     expect(refused.status).toBe(404)
   })
 
+  it('HTTP: one credential keeps at most 20 participants; a new one ends the oldest', async () => {
+    const w = await world()
+    const ids: string[] = []
+    for (let i = 0; i < 21; i++) ids.push((await w.http('PUT', '/v1/presence', { intent: null })).body.connectionId)
+    const listed = (await w.http('GET', '/v1/presence')).body.data.map((e: PresenceEntry) => e.connectionId)
+    expect(listed).toHaveLength(20)
+    expect(listed).not.toContain(ids[0])
+    expect(listed).toContain(ids[20])
+  })
+
   it('HTTP: an entry is gone after its TTL without a refresh', async () => {
     const env = await setup({ schema, presence: { httpTtlMs: 200 } })
     const put = await env.http('PUT', '/v1/presence', { intent: null })
