@@ -7,6 +7,7 @@ import { resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import Tandem from '@tandem/core'
+import { until as untilClient } from '@tandem/core/testing'
 import { createServer, memoryStore } from '@tandem/core/server'
 import { browserAvailable, startBrowserHarness, type BrowserHarness } from '@tandem/test-browser'
 import { schema } from './fixtures.ts'
@@ -55,7 +56,7 @@ describe.skipIf(!browserAvailable())('@tandem/react in Chromium', () => {
       ([url, key, strict]) => {
         const app = (window as any).app
         const w = window as any
-        w.counter = app.counted(app.Tandem({ schema: app.schema, baseURL: url, apiKey: key, heartbeatMs: 500 }))
+        w.counter = app.counted(app.Tandem({ schema: app.schema, baseURL: url, apiKey: key, heartbeatMs: 500, participant: { kind: 'human', name: 'Ada' } }))
         w.baseline = w.counter.client.status.lc
         app.mount({ client: w.counter.client, strict })
       },
@@ -164,6 +165,54 @@ describe.skipIf(!browserAvailable())('@tandem/react in Chromium', () => {
 
     await page.evaluate(() => (window as any).app.unmount())
     await expect.poll(() => server.connections - baseline, wait).toBe(0)
+    expect(problems).toEqual([])
+  }, 60_000)
+
+  it('presence: another client's intent shows on its row (name, kind, action), not re-rendering the other row; useIntent announces and clears', async () => {
+    const { server, other, page, problems } = await setup()
+    await mountWithClient(page, server.url, true)
+    await until(page, '[data-everyone]', 'Drafter, Ada*')
+    await until(page, '[data-here=a]', 'nobody')
+
+    other.presence.setIntent({ model: 'tasks', id: 'b', action: 'reviewing' })
+    await until(page, '[data-here=b]', 'Drafter (agent) reviewing')
+    const before = await page.evaluate(() => ({ ...(window as any).app.probe.presenceRenders }))
+    // A change of presence on row B: B's component re-renders, A's does not.
+    other.presence.setIntent({ model: 'tasks', id: 'b', action: 'checking' })
+    await until(page, '[data-here=b]', 'Drafter (agent) checking')
+    const after = await page.evaluate(() => ({ ...(window as any).app.probe.presenceRenders }))
+    expect(after['a']).toBe(before['a'])
+    expect(after['b']).toBeGreaterThan(before['b'])
+
+    other.presence.setIntent({ model: 'tasks', id: 'a', action: 'drafting' })
+    await until(page, '[data-here=a]', 'Drafter (agent) drafting')
+    await until(page, '[data-here=b]', 'nobody')
+    other.presence.clearIntent()
+    await until(page, '[data-here=a]', 'nobody')
+
+    // useIntent (under StrictMode's double effects): the page's intent reaches the other client, and is cleared
+    // when it turns null and when the component unmounts.
+    const adaOn = (id: string) => (t: typeof other) => t.presence.list.get().some((p) => !p.self && p.participant.name === 'Ada' && p.intent?.id === id && p.intent.action === 'editing')
+    const adaIdle = (t: typeof other) => t.presence.list.get().some((p) => !p.self && p.participant.name === 'Ada' && p.intent === null)
+    await page.evaluate(() => (window as any).app.focus.set('a'))
+    await untilClient(other, adaOn('a'))
+    await page.evaluate(() => (window as any).app.focus.set('b'))
+    await untilClient(other, adaOn('b'))
+    await page.evaluate(() => (window as any).app.focus.set(null))
+    await untilClient(other, adaIdle)
+    await page.evaluate(() => (window as any).app.focus.set('a'))
+    await untilClient(other, adaOn('a'))
+    await page.evaluate(() => (window as any).app.presence.show(false))
+    await untilClient(other, adaIdle)
+
+    // The other client disconnects: its entry is gone from the page.
+    await page.evaluate(() => (window as any).app.presence.show(true))
+    await until(page, '[data-everyone]', 'Drafter, Ada*')
+    other.presence.setIntent({ model: 'tasks', id: 'a', action: 'drafting' })
+    await until(page, '[data-here=a]', 'Drafter (agent) drafting')
+    await other.dispose()
+    await until(page, '[data-here=a]', 'nobody')
+    await until(page, '[data-everyone]', 'Ada*')
     expect(problems).toEqual([])
   }, 60_000)
 
