@@ -65,7 +65,8 @@ describe.skipIf(!browserAvailable())('@tandem/svelte components in Chromium', ()
       // Presence: another client's intent shows on its row (name, kind, action) in the store and the runes helper; a
       // change on row B leaves row A's store alone; the page's own intent (useIntent) reaches the other client; a
       // disconnect clears an entry.
-      const hereIs = (id: string, shown: string) => `${text(`#here-${id}`)} === ${JSON.stringify(shown)} && ${text(`#runes-here-${id}`)} === ${JSON.stringify(shown)}`
+      const hereIs = (id: string, shown: string) =>
+        `${text(`#here-${id}`)} === ${JSON.stringify(shown)} && ${text(`#runes-here-${id}`)} === ${JSON.stringify(shown)}`
       await page.waitForFunction(`${hereIs('a', 'nobody')} && ${hereIs('b', 'nobody')}`, undefined, wait)
       other.presence.setIntent({ model: 'tasks', id: 'b', action: 'reviewing' })
       await page.waitForFunction(hereIs('b', 'Drafter (agent) reviewing'), undefined, wait)
