@@ -168,7 +168,7 @@ describe.skipIf(!browserAvailable())('@tandem/react in Chromium', () => {
     expect(problems).toEqual([])
   }, 60_000)
 
-  it('presence: another client's intent shows on its row (name, kind, action), not re-rendering the other row; useIntent announces and clears', async () => {
+  it("presence: another client's intent shows on its row (name, kind, action), not re-rendering the other row; useIntent announces and clears", async () => {
     const { server, other, page, problems } = await setup()
     await mountWithClient(page, server.url, true)
     await until(page, '[data-everyone]', 'Drafter, Ada*')
@@ -192,7 +192,8 @@ describe.skipIf(!browserAvailable())('@tandem/react in Chromium', () => {
 
     // useIntent (under StrictMode's double effects): the page's intent reaches the other client, and is cleared
     // when it turns null and when the component unmounts.
-    const adaOn = (id: string) => (t: typeof other) => t.presence.list.get().some((p) => !p.self && p.participant.name === 'Ada' && p.intent?.id === id && p.intent.action === 'editing')
+    const adaOn = (id: string) => (t: typeof other) =>
+      t.presence.list.get().some((p) => !p.self && p.participant.name === 'Ada' && p.intent?.id === id && p.intent.action === 'editing')
     const adaIdle = (t: typeof other) => t.presence.list.get().some((p) => !p.self && p.participant.name === 'Ada' && p.intent === null)
     await page.evaluate(() => (window as any).app.focus.set('a'))
     await untilClient(other, adaOn('a'))
