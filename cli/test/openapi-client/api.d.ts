@@ -301,6 +301,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/presence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is connected and what they look at (long-poll with `after` and `wait`)
+         * @description Entries whose sync groups meet the caller’s; an intent on a row the caller cannot see reads `null`. Naming an HTTP participant the caller owns in `connectionId` keeps it alive (404 once it expired: `PUT` again).
+         */
+        get: operations["listPresence"];
+        /**
+         * Register or refresh an HTTP participant and set its intent
+         * @description Without a `connectionId` (or with one that expired), a new entry is made: keep the returned id and refresh it within `ttlMs`.
+         */
+        put: operations["putPresence"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/presence/{connectionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Leave: remove an HTTP participant at once */
+        delete: operations["deletePresence"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sessions": {
         parameters: {
             query?: never;
@@ -760,6 +801,59 @@ export interface components {
             object: "claim_queue";
             claims: components["schemas"]["ClaimState"][];
         };
+        ListPresenceResponse: {
+            /** @constant */
+            object: "presence";
+            version: number;
+            self: string | null;
+            data: {
+                connectionId: string;
+                participant: {
+                    id: string;
+                    /** @enum {string} */
+                    kind: "human" | "agent";
+                    name?: string;
+                };
+                intent: {
+                    model: string;
+                    id: string;
+                    field?: string;
+                    action?: string;
+                } | null;
+                connectedAt: string;
+                updatedAt: string;
+            }[];
+        };
+        PutPresenceResponse: {
+            /** @constant */
+            object: "presence_entry";
+            connectionId: string;
+            ttlMs: number;
+            entry: {
+                connectionId: string;
+                participant: {
+                    id: string;
+                    /** @enum {string} */
+                    kind: "human" | "agent";
+                    name?: string;
+                };
+                intent: {
+                    model: string;
+                    id: string;
+                    field?: string;
+                    action?: string;
+                } | null;
+                connectedAt: string;
+                updatedAt: string;
+            };
+        };
+        DeletePresenceResponse: {
+            /** @constant */
+            object: "presence_entry";
+            connectionId: string;
+            /** @constant */
+            deleted: true;
+        };
         CreateSessionResponse: {
             /** @constant */
             object: "session";
@@ -1064,6 +1158,15 @@ export interface components {
             id: string;
             field?: string;
             order: string[];
+        };
+        PutPresenceRequest: {
+            connectionId?: string;
+            intent: {
+                model: string;
+                id: string;
+                field?: string;
+                action?: string;
+            } | null;
         };
         CreateSessionRequest: {
             userId: string;
@@ -1783,6 +1886,109 @@ export interface operations {
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
             409: components["responses"]["Error409"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    listPresence: {
+        parameters: {
+            query?: {
+                /** @description The caller’s HTTP participant, refreshed by this poll */
+                connectionId?: string;
+                /** @description A `version` seen before: wait until presence changes after it */
+                after?: number;
+                /** @description Seconds to hold the request while nothing changed (0–60) */
+                wait?: number;
+            };
+            header?: {
+                /** @description With a secret key: who is acting, recorded as the actor of the log entries (default `agent`) */
+                "Tandem-Participant-Kind"?: components["parameters"]["TandemParticipantKind"];
+                /** @description A display name (≤ 200 characters), read together with `Tandem-Participant-Kind` */
+                "Tandem-Participant-Name"?: components["parameters"]["TandemParticipantName"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The visible entries, oldest connection first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListPresenceResponse"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    putPresence: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With a secret key: who is acting, recorded as the actor of the log entries (default `agent`) */
+                "Tandem-Participant-Kind"?: components["parameters"]["TandemParticipantKind"];
+                /** @description A display name (≤ 200 characters), read together with `Tandem-Participant-Kind` */
+                "Tandem-Participant-Name"?: components["parameters"]["TandemParticipantName"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutPresenceRequest"];
+            };
+        };
+        responses: {
+            /** @description The entry and how long it lives without a refresh */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PutPresenceResponse"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            429: components["responses"]["Error429"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    deletePresence: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With a secret key: who is acting, recorded as the actor of the log entries (default `agent`) */
+                "Tandem-Participant-Kind"?: components["parameters"]["TandemParticipantKind"];
+                /** @description A display name (≤ 200 characters), read together with `Tandem-Participant-Kind` */
+                "Tandem-Participant-Name"?: components["parameters"]["TandemParticipantName"];
+            };
+            path: {
+                connectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletePresenceResponse"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
             429: components["responses"]["Error429"];
             500: components["responses"]["Error500"];
         };

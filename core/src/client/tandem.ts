@@ -10,6 +10,7 @@ import { httpTransport } from '../transport/http-transport.ts'
 import { fetchJsonOrThrow } from '../transport/fetch-json.ts'
 import { Connection } from './connection.ts'
 import { ClaimsClient } from './claims-client.ts'
+import { PresenceClient } from './presence-client.ts'
 import { indexedDbOutbox, type OutboxStore, volatileOutbox } from './persistence.ts'
 import { type ClientOperation, LocalGraph } from './local-graph.ts'
 import { Outbox } from './outbox.ts'
@@ -119,8 +120,14 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     actorId: () => connection.actor?.id,
   })
 
+  const presence = new PresenceClient(schema, {
+    send: (intent) => connection.request('presence_set', { intent }),
+    connected: () => connection.status.get() === 'connected',
+  })
+
   const onSyncFrame = (frame: ServerFrame) => {
     if (frame.type === 'claims') return claims.apply(frame)
+    if (frame.type === 'presence' || frame.type === 'presence_diff') return presence.apply(frame)
     if (frame.type === 'synced') return claims.reset()
     if (frame.type === 'bootstrap') graph.applyBootstrap(frame.syncId, frame.rows as Record<string, AnyRow[]>)
     else if (frame.type === 'changes') {
@@ -142,11 +149,14 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
       ready.resolve()
       outbox.flush()
       claims.resume()
+      presence.resume()
     },
     ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
     initialStatus: autoConnect ? 'connecting' : 'offline',
   })
   connection.status.listen((status) => {
+    // What others were doing is unknown while not connected; a reconnect brings a fresh snapshot.
+    if (status !== 'connected') presence.reset()
     if (status === 'auth_blocked') ready.reject(connection.authError ?? new TandemError({ code: 'unauthenticated', message: 'Credentials refused' }))
   })
 
@@ -186,6 +196,7 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     status: tracked(connection.status),
     authError: tracked(connection.blockedBy),
     ownClaims: tracked(claims.own),
+    presence,
     ready: ((opts?: { timeoutMs?: number }) => {
       if (opts?.timeoutMs === undefined || ready.promise.status !== 'pending') return ready.promise
       const ms = opts.timeoutMs
@@ -239,6 +250,7 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
     async dispose() {
       disposed = true
       claims.dispose()
+      presence.dispose()
       connection.dispose()
       const offline = new TandemConnectionError({ code: 'offline', message: 'Client disposed before the write was confirmed' })
       outbox.abandon(offline)

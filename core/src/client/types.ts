@@ -7,6 +7,9 @@ import type { CreateInputOf, ModelsOf, RowOf, UpdateInputOf } from '../schema/ty
 import type { Transport } from '../transport/transport.ts'
 import type { Status } from './connection.ts'
 import type { ClaimHandle, OwnClaim } from './claims-client.ts'
+import type { PresenceApi } from './presence-client.ts'
+export type { PresenceApi } from './presence-client.ts'
+export type { PresenceEntry, PresenceIntent } from '../protocol/index.ts'
 import type { Actor, ClaimState, ClaimTarget, Participant, RunChangesPage, RunRevertResult } from '../protocol/index.ts'
 import type { TandemError } from '../errors/index.ts'
 
@@ -254,6 +257,11 @@ export interface TandemCore<S extends Schema> {
   readonly authError: ReadableAtom<TandemError | null>
   /** This client's own claims: waiting in line, held, or lost and not yet released. */
   readonly ownClaims: ReadableAtom<readonly OwnClaim[]>
+  /**
+   * Who is connected and what they look at: `presence.list`, `presence.others(target?)`, `presence.setIntent(intent)`,
+   * `presence.clearIntent()`. Ephemeral, scoped by sync groups. See docs/presence.md.
+   */
+  readonly presence: PresenceApi
   /** Plain JSON of the local graph. */
   snapshot(): Snapshot<S>
   /** The syncId the local graph is at (use as `readAt`). */

@@ -5,6 +5,7 @@ import { wireErrorSchema } from './errors.ts'
 import { logEntrySchema, rowSchema } from './log.ts'
 import { actorSchema } from './participant.ts'
 import { participantSchema } from './participant.ts'
+import { presenceDiffFrameSchema, presenceFrameSchema, presenceSetParamsSchema } from './presence.ts'
 import { claimHeartbeatParamsSchema, claimReleaseParamsSchema, claimReorderParamsSchema, claimRequestSchema, claimsFrameSchema } from './claims.ts'
 
 export const protocolVersion = 1 as const
@@ -19,7 +20,7 @@ export const helloFrameSchema = z.strictObject({
   participant: participantSchema.optional(),
 })
 
-export const rpcMethods = ['commit', 'retrieve', 'list', 'claim', 'claim_release', 'claim_heartbeat', 'claim_reorder'] as const
+export const rpcMethods = ['commit', 'retrieve', 'list', 'claim', 'claim_release', 'claim_heartbeat', 'claim_reorder', 'presence_set'] as const
 export type RpcMethod = (typeof rpcMethods)[number]
 /** The read methods, answered over the socket or by `GET` (see `readPath`). */
 export type ReadMethod = Extract<RpcMethod, 'retrieve' | 'list'>
@@ -49,6 +50,7 @@ export const rpcFrameSchema = z.discriminatedUnion('method', [
   z.strictObject({ type: z.literal('rpc'), id: z.number().int(), method: z.literal('claim_release'), params: claimReleaseParamsSchema }),
   z.strictObject({ type: z.literal('rpc'), id: z.number().int(), method: z.literal('claim_heartbeat'), params: claimHeartbeatParamsSchema }),
   z.strictObject({ type: z.literal('rpc'), id: z.number().int(), method: z.literal('claim_reorder'), params: claimReorderParamsSchema }),
+  z.strictObject({ type: z.literal('rpc'), id: z.number().int(), method: z.literal('presence_set'), params: presenceSetParamsSchema }),
 ])
 export type RpcFrame = z.infer<typeof rpcFrameSchema>
 
@@ -86,6 +88,8 @@ export const errorFrameSchema = z.object({ type: z.literal('error'), error: wire
 
 export const serverFrameSchema = z.discriminatedUnion('type', [
   claimsFrameSchema,
+  presenceFrameSchema,
+  presenceDiffFrameSchema,
   resyncFrameSchema,
   welcomeFrameSchema,
   bootstrapFrameSchema,

@@ -9,6 +9,7 @@ import { errorResponse } from './http/error-response.ts'
 import type { Schema } from '../schema/model.ts'
 import { CommitPipeline, type WriteGuard } from './commit/commit-pipeline.ts'
 import { Hub } from './sync/hub.ts'
+import { createPresence, type PresenceOptions } from './presence/presence-service.ts'
 import { createHttpRoutes } from './http/http-routes.ts'
 import type { ServerPlugin } from './plugin.ts'
 import { type PluginHost, setUpPlugins } from './plugin-host.ts'
@@ -78,6 +79,8 @@ export interface ServerOptions {
   claims?: ClaimsConfig
   /** Replace the in-process claim coordinator (e.g. a store-backed one for several nodes). */
   claimCoordinator?: ClaimCoordinator
+  /** Presence: intent rate limit per connection, TTL of HTTP participants. See docs/presence.md. */
+  presence?: PresenceOptions
   /** Browser origins allowed to use the API and the WebSocket (default: any). */
   allowedOrigins?: string[]
   /**
@@ -201,6 +204,7 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
     metrics,
     claims: claimService,
     limits,
+    presence: createPresence({ schema, store, hub }, options.presence),
     allowedOrigins: options.allowedOrigins,
   }
   app.route('/', createHttpRoutes(ctx, plugins.routes, options.plugins))
@@ -236,6 +240,7 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
       const maintenanceStopped = stopMaintenance() // its timers stop at once; a compaction run under way is awaited below
       identity.close()
       sockets.close()
+      ctx.presence.close()
       claims.close()
       http.closeAllConnections?.()
       await new Promise<void>((resolve) => http.close(() => resolve()))

@@ -14,5 +14,6 @@ export type { ClaimCoordinator, AcquireInput, Grant, ActiveClaim, ClaimsChange }
 export { memoryClaimCoordinator } from './claims/memory-claims.ts'
 export { storeClaimCoordinator } from './claims/store-claims.ts'
 export type { ClaimsConfig } from './claims/claim-service.ts'
+export type { PresenceOptions } from './presence/presence-service.ts'
 export { inProcessTransport } from './sync/in-process-transport.ts'
 export type { ServerSocket } from './sync/sync-connection.ts'

@@ -5,6 +5,7 @@ import type { CommitPipeline } from './commit/commit-pipeline.ts'
 import type { Identity } from './identity/identity.ts'
 import type { Authenticator } from './identity/session.ts'
 import type { Metrics } from './metrics.ts'
+import type { PresenceService } from './presence/presence-service.ts'
 import type { RateLimiter } from './rate-limit.ts'
 import type { Store } from './store.ts'
 import type { Hub } from './sync/hub.ts'
@@ -36,6 +37,8 @@ export interface ServerContext {
   /** The claim policy's context (coordinator, config). */
   claims: ClaimServiceContext
   limits: ResolvedLimits
+  /** Who is connected and what they look at (in memory, per node). */
+  presence: PresenceService
   /** Browser origins allowed by CORS and the WebSocket upgrade (default: any; the API uses bearer tokens, not cookies). */
   allowedOrigins: readonly string[] | undefined
 }

@@ -8,7 +8,7 @@ import { errorEnvelopeSchema, type WireError } from '../protocol/index.ts'
 export interface JsonRequest {
   baseURL: string
   token: string
-  method: 'GET' | 'POST' | 'DELETE' | 'PATCH'
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH'
   path: string
   body?: unknown
   headers?: Record<string, string>

@@ -3,7 +3,9 @@
  * by `GET /v1/bootstrap`, `GET /v1/changes?after=&wait=` (reads) and the REST
  * routes (commits, reads, claims). For proxies that block WebSockets and for
  * serverless hosts. Claim holders arrive through the log; waiting lines are
- * fetched when a claim entry shows up.
+ * fetched when a claim entry shows up. Presence: once synced, the transport
+ * registers an HTTP participant (`PUT /v1/presence`) and long-polls
+ * `GET /v1/presence` on its version (each poll keeps the entry alive).
  */
 import type { z } from 'zod'
 import { TandemClaimedError, TandemConnectionError, TandemError } from '../errors/index.ts'
@@ -22,6 +24,9 @@ import {
   maxCommitsPerBatch,
   type LogEntry,
   parseClaimToken,
+  type PresenceIntent,
+  presenceListSchema,
+  presencePutResultSchema,
   readPath,
   rowClaimsSchema,
   rowListSchema,
@@ -71,10 +76,20 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
       let sending = false
       let scheduled = false
 
+      // This connection's HTTP participant: registered once synced, its intent set through `presence_set`.
+      let presenceId: Promise<string> | undefined
+      let presenceIntent: PresenceIntent | null = null
+
       const close = (code: number, reason: string) => {
         if (closed) return
         closed = true
         abort.abort()
+        // Leave at once rather than after the TTL (best effort: the TTL covers a lost request).
+        presenceId
+          ?.then((id) =>
+            fetchJson({ baseURL, token, method: 'DELETE', path: `/v1/presence/${encodeURIComponent(id)}`, headers: participantHeaders, fetch: doFetch }),
+          )
+          .catch(() => undefined)
         // Never sent: the client replays its unconfirmed writes on the next connection.
         for (const q of queuedCommits.splice(0))
           q.reject(new TandemConnectionError({ code: 'offline', message: 'Connection closed before the commit was sent' }))
@@ -120,6 +135,30 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
         }
       }
 
+      const register = async (): Promise<string> => {
+        const answer = await call(presencePutResultSchema, 'PUT', '/v1/presence', { intent: presenceIntent })
+        return answer.connectionId
+      }
+      /** Long-poll presence on its version; an entry that expired (404) registers again. */
+      const pollPresence = async () => {
+        let version: number | undefined
+        while (!closed) {
+          const id = await presenceId!
+          let page
+          try {
+            const after = version === undefined ? '' : `&after=${version}&wait=${wait}`
+            page = await call(presenceListSchema, 'GET', `/v1/presence?connectionId=${encodeURIComponent(id)}${after}`)
+          } catch (error) {
+            if (!(error instanceof Refused) || error.status !== 404) throw error
+            presenceId = register()
+            version = undefined
+            continue
+          }
+          version = page.version
+          emit({ type: 'presence', self: id, entries: page.data })
+        }
+      }
+
       const poll = async (start: number | null) => {
         let cursor = start
         let synced = false
@@ -139,6 +178,8 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
           if (page.data.some((e) => e.claim)) await claimsFor(page.data)
           if (!synced && !page.hasMore) {
             synced = true
+            presenceId = register()
+            presenceId.then(() => pollPresence()).catch(fail)
             emit({ type: 'synced', syncId: cursor })
             const all = await call(activeClaimsSchema, 'GET', '/v1/claims/active').catch(() => null)
             for (const row of all?.data ?? []) emit({ type: 'claims', model: row.model, id: row.id, claims: row.claims })
@@ -216,6 +257,14 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
           }
           case 'claim_reorder':
             return call(claimQueueSchema, 'POST', '/v1/claims/reorder', frame.params)
+          case 'presence_set': {
+            presenceIntent = frame.params.intent
+            const connectionId = await (presenceId ?? (presenceId = register()))
+            const answer = await call(presencePutResultSchema, 'PUT', '/v1/presence', { connectionId, intent: presenceIntent })
+            // It had expired: the answer names the new entry.
+            if (answer.connectionId !== connectionId) presenceId = Promise.resolve(answer.connectionId)
+            return { connectionId: answer.connectionId }
+          }
         }
       }
 

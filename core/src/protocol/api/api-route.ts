@@ -2,7 +2,7 @@
 import type { z } from 'zod'
 import type { Schema } from '../../schema/model.ts'
 
-export type HttpMethod = 'get' | 'post' | 'patch' | 'delete'
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete'
 
 /** Who may call: no credentials, any bearer (secret key or session token), or a secret key only. */
 export type RouteAuth = 'none' | 'bearer' | 'secret'

@@ -22,6 +22,7 @@ import {
   rowClaimsSchema,
 } from '../http-bodies.ts'
 import { logEntrySchema } from '../log.ts'
+import { presenceDeletedSchema, presenceListSchema, presencePutBodySchema, presencePutResultSchema } from '../presence.ts'
 import { decimalIntParam, decimalNumberParam } from '../query-params.ts'
 import { mintedSessionSchema, revokedSessionSchema, sessionRequestSchema } from '../sessions.ts'
 import { defineRoute, type ApiRoute } from './api-route.ts'
@@ -305,6 +306,53 @@ const releaseClaim = defineRoute({
   errors: [400, 409],
 })
 
+const listPresence = defineRoute({
+  method: 'get',
+  path: '/v1/presence',
+  operationId: 'listPresence',
+  summary: 'Who is connected and what they look at (long-poll with `after` and `wait`)',
+  description:
+    'Entries whose sync groups meet the caller’s; an intent on a row the caller cannot see reads `null`. Naming an HTTP participant the caller owns in `connectionId` keeps it alive (404 once it expired: `PUT` again).',
+  tags: ['presence'],
+  auth: 'bearer',
+  query: z.object({
+    connectionId: z.string().max(128).optional().describe('The caller’s HTTP participant, refreshed by this poll'),
+    after: decimalIntParam().optional().describe('A `version` seen before: wait until presence changes after it'),
+    wait: decimalNumberParam()
+      .pipe(z.number().max(maxWaitSeconds))
+      .default(0)
+      .describe(`Seconds to hold the request while nothing changed (0–${maxWaitSeconds})`),
+  }),
+  responses: { 200: { description: 'The visible entries, oldest connection first', schema: presenceListSchema } },
+  errors: [400, 404],
+})
+
+const putPresence = defineRoute({
+  method: 'put',
+  path: '/v1/presence',
+  operationId: 'putPresence',
+  summary: 'Register or refresh an HTTP participant and set its intent',
+  description: 'Without a `connectionId` (or with one that expired), a new entry is made: keep the returned id and refresh it within `ttlMs`.',
+  tags: ['presence'],
+  auth: 'bearer',
+  body: presencePutBodySchema,
+  bodyLabel: 'presence',
+  responses: { 200: { description: 'The entry and how long it lives without a refresh', schema: presencePutResultSchema } },
+  errors: [400, 404],
+})
+
+const deletePresence = defineRoute({
+  method: 'delete',
+  path: '/v1/presence/{connectionId}',
+  operationId: 'deletePresence',
+  summary: 'Leave: remove an HTTP participant at once',
+  tags: ['presence'],
+  auth: 'bearer',
+  params: z.object({ connectionId: z.string().max(128) }),
+  responses: { 200: { description: 'Removed', schema: presenceDeletedSchema } },
+  errors: [400, 404],
+})
+
 const createSession = defineRoute({
   method: 'post',
   path: '/v1/sessions',
@@ -348,6 +396,9 @@ export const apiRoutes = {
   reorderClaims,
   heartbeatClaim,
   releaseClaim,
+  listPresence,
+  putPresence,
+  deletePresence,
   createSession,
   revokeSession,
   listRunChanges,
@@ -359,6 +410,7 @@ export const apiTags: Readonly<Record<string, string>> = {
   rows: 'Commit, retrieve and list rows of the schema’s models',
   changes: 'The change log: bootstrap, long-poll, audit',
   claims: 'Fair (FIFO) leases on a row or a field',
+  presence: 'Who is connected and what they look at (ephemeral, never in the log)',
   sessions: 'Session tokens (`ek_…`) minted from a secret key',
   runs: 'An agent’s task as a run: its changes, and reverting them',
   meta: 'About the API itself',

@@ -16,6 +16,7 @@ import { sessionRoutes } from '../identity/session-routes.ts'
 import { cors } from 'hono/cors'
 import { auditRoute } from './audit-route.ts'
 import { runRoutes } from '../runs/run-routes.ts'
+import { presenceRoutes } from '../presence/presence-routes.ts'
 import type { ServerContext } from '../server-context.ts'
 import { mountRoute } from './mount-route.ts'
 import type { ServerPlugin } from '../plugin.ts'
@@ -170,6 +171,11 @@ export function createHttpRoutes(ctx: ServerContext, pluginRoutes: readonly Hono
   app.use('/v1/claims', limit)
   app.use('/v1/claims/*', limit)
   app.route('/', claimRoutes(ctx.claims))
+  app.use('/v1/presence', limit)
+  app.route(
+    '/',
+    presenceRoutes(ctx.presence, ctx.authenticate, (c) => bearerToken(c.req.header('authorization'))),
+  )
   app.use('/v1/runs/*', limit)
   app.route('/', runRoutes(ctx))
   // Plugin routes sit behind the CORS, auth and rate-limit middleware above, with the same body limit.

@@ -15,6 +15,7 @@ import { type GroupFilter, groupsVisible } from '../store.ts'
 import type { ClaimsChange } from '../claims/claim-coordinator.ts'
 import { acquireClaim, heartbeatClaim, releaseClaim, reorderClaims } from '../claims/claim-service.ts'
 import type { ServerContext } from '../server-context.ts'
+import type { PresenceViewer } from '../presence/presence-registry.ts'
 
 /** The `claims` frame for one row, encoded once for every socket that sees the row. */
 export const encodeClaims = (change: ClaimsChange): string => JSON.stringify({ type: 'claims', model: change.model, id: change.id, claims: change.claims })
@@ -40,8 +41,13 @@ export const closeCodes = { unauthenticated: 4001, protocol: 4002, slowConsumer:
 
 const catchUpPage = 1000
 
-export class SyncConnection implements Subscriber {
+export class SyncConnection implements Subscriber, PresenceViewer {
   readonly id = `conn_${createId()}`
+  /** The presence registry knows a connection by this id. */
+  get connectionId(): string {
+    return this.id
+  }
+  #stopPresence: (() => void) | undefined
   /** Commits sent on this socket and not yet answered (their results share a write, see #sendRaw). */
   #inflight = new Set<Promise<unknown>>()
   #state: 'hello' | 'catching-up' | 'live' | 'closed' = 'hello'
@@ -116,6 +122,12 @@ export class SyncConnection implements Subscriber {
     this.#fail(closeCodes.unauthenticated, new TandemAuthError({ code: 'session_expired', message: 'Credentials revoked or expired' }))
   }
 
+  /** A presence snapshot or diff for this client (already filtered for its groups). */
+  sendPresence(frame: object): void {
+    if (this.#state !== 'live' || this.#slow()) return
+    this.#send(frame)
+  }
+
   /** A row's claims changed; forward if this client can see the row. */
   deliverClaims(change: ClaimsChange, frame: string): void {
     if (this.#state !== 'live' || !groupsVisible(change.groups, this.groups) || this.#slow()) return
@@ -164,6 +176,9 @@ export class SyncConnection implements Subscriber {
     this.#state = 'closed'
     clearTimeout(this.#helloTimer)
     this.#unsubscribe?.()
+    this.#stopPresence?.()
+    // Presence is cleared at once (claims keep their grace period below).
+    if (this.#session) this.ctx.presence.leave(this.id)
     this.ctx.rateLimiter.forget(this.id)
     const { claims, config } = this.ctx.claims
     claims.ownerGone(this.id, config.disconnectGraceMs)
@@ -204,6 +219,7 @@ export class SyncConnection implements Subscriber {
       this.#token = frame.token
       this.#participant = frame.participant
       this.#session = { ...session, actor: { ...session.actor, transport: 'websocket' } }
+      this.ctx.presence.join(this.id, this.#session)
       await this.#catchUp(frame.cursor)
       return
     }
@@ -251,6 +267,7 @@ export class SyncConnection implements Subscriber {
       this.#state = 'live'
       this.#send({ type: 'synced', syncId: this.#position })
       for (const change of await this.ctx.claims.claims.all()) this.deliverClaims(change, encodeClaims(change))
+      if (this.#state === 'live') this.#stopPresence = this.ctx.presence.registry.watch(this)
     } catch (error) {
       this.#fail(closeCodes.protocol, error)
     }
@@ -294,6 +311,10 @@ export class SyncConnection implements Subscriber {
           break
         case 'claim_reorder':
           value = await reorderClaims(claimService, caller, frame.params)
+          break
+        case 'presence_set':
+          await this.ctx.presence.setIntent(session, this.id, frame.params.intent)
+          value = { connectionId: this.id }
           break
       }
       this.#send({ type: 'result', id: frame.id, ok: true, value })
