@@ -58,7 +58,7 @@ describe('@tandem/svelte stores', () => {
       const off = onA.subscribe((entries) => seen.push(entries.length))
       expect(seen).toEqual([0])
       other.presence.setIntent({ model: 'tasks', id: 'a', action: 'reading' })
-      await until(client, () => get(onA).length === 1)
+      await until(client, () => onA.get().length === 1)
       expect(get(onA)[0]).toMatchObject({ participant: { kind: 'agent', name: 'Other' }, intent: { model: 'tasks', id: 'a', action: 'reading' }, self: false })
       expect(get(presence({ client: client as never })).map((p) => p.participant.name)).toEqual(['Other'])
       expect(get(presenceList({ client: client as never })).filter((p) => p.self)).toHaveLength(1)
@@ -66,7 +66,7 @@ describe('@tandem/svelte stores', () => {
     } finally {
       await other.dispose()
     }
-    await until(client, () => get(presenceList({ client: client as never })).length === 1)
+    await until(client, () => presenceList({ client: client as never }).get().length === 1)
   })
 
   it('outside a component and without a client, they say what is missing', () => {

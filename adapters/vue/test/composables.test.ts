@@ -93,7 +93,9 @@ describe('@tandem/vue composables', () => {
 
       // The watcher's intent, seen through the refs: on row a, then (the target ref moved) through row b's.
       watcher.presence.setIntent({ model: 'tasks', id: 'a', action: 'reviewing' })
-      await until(client, () => value.here.value.length === 1)
+      // Awaited on the atom (a Tandem selector does not see Vue refs); the ref follows it at once.
+      await until(client, (t) => t.presence.others({ model: 'tasks', id: 'a' }).get().length === 1)
+      await nextTick()
       expect(value.here.value[0]).toMatchObject({ participant: { kind: 'agent', name: 'Watcher' }, intent: { id: 'a', action: 'reviewing' }, self: false })
       expect(value.all.value.map((p) => p.self).sort()).toEqual([false, true])
       target.value = 'b'
