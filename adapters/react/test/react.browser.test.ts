@@ -131,15 +131,15 @@ describe.skipIf(!browserAvailable())('@tandem/react in Chromium', () => {
     await mountWithClient(page, server.url, true)
     await until(page, '[data-row=a]', 'A1')
     await until(page, '[data-status]', 'connected')
-    // Two rows, the count and one claim view are listened to once each, despite StrictMode's double render and double
-    // effects, and although the count's inline selector makes a new store on every render.
-    expect(await page.evaluate(() => (window as any).counter.listeners())).toBe(4)
+    // Two rows, the count, one claim view and two rows' presence are listened to once each, despite StrictMode's double
+    // render and double effects, and although the count's inline selector makes a new store on every render.
+    expect(await page.evaluate(() => (window as any).counter.listeners())).toBe(6)
     expect(await page.evaluate(() => (window as any).counter.client.status.lc - (window as any).baseline)).toBe(1)
     await other.tasks.update({ id: 'a', data: { title: 'A2' } })
     await until(page, '[data-row=a]', 'A2')
     await other.tasks.create({ id: 'c', data: { title: 'C1' } })
     await until(page, '[data-count]', '3')
-    expect(await page.evaluate(() => (window as any).counter.listeners())).toBe(4)
+    expect(await page.evaluate(() => (window as any).counter.listeners())).toBe(6)
 
     await page.evaluate(() => (window as any).app.unmount())
     expect(await page.evaluate(() => (window as any).counter.listeners())).toBe(0)
