@@ -29,8 +29,8 @@ export function usePresence(target?: MaybeRefOrGetter<PresenceTarget | undefined
   const client = injectTandem()
   return follow(() => {
     const row = toValue(target)
-    const target = row ? { model: row.model, id: row.id } : undefined
-    return client.select((t) => t.presence.others(target).get(), { equal: samePresence })
+    const only = row ? { model: row.model, id: row.id } : undefined
+    return client.select((t) => t.presence.others(only).get(), { equal: samePresence })
   })
 }
 
