@@ -174,15 +174,24 @@ describe.skipIf(!browserAvailable())('@tandem/react in Chromium', () => {
     await until(page, '[data-everyone]', 'Drafter, Ada*')
     await until(page, '[data-here=a]', 'nobody')
 
+    const visitor = Tandem({ schema, baseURL: server.url, apiKey: key, participant: { kind: 'human', name: 'Grace' } })
+    cleanups.push(() => visitor.dispose())
+    await visitor.ready()
+    visitor.presence.setIntent({ model: 'tasks', id: 'a', action: 'reading' })
     other.presence.setIntent({ model: 'tasks', id: 'b', action: 'reviewing' })
+    await until(page, '[data-here=a]', 'Grace (human) reading')
     await until(page, '[data-here=b]', 'Drafter (agent) reviewing')
     const before = await page.evaluate(() => ({ ...(window as any).app.probe.presenceRenders }))
-    // A change of presence on row B: B's component re-renders, A's does not.
+    // Someone is on row A while row B changes: B's component re-renders, A's does not.
     other.presence.setIntent({ model: 'tasks', id: 'b', action: 'checking' })
     await until(page, '[data-here=b]', 'Drafter (agent) checking')
     const after = await page.evaluate(() => ({ ...(window as any).app.probe.presenceRenders }))
     expect(after['a']).toBe(before['a'])
     expect(after['b']).toBeGreaterThan(before['b'])
+    // A disconnect clears an entry at once.
+    await visitor.dispose()
+    await until(page, '[data-here=a]', 'nobody')
+    await until(page, '[data-everyone]', 'Drafter, Ada*')
 
     other.presence.setIntent({ model: 'tasks', id: 'a', action: 'drafting' })
     await until(page, '[data-here=a]', 'Drafter (agent) drafting')
