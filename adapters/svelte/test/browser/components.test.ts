@@ -88,6 +88,11 @@ describe.skipIf(!browserAvailable())('@tandem/svelte components in Chromium', ()
       await until(other, (t) => ada(t)?.intent?.action === 'editing' && ada(t)?.intent?.id === 'a')
       await page.evaluate(() => (window as any).app.focusRow(null))
       await until(other, (t) => ada(t) !== undefined && ada(t)!.intent === null)
+      // The stores' intent(): set while its component is mounted, cleared when it is destroyed.
+      await page.evaluate(() => (window as any).app.view('b'))
+      await until(other, (t) => ada(t)?.intent?.action === 'viewing' && ada(t)?.intent?.id === 'b')
+      await page.evaluate(() => (window as any).app.view(null))
+      await until(other, (t) => ada(t) !== undefined && ada(t)!.intent === null)
       // The server goes away and comes back on the same port with the same store.
       await expectReconnect(
         page,

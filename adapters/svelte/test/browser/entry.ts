@@ -14,6 +14,11 @@ export function focusRow(id: string | null): void {
   focus.id = id
 }
 
+/** Mount (`id`) or unmount (`null`) the component that announces it is viewing a row with `intent()`. */
+export function view(id: string | null): void {
+  focus.viewing = id
+}
+
 let app: ReturnType<typeof mountComponent> | undefined
 
 export function mount(baseURL: string, apiKey: string): void {
