@@ -121,7 +121,19 @@ function writeTools(name: string, api: AnyModelApi, object: z.ZodObject): AgentT
   ]
 }
 
-function claimTools(name: string, api: AnyModelApi): AgentTool[] {
+/** Claiming shows the claim as this client's presence intent; releasing clears it when it is still that row's. */
+function showClaim(tandem: TandemClient<Schema>, model: string, input: Record<string, unknown>): void {
+  const action = typeof input['action'] === 'string' && input['action'] ? input['action'].slice(0, 200) : 'claimed'
+  const field = typeof input['field'] === 'string' ? { field: input['field'] } : {}
+  tandem.presence.setIntent({ model, id: input['id'] as string, ...field, action })
+}
+
+function unshowClaim(tandem: TandemClient<Schema>, model: string, id: string): void {
+  const mine = tandem.presence.list.get().find((e) => e.self)?.intent
+  if (mine?.model === model && mine.id === id) tandem.presence.clearIntent()
+}
+
+function claimTools(name: string, api: AnyModelApi, tandem: TandemClient<Schema>): AgentTool[] {
   return [
     {
       name: `${name}_claim`,
@@ -141,6 +153,7 @@ function claimTools(name: string, api: AnyModelApi): AgentTool[] {
       destructive: false,
       async run(input) {
         const handle = await api.claim(input)
+        showClaim(tandem, name, input)
         return { claimId: handle.id, target: handle.target, action: handle.action, data: handle.data, readAt: handle.data['syncId'] }
       },
     },
@@ -155,6 +168,7 @@ function claimTools(name: string, api: AnyModelApi): AgentTool[] {
       destructive: false,
       async run({ id, field }) {
         await api.claim.release({ id: id as string, field: field as string | undefined })
+        unshowClaim(tandem, name, id as string)
         return { released: true }
       },
     },
@@ -205,7 +219,10 @@ function runTools(runId: string, tandem: TandemClient<Schema>): AgentTool[] {
   ]
 }
 
-/** The tools for a client's models: `<model>_list|retrieve|create|update|delete|claim|release|claim_state` (+ `run_changes|run_revert` with a runId). */
+/**
+ * The tools for a client's models: `<model>_list|retrieve|create|update|delete|claim|release|claim_state` (+ `run_changes|run_revert` with a runId).
+ * A granted claim also becomes the client's presence intent (its action, or "claimed"); releasing clears it.
+ */
 export function modelTools<S extends Schema>(tandem: TandemClient<S>, options: ModelToolsOptions = {}): AgentTool[] {
   const runId = options.runId ?? tandem.runId
   const client = (options.runId ? tandem.withRun(options.runId) : tandem) as unknown as TandemClient<Schema> & Record<string, AnyModelApi>
@@ -214,7 +231,7 @@ export function modelTools<S extends Schema>(tandem: TandemClient<S>, options: M
     const def = tandem.schema.models[name]
     if (!def) throw new TypeError(`modelTools: the schema has no model "${name}" (models: ${tandem.schema.modelNames.join(', ')})`)
     const api = client[name]!
-    return [...readTools(name, api, client), ...(options.readOnly ? [] : writeTools(name, api, def.object)), ...claimTools(name, api)]
+    return [...readTools(name, api, client), ...(options.readOnly ? [] : writeTools(name, api, def.object)), ...claimTools(name, api, client)]
   })
   return runId && !options.readOnly ? [...tools, ...runTools(runId, client)] : tools
 }

@@ -13,6 +13,9 @@ describe('tandem over MCP (streamable HTTP, the SDK client)', () => {
         ...['claim', 'claim_state', 'create', 'delete', 'list', 'release', 'retrieve', 'update'].map((verb) => `tasks_${verb}`),
         'run_changes',
         'run_revert',
+        'presence_list',
+        'presence_set_intent',
+        'presence_clear_intent',
       ].sort(),
     )
     const create = tools.find((t) => t.name === 'tasks_create')!
@@ -23,6 +26,9 @@ describe('tandem over MCP (streamable HTTP, the SDK client)', () => {
     expect(update.inputSchema.required).toEqual(expect.arrayContaining(['id', 'data', 'readAt']))
     expect(tools.find((t) => t.name === 'tasks_list')!.annotations?.readOnlyHint).toBe(true)
     expect(tools.find((t) => t.name === 'tasks_delete')!.annotations?.destructiveHint).toBe(true)
+    const setIntent = tools.find((t) => t.name === 'presence_set_intent')!
+    expect((setIntent.inputSchema.properties as Record<string, any>)['model'].enum).toEqual(['tasks'])
+    expect(setIntent.inputSchema.required).toEqual(expect.arrayContaining(['model', 'id']))
 
     const human = board.tandem('Ada')
     await human.tasks.create({ data: { title: 'Seen as a resource' } })
@@ -33,20 +39,47 @@ describe('tandem over MCP (streamable HTTP, the SDK client)', () => {
     expect(read.rows[0].title).toBe('Seen as a resource')
   })
 
-  it('two agents and a person increment one counter under claims: every increment lands, the person sees the agents hold it', async () => {
+  it('two agents and a person increment one counter under claims: every increment lands, the person sees the agents hold it and sees their presence', async () => {
     await using board = await startBoard()
     const human = board.tandem('Ada')
     await human.ready()
     const row = await human.tasks.create({ data: { title: 'Shared counter' } })
     const [a, b] = await Promise.all([board.agent('agent-a'), board.agent('agent-b')])
 
+    // Presence first: each agent says what it is about to do; the person sees both, as agents, on the row.
+    await call(a, 'presence_set_intent', { model: 'tasks', id: row.id, field: 'count', action: 'planning an increment' })
+    await call(b, 'presence_set_intent', { model: 'tasks', id: row.id, action: 'reading the counter' })
+    const onRow = human.presence.others({ model: 'tasks', id: row.id })
+    await until(human, () => onRow.get().length === 2)
+    expect(
+      onRow
+        .get()
+        .map((e) => ({ kind: e.participant.kind, name: e.participant.name, intent: e.intent }))
+        .sort((x, y) => x.name!.localeCompare(y.name!)),
+    ).toEqual([
+      { kind: 'agent', name: 'mcp agent 1', intent: { model: 'tasks', id: row.id, field: 'count', action: 'planning an increment' } },
+      { kind: 'agent', name: 'mcp agent 2', intent: { model: 'tasks', id: row.id, action: 'reading the counter' } },
+    ])
+    // An agent sees the person and the other agent too.
+    const seenByA = await call(a, 'presence_list', {})
+    expect(seenByA.entries.map((e: { participant: { name: string }; self: boolean }) => `${e.participant.name}${e.self ? ' (self)' : ''}`).sort()).toEqual([
+      'Ada',
+      'mcp agent 1 (self)',
+      'mcp agent 2',
+    ])
+
     const seenAgentHolders = new Set<string>()
-    const stop = human.subscribe(
+    const seenClaimingIntents = new Set<string>()
+    const stopClaims = human.subscribe(
       (t) => t.tasks.claim.state({ id: row.id }),
       (holder) => {
         if (holder?.heldBy.kind === 'agent') seenAgentHolders.add(holder.heldBy.name ?? holder.heldBy.id)
       },
     )
+    // Claiming through MCP sets the agent's intent to the claim's action: the person sees who is incrementing.
+    const stopPresence = onRow.listen((entries) => {
+      for (const e of entries) if (e.participant.kind === 'agent' && e.intent?.action === 'incrementing') seenClaimingIntents.add(e.participant.name!)
+    })
     const agentLoop = async (agent: typeof a, rounds: number) => {
       for (let i = 0; i < rounds; i++) {
         const granted = await call(agent, 'tasks_claim', { id: row.id, action: 'incrementing' })
@@ -61,12 +94,25 @@ describe('tandem over MCP (streamable HTTP, the SDK client)', () => {
       }
     }
     await Promise.all([agentLoop(a, 6), agentLoop(b, 6), humanLoop(3)])
-    stop()
+    stopClaims()
 
     const final = await call(a, 'tasks_retrieve', { id: row.id })
     expect(final.row.count).toBe(15)
     expect(final.readAt).toBe(final.row.syncId)
     expect(seenAgentHolders.size).toBe(2)
+    // Each agent showed its claim as its intent; releasing cleared it.
+    await until(human, () => seenClaimingIntents.size === 2 && onRow.get().length === 0)
+    stopPresence()
+    expect(
+      human.presence
+        .others()
+        .get()
+        .map((e) => e.participant.kind),
+    ).toEqual(['agent', 'agent'])
+    await call(a, 'presence_clear_intent', {})
+    // Ending an MCP session ends its presence.
+    await (a.transport as StreamableHTTPClientTransport).terminateSession()
+    await until(human, () => human.presence.others().get().length === 1)
   })
 
   it('a write the person got in first comes back as stale_context, and nothing is overwritten', async () => {

@@ -107,6 +107,19 @@ describe('presence', () => {
     await untilPresence(watcher, (l) => !l.some((e) => e.participant.id === 'doomed'))
   })
 
+  it('clears the entries of a revoked session: its socket and its HTTP participant', async () => {
+    const w = await world()
+    const minted = (await w.http('POST', '/v1/sessions', { userId: 'gone', groups: ['org:a'], participant: { kind: 'human', name: 'gone' } })).body
+    const watcher = w.as(w.server.secretKey)
+    const socket = w.as(minted.token)
+    await Promise.all([watcher.ready(), socket.ready()])
+    const put = await w.http('PUT', '/v1/presence', { intent: null }, { authorization: `Bearer ${minted.token}` })
+    expect(put.status).toBe(200)
+    await untilPresence(watcher, (l) => l.filter((e) => e.participant.id === 'gone').length === 2)
+    expect((await w.http('DELETE', `/v1/sessions/${minted.id}`)).status).toBe(200)
+    await untilPresence(watcher, (l) => !l.some((e) => e.participant.id === 'gone'))
+  })
+
   it('scopes entries by sync groups and hides intents on rows the viewer cannot see', async () => {
     const w = await world()
     const red = w.as(await w.token('red', ['org:a', 'team:red']))
@@ -237,6 +250,16 @@ describe('presence', () => {
     const someoneElses = await w.http('PUT', '/v1/presence', { intent: null })
     const refused = await w.http('DELETE', `/v1/presence/${someoneElses.body.connectionId}`, undefined, { authorization: `Bearer ${other}` })
     expect(refused.status).toBe(404)
+  })
+
+  it('HTTP: one credential keeps at most 20 participants; a new one ends the oldest', async () => {
+    const w = await world()
+    const ids: string[] = []
+    for (let i = 0; i < 21; i++) ids.push((await w.http('PUT', '/v1/presence', { intent: null })).body.connectionId)
+    const listed = (await w.http('GET', '/v1/presence')).body.data.map((e: PresenceEntry) => e.connectionId)
+    expect(listed).toHaveLength(20)
+    expect(listed).not.toContain(ids[0])
+    expect(listed).toContain(ids[20])
   })
 
   it('HTTP: an entry is gone after its TTL without a refresh', async () => {

@@ -4,6 +4,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import type { Schema, TandemClient } from '@tandem/core'
 import { runTool, type AgentTool } from '../agent-tool.ts'
 import { modelTools, type ModelToolsOptions } from '../model-tools.ts'
+import { presenceTools } from '../presence-tools.ts'
 
 export interface TandemMcpOptions extends ModelToolsOptions {
   /** Shown to MCP clients (default "tandem"). */
@@ -22,13 +23,14 @@ function asResult(outcome: Awaited<ReturnType<typeof runTool>>): CallToolResult 
 }
 
 /**
- * An MCP server exposing `tandem`'s models: a tool per verb (see {@link modelTools}) and a
+ * An MCP server exposing `tandem`'s models: a tool per verb (see {@link modelTools}), the presence tools
+ * `presence_list|presence_set_intent|presence_clear_intent` (see {@link presenceTools}), and a
  * resource per model (`tandem://models/<model>`, the rows this client can see). Connect it to a
  * transport (`server.connect(new StdioServerTransport())`), or use {@link mcpHttpHandler}.
  */
 export function createMcpServer<S extends Schema>(tandem: TandemClient<S>, options: TandemMcpOptions = {}): McpServer {
   const server = new McpServer({ name: options.name ?? 'tandem', version })
-  for (const tool of [...modelTools(tandem, options), ...(options.tools ?? [])]) {
+  for (const tool of [...modelTools(tandem, options), ...presenceTools(tandem), ...(options.tools ?? [])]) {
     server.registerTool(
       tool.name,
       {

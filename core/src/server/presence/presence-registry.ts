@@ -95,6 +95,11 @@ export class PresenceRegistry {
     return out.sort((a, b) => (a.connectedAt === b.connectedAt ? (a.connectionId < b.connectionId ? -1 : 1) : a.connectedAt < b.connectedAt ? -1 : 1))
   }
 
+  /** The HTTP participants (entries with a TTL) of one credential, oldest first. */
+  httpEntriesOf(credentialId: string): PresenceRecord[] {
+    return [...this.#records.values()].filter((r) => r.expiresAt !== undefined && r.credentialId === credentialId)
+  }
+
   join(record: PresenceRecord): void {
     this.#records.set(record.connectionId, record)
     this.#index(record)

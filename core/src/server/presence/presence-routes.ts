@@ -14,6 +14,9 @@ import { entryFor, type PresenceRecord } from './presence-registry.ts'
 
 type Env = { Variables: { session: Session } }
 
+/** HTTP participants one credential may have at once; registering one more ends its oldest (tabs come and go without a DELETE). */
+export const maxHttpParticipantsPerCredential = 20
+
 const notFound = (connectionId: string) =>
   new TandemNotFoundError({
     code: 'not_found',
@@ -52,6 +55,8 @@ export function presenceRoutes(
     const session = c.get('session')
     let connectionId = body.connectionId !== undefined && owned(presence, session, body.connectionId) ? body.connectionId : undefined
     if (connectionId === undefined) {
+      const mine = registry.httpEntriesOf(session.credentialId)
+      for (const old of mine.slice(0, Math.max(0, mine.length - maxHttpParticipantsPerCredential + 1))) presence.leave(old.connectionId)
       connectionId = `http_${createId()}`
       const token = tokenOf(c)
       const participant = { kind: session.actor.kind, ...(session.actor.name !== undefined ? { name: session.actor.name } : {}) }
