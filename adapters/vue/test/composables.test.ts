@@ -80,6 +80,8 @@ describe('@tandem/vue composables', () => {
       await watcher.ready()
       const row = ref<string | null>('a')
       const target = ref('a')
+      const onA = client.presence.others({ model: 'tasks', id: 'a' })
+      const listening = onA.lc
       const { value, stop } = inScope(() => {
         useIntent(() => (row.value ? { model: 'tasks' as const, id: row.value, action: 'editing' } : null))
         return { here: usePresence(() => ({ model: 'tasks' as const, id: target.value })), all: usePresenceList() }
@@ -98,13 +100,19 @@ describe('@tandem/vue composables', () => {
       await nextTick()
       expect(value.here.value[0]).toMatchObject({ participant: { kind: 'agent', name: 'Watcher' }, intent: { id: 'a', action: 'reviewing' }, self: false })
       expect(value.all.value.map((p) => p.self).sort()).toEqual([false, true])
+      expect(onA.lc).toBe(listening + 1)
       target.value = 'b'
       await nextTick()
       expect(value.here.value).toEqual([])
+      // Following the target to row b let go of row a's atom.
+      expect(onA.lc).toBe(listening)
 
       row.value = 'a'
       expect(await until(watcher, (t) => mine(t)?.id === 'a')).toBe(true)
+      const onB = client.presence.others({ model: 'tasks', id: 'b' })
+      expect(onB.lc).toBeGreaterThan(0)
       stop()
+      expect(onB.lc).toBe(0)
       await until(watcher, (t) => t.presence.list.get().length === 2 && mine(t) === null)
     } finally {
       await watcher.dispose()
