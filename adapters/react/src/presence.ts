@@ -51,12 +51,12 @@ export function usePresenceList(): readonly PresenceEntry[] {
  */
 export function useIntent(intent: UsePresenceIntent | null): void {
   const client = useClient()
+  // The effect is keyed by value, not by the object: a new object with the same fields is the same intent.
   const key = intent ? JSON.stringify([intent.model, intent.id, intent.field ?? null, intent.action ?? null]) : null
   useEffect(() => {
     if (!intent) return
     client.presence.setIntent(intent)
     // Cleanups run before the next setups of a commit, so one card clearing and another setting ends with the other's.
     return () => client.presence.clearIntent()
-    // Keyed by value (`key`), not by the object: a new object with the same fields is the same intent.
   }, [client, key])
 }
