@@ -75,6 +75,7 @@ describe('GET /metrics', () => {
     expect(sample(held, 'tandem_claims{status="active"}')).toBe(1)
     expect(sample(held, 'tandem_claims{status="line"}')).toBe(1)
     expect(sample(held, 'tandem_connections')).toBe(1)
+    expect(sample(held, 'tandem_presence_entries')).toBe(1)
 
     const head = (await call('GET', '/v1/changes?after=0&limit=1000')).body.syncId as number
     expect((await call('DELETE', `/v1/claims/${claim.body.id}`)).body.status).toBe('released')

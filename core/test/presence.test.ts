@@ -162,6 +162,10 @@ describe('presence', () => {
     expect(seen.intent).toEqual({ model: 'docs', id: row.id, field: 'title' })
     a.presence.clearIntent()
     await untilPresence(b, (l) => l.find((e) => e.participant.id === 'a' && e.intent === null))
+    // Ephemeral: the log holds the create and nothing of the intents.
+    const log = await w.http('GET', '/v1/changes?after=0')
+    expect(log.body.data).toHaveLength(1)
+    expect(JSON.stringify(log.body)).not.toContain('presence')
   })
 
   it('long-poll participants and WebSocket ones see each other', async () => {

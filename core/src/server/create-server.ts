@@ -213,6 +213,7 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
   const sockets = new SyncSockets(ctx)
   sockets.attach(http)
   metrics.gauge('tandem_connections', 'Open WebSocket connections', () => sockets.size)
+  metrics.gauge('tandem_presence_entries', 'Presence entries on this node (WebSocket connections and HTTP participants)', () => ctx.presence.registry.size)
   metrics.gauge('tandem_log_head', 'The newest syncId this node knows', () => hub.head)
   hub.listen((entries) => {
     metrics.commits.inc(entries.length)
