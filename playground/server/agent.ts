@@ -1,6 +1,7 @@
 /**
  * @module A demo agent: a Node Tandem client on the secret key (participant kind `agent`) that walks the board,
- * claims each open card in turn (waiting in the FIFO line when someone holds it), "thinks", and writes back.
+ * claims each open card in turn (waiting in the FIFO line when someone holds it), announces it as its presence
+ * intent, "thinks", and writes back.
  */
 import Tandem from '@tandem/core'
 import type { schema as demoSchema } from 'tandem/demo-schema'
@@ -36,9 +37,12 @@ export async function runAgent(options: AgentOptions): Promise<void> {
       const seen = client.tasks.get(id)
       if (!seen || seen.status === 'done') continue
       // Waits in line behind whoever holds the card (a person or the other agent).
-      await using claim = await client.tasks.claim({ id, action: `${verbs[seen.status]} “${seen.title}”` })
+      const action = `${verbs[seen.status]} “${seen.title}”`
+      await using claim = await client.tasks.claim({ id, action })
       const row = claim.data
       if (row.status === 'done') continue
+      // Presence says what the agent is on, for everyone watching the board (the claim is what keeps others out).
+      client.presence.setIntent({ model: 'tasks', id, action })
       await options.think(id)
       signal.throwIfAborted()
       const status = next[row.status]
@@ -49,6 +53,7 @@ export async function runAgent(options: AgentOptions): Promise<void> {
         // Nobody else can write while we hold the row; readAt keeps the write honest all the same.
         readAt: row.syncId,
       })
+      client.presence.clearIntent()
     }
   } catch (error) {
     if (!signal.aborted) throw error

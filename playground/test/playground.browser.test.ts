@@ -88,10 +88,36 @@ describe.skipIf(!browserAvailable())('the playground in Chromium', () => {
     await b.context().close()
   })
 
+  it("a card a pane focuses shows that person's presence in the other panes (and in a second context), until it loses the focus", async () => {
+    const a = await openBoard(await browser.newContext({ viewport: { width: 1400, height: 560 } }))
+    const b = await openBoard(await browser.newContext())
+    const here = (pane: string, id: string) => `[data-pane="${pane}"] [data-card="${id}"] .presence`
+    await card(a, 'vue', 'card-5').locator('.title').focus()
+    for (const page of [a, b]) {
+      await textHas(page, here('react', 'card-5'), 'Grace (human) editing')
+      await textHas(page, here('svelte', 'card-5'), 'Grace (human) editing')
+    }
+    // Grace's own pane does not list her; moving the focus to the Svelte pane moves the badge to Linus.
+    expect(await a.locator(`${here('vue', 'card-5')} .here`).count()).toBe(0)
+    await card(a, 'svelte', 'card-6').locator('.title').focus()
+    await textHas(b, here('react', 'card-6'), 'Linus (human) editing')
+    await textHas(b, here('vue', 'card-6'), 'Linus (human) editing')
+    await b.waitForFunction((sel) => !document.querySelector(sel), here('react', 'card-5'), wait)
+    await card(a, 'react', 'card-6').locator('.title').focus()
+    await textHas(b, here('vue', 'card-6'), 'Ada (human) editing')
+    await a.screenshot({ path: join(artifacts, '1b-presence.png') })
+    await a.context().close()
+    // Closing the first context disconnects its three clients: their badges go away in the second.
+    await b.waitForFunction(() => document.querySelectorAll('.here').length === 0, undefined, wait)
+    await b.context().close()
+  })
+
   it('an agent holds a card: every pane shows it and the line, a person is refused, the stale guard trips, then the edit lands', async () => {
     const page = await openBoard(await browser.newContext({ viewport: { width: 1400, height: 560 } }))
     await page.click('#run-agent')
     for (const pane of panes) await textHas(page, `[data-pane="${pane}"] [data-card="card-1"] .holder`, 'Agent 1 (agent) is triaging')
+    // The agent's presence intent (set when its claim is granted) shows beside the claim.
+    for (const pane of panes) await textHas(page, `[data-pane="${pane}"] [data-card="card-1"] .presence`, 'Agent 1 (agent) triaging')
     // A second agent waits in the FIFO line behind the first.
     await page.click('#run-agent')
     for (const pane of panes) await textHas(page, `[data-pane="${pane}"] [data-card="card-1"] .queue`, 'waiting: Agent 2')

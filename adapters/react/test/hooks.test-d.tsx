@@ -3,8 +3,8 @@
  * (test/fixtures.ts), the hooks are typed without generics at the call.
  */
 import { expectTypeOf } from 'vitest'
-import type { ClaimHandle, ClaimState, OwnClaim, Status, TandemClient } from '@tandem/core'
-import { TandemProvider, useClaim, useReady, useStatus, useTandem } from '@tandem/react'
+import type { ClaimHandle, ClaimState, OwnClaim, PresenceEntry, Status, TandemClient } from '@tandem/core'
+import { TandemProvider, useClaim, useIntent, usePresence, usePresenceList, useReady, useStatus, useTandem } from '@tandem/react'
 import Tandem from '@tandem/core'
 import { schema } from './fixtures.ts'
 import { defineSchema, model, z } from '@tandem/core/schema'
@@ -51,6 +51,18 @@ export function Everything() {
 
   expectTypeOf(useStatus()).toEqualTypeOf<Status>()
   expectTypeOf(useReady()).toEqualTypeOf<void>()
+
+  expectTypeOf(usePresence()).toEqualTypeOf<readonly PresenceEntry[]>()
+  expectTypeOf(usePresence({ model: 'tasks', id: 'x' })).toEqualTypeOf<readonly PresenceEntry[]>()
+  expectTypeOf(usePresenceList()).toEqualTypeOf<readonly PresenceEntry[]>()
+  // @ts-expect-error not a model
+  usePresence({ model: 'projects', id: 'x' })
+  expectTypeOf(useIntent({ model: 'tasks', id: 'x', field: 'title', action: 'editing' })).toEqualTypeOf<void>()
+  useIntent(null)
+  // @ts-expect-error not a model
+  useIntent({ model: 'projects', id: 'x' })
+  // @ts-expect-error an intent names its row
+  useIntent({ model: 'tasks' })
   return null
 }
 

@@ -7,6 +7,7 @@ import { resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import Tandem from '@tandem/core'
+import { until as untilClient } from '@tandem/core/testing'
 import { createServer, memoryStore } from '@tandem/core/server'
 import { browserAvailable, startBrowserHarness, type BrowserHarness } from '@tandem/test-browser'
 import { schema } from './fixtures.ts'
@@ -55,7 +56,7 @@ describe.skipIf(!browserAvailable())('@tandem/react in Chromium', () => {
       ([url, key, strict]) => {
         const app = (window as any).app
         const w = window as any
-        w.counter = app.counted(app.Tandem({ schema: app.schema, baseURL: url, apiKey: key, heartbeatMs: 500 }))
+        w.counter = app.counted(app.Tandem({ schema: app.schema, baseURL: url, apiKey: key, heartbeatMs: 500, participant: { kind: 'human', name: 'Ada' } }))
         w.baseline = w.counter.client.status.lc
         app.mount({ client: w.counter.client, strict })
       },
@@ -130,15 +131,15 @@ describe.skipIf(!browserAvailable())('@tandem/react in Chromium', () => {
     await mountWithClient(page, server.url, true)
     await until(page, '[data-row=a]', 'A1')
     await until(page, '[data-status]', 'connected')
-    // Two rows, the count and one claim view are listened to once each, despite StrictMode's double render and double
-    // effects, and although the count's inline selector makes a new store on every render.
-    expect(await page.evaluate(() => (window as any).counter.listeners())).toBe(4)
+    // Two rows, the count, one claim view and two rows' presence are listened to once each, despite StrictMode's double
+    // render and double effects, and although the count's inline selector makes a new store on every render.
+    expect(await page.evaluate(() => (window as any).counter.listeners())).toBe(6)
     expect(await page.evaluate(() => (window as any).counter.client.status.lc - (window as any).baseline)).toBe(1)
     await other.tasks.update({ id: 'a', data: { title: 'A2' } })
     await until(page, '[data-row=a]', 'A2')
     await other.tasks.create({ id: 'c', data: { title: 'C1' } })
     await until(page, '[data-count]', '3')
-    expect(await page.evaluate(() => (window as any).counter.listeners())).toBe(4)
+    expect(await page.evaluate(() => (window as any).counter.listeners())).toBe(6)
 
     await page.evaluate(() => (window as any).app.unmount())
     expect(await page.evaluate(() => (window as any).counter.listeners())).toBe(0)
@@ -164,6 +165,64 @@ describe.skipIf(!browserAvailable())('@tandem/react in Chromium', () => {
 
     await page.evaluate(() => (window as any).app.unmount())
     await expect.poll(() => server.connections - baseline, wait).toBe(0)
+    expect(problems).toEqual([])
+  }, 60_000)
+
+  it("presence: another client's intent shows on its row (name, kind, action), not re-rendering the other row; useIntent announces and clears", async () => {
+    const { server, other, page, problems } = await setup()
+    await mountWithClient(page, server.url, true)
+    await until(page, '[data-everyone]', 'Drafter, Ada*')
+    await until(page, '[data-here=a]', 'nobody')
+
+    const visitor = Tandem({ schema, baseURL: server.url, apiKey: key, participant: { kind: 'human', name: 'Grace' } })
+    cleanups.push(() => visitor.dispose())
+    await visitor.ready()
+    visitor.presence.setIntent({ model: 'tasks', id: 'a', action: 'reading' })
+    other.presence.setIntent({ model: 'tasks', id: 'b', action: 'reviewing' })
+    await until(page, '[data-here=a]', 'Grace (human) reading')
+    await until(page, '[data-here=b]', 'Drafter (agent) reviewing')
+    const before = await page.evaluate(() => ({ ...(window as any).app.probe.presenceRenders }))
+    // Someone is on row A while row B changes: B's component re-renders, A's does not.
+    other.presence.setIntent({ model: 'tasks', id: 'b', action: 'checking' })
+    await until(page, '[data-here=b]', 'Drafter (agent) checking')
+    const after = await page.evaluate(() => ({ ...(window as any).app.probe.presenceRenders }))
+    expect(after['a']).toBe(before['a'])
+    expect(after['b']).toBeGreaterThan(before['b'])
+    // A disconnect clears an entry at once.
+    await visitor.dispose()
+    await until(page, '[data-here=a]', 'nobody')
+    await until(page, '[data-everyone]', 'Drafter, Ada*')
+
+    other.presence.setIntent({ model: 'tasks', id: 'a', action: 'drafting' })
+    await until(page, '[data-here=a]', 'Drafter (agent) drafting')
+    await until(page, '[data-here=b]', 'nobody')
+    other.presence.clearIntent()
+    await until(page, '[data-here=a]', 'nobody')
+
+    // useIntent (under StrictMode's double effects): the page's intent reaches the other client, and is cleared
+    // when it turns null and when the component unmounts.
+    const adaOn = (id: string) => (t: typeof other) =>
+      t.presence.list.get().some((p) => !p.self && p.participant.name === 'Ada' && p.intent?.id === id && p.intent.action === 'editing')
+    const adaIdle = (t: typeof other) => t.presence.list.get().some((p) => !p.self && p.participant.name === 'Ada' && p.intent === null)
+    await page.evaluate(() => (window as any).app.focus.set('a'))
+    await untilClient(other, adaOn('a'))
+    await page.evaluate(() => (window as any).app.focus.set('b'))
+    await untilClient(other, adaOn('b'))
+    await page.evaluate(() => (window as any).app.focus.set(null))
+    await untilClient(other, adaIdle)
+    await page.evaluate(() => (window as any).app.focus.set('a'))
+    await untilClient(other, adaOn('a'))
+    await page.evaluate(() => (window as any).app.presence.show(false))
+    await untilClient(other, adaIdle)
+
+    // The other client disconnects: its entry is gone from the page.
+    await page.evaluate(() => (window as any).app.presence.show(true))
+    await until(page, '[data-everyone]', 'Drafter, Ada*')
+    other.presence.setIntent({ model: 'tasks', id: 'a', action: 'drafting' })
+    await until(page, '[data-here=a]', 'Drafter (agent) drafting')
+    await other.dispose()
+    await until(page, '[data-here=a]', 'nobody')
+    await until(page, '[data-everyone]', 'Ada*')
     expect(problems).toEqual([])
   }, 60_000)
 

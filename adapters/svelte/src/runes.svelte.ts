@@ -1,12 +1,14 @@
 /**
- * @module Runes helpers (`@tandem/svelte/runes`): the same stores as `{ current }` objects, for `.svelte`
+ * @module Runes helpers (`@tandem/svelte/runes`): the same stores as `{ current }` objects (and `useIntent`, which
+ * follows state with an `$effect`), for `.svelte`
  * and `.svelte.ts` code that prefers `tandem.current` to `$store`. Shipped uncompiled (`.svelte.js`, as
  * Svelte libraries are): the app's Svelte compiler compiles the runes.
  */
-import type { ClaimView, ClaimViewArgs, ClaimViewStore, RegisteredClient, RegisteredSchema, RowOf, SelectOptions, Status } from '@tandem/core'
+import type { ClaimView, ClaimViewArgs, ClaimViewStore, PresenceEntry, RegisteredClient, RegisteredSchema, RowOf, SelectOptions, Status } from '@tandem/core'
 import { createSubscriber } from 'svelte/reactivity'
 import { getTandem } from './context.ts'
 import { claim, tandem, type TandemReadable } from './stores.ts'
+import { presence, type PresenceTarget, type UsePresenceIntent } from './presence.ts'
 
 /**
  * `{ current }` over a store made by `make`. `make` runs in a `$derived`, so props it reads rebuild the
@@ -61,4 +63,40 @@ export function useClaim<K extends Models>(
 export function useStatus(): { readonly current: Status } {
   const client = getTandem()
   return reader(() => client.status)
+}
+
+/**
+ * The other connections as `.current`; with a target (or a function returning one, to follow props), only those
+ * whose intent is on that row.
+ * @example
+ * const here = usePresence(() => ({ model: 'tasks', id })) // here.current.length
+ */
+export function usePresence(target?: PresenceTarget | (() => PresenceTarget | undefined)): { readonly current: readonly PresenceEntry[] } {
+  const client = getTandem()
+  return reader(() => {
+    const row = typeof target === 'function' ? target() : target
+    return presence(row ? { model: row.model, id: row.id, client } : { client })
+  })
+}
+
+/** Every connection this client can see, its own included, as `.current`. */
+export function usePresenceList(): { readonly current: readonly PresenceEntry[] } {
+  const client = getTandem()
+  return reader(() => client.presence.list)
+}
+
+/**
+ * Announce the intent `read()` returns while the component lives; re-sent when it changes, cleared when it turns
+ * `null` and when the component is destroyed.
+ * @example
+ * useIntent(() => (editing ? { model: 'tasks', id, action: 'editing' } : null))
+ */
+export function useIntent(read: () => UsePresenceIntent | null): void {
+  const client = getTandem()
+  $effect(() => {
+    const value = read()
+    if (!value) return
+    client.presence.setIntent(value)
+    return () => client.presence.clearIntent()
+  })
 }

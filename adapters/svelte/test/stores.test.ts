@@ -7,7 +7,7 @@ import Tandem from '@tandem/core'
 import { createServer, memoryStore, type TandemServer } from '@tandem/core/server'
 import { until } from '@tandem/core/testing'
 import { get } from 'svelte/store'
-import { claim, status, tandem } from '@tandem/svelte'
+import { claim, presence, presenceList, status, tandem } from '@tandem/svelte'
 import { schema } from './schema.ts'
 
 let server: TandemServer
@@ -46,6 +46,26 @@ describe('@tandem/svelte stores', () => {
     expect(get(view).holder?.action).toBe('checking')
     await view.release()
     await until(client, () => get(view).holder === null)
+  })
+
+  it('presence() and presenceList() are the presence atoms, following the store contract', async () => {
+    const other = Tandem({ schema, baseURL: server.url, apiKey: server.secretKey, participant: { kind: 'agent', name: 'Other' } })
+    try {
+      await other.ready()
+      const onA = presence({ model: 'tasks', id: 'a', client: client as never })
+      const seen: number[] = []
+      const off = onA.subscribe((entries) => seen.push(entries.length))
+      expect(seen).toEqual([0])
+      other.presence.setIntent({ model: 'tasks', id: 'a', action: 'reading' })
+      await until(client, () => onA.get().length === 1)
+      expect(get(onA)[0]).toMatchObject({ participant: { kind: 'agent', name: 'Other' }, intent: { model: 'tasks', id: 'a', action: 'reading' }, self: false })
+      expect(get(presence({ client: client as never })).map((p) => p.participant.name)).toEqual(['Other'])
+      expect(get(presenceList({ client: client as never })).filter((p) => p.self)).toHaveLength(1)
+      off()
+    } finally {
+      await other.dispose()
+    }
+    await until(client, () => presenceList({ client: client as never }).get().length === 1)
   })
 
   it('outside a component and without a client, they say what is missing', () => {

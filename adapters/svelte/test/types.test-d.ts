@@ -3,10 +3,10 @@
  * registered, the stores know the models, and a selector's type flows into `$store`.
  */
 import { expectTypeOf } from 'vitest'
-import type { ClaimHandle, ClaimState, ClaimView, OwnClaim, Status, TandemClient } from '@tandem/core'
+import type { ClaimHandle, ClaimState, ClaimView, OwnClaim, PresenceEntry, Status, TandemClient } from '@tandem/core'
 import { get, type Readable } from 'svelte/store'
-import { claim, getTandem, setTandem, status, tandem, type TandemReadable } from '@tandem/svelte'
-import { useClaim, useStatus, useTandem } from '@tandem/svelte/runes'
+import { claim, getTandem, intent, presence, presenceList, setTandem, status, tandem, type TandemReadable } from '@tandem/svelte'
+import { useClaim, useIntent, usePresence, usePresenceList, useStatus, useTandem } from '@tandem/svelte/runes'
 import { schema } from './schema.ts'
 
 declare module '@tandem/core' {
@@ -51,6 +51,16 @@ export function component(id: string) {
   claim({ model: 'projects', id })
 
   expectTypeOf<StoreValue<ReturnType<typeof status>>>().toEqualTypeOf<Status>()
+
+  expectTypeOf<StoreValue<ReturnType<typeof presence>>>().toEqualTypeOf<readonly PresenceEntry[]>()
+  expectTypeOf(presence({ model: 'tasks', id })).toEqualTypeOf<TandemReadable<readonly PresenceEntry[]>>()
+  expectTypeOf(presence({ client })).toEqualTypeOf<TandemReadable<readonly PresenceEntry[]>>()
+  expectTypeOf(presenceList()).toEqualTypeOf<TandemReadable<readonly PresenceEntry[]>>()
+  // @ts-expect-error not a model
+  presence({ model: 'projects', id })
+  intent({ model: 'tasks', id, action: 'viewing' })
+  // @ts-expect-error not a model
+  intent({ model: 'projects', id })
 }
 
 // The runes helpers: `.current` carries the same types.
@@ -64,4 +74,9 @@ export function runes(id: string) {
   // @ts-expect-error not a field of tasks
   useClaim({ model: 'tasks', id, field: 'colour' })
   expectTypeOf(useStatus().current).toEqualTypeOf<Status>()
+  expectTypeOf(usePresence(() => ({ model: 'tasks', id })).current).toEqualTypeOf<readonly PresenceEntry[]>()
+  expectTypeOf(usePresenceList().current).toEqualTypeOf<readonly PresenceEntry[]>()
+  useIntent(() => (id ? { model: 'tasks', id, action: 'editing' } : null))
+  // @ts-expect-error not a model
+  useIntent(() => ({ model: 'projects', id }))
 }

@@ -21,7 +21,7 @@ import { injectTandem } from './plugin.ts'
  * A `shallowRef` that follows the store `make()` returns. `make` runs in a Vue effect, so a store built
  * from props or refs is rebuilt when they change; the old one is unsubscribed.
  */
-function follow<T>(make: () => Subscribable<T>, equal: (a: T, b: T) => boolean = shallowEqual): Readonly<ShallowRef<T>> {
+export function follow<T>(make: () => Subscribable<T>, equal: (a: T, b: T) => boolean = shallowEqual): Readonly<ShallowRef<T>> {
   if (!getCurrentScope()) {
     throw new TandemValidationError({ code: 'invalid_request', message: 'Tandem composables need a scope: call them in setup() or inside effectScope().run()' })
   }

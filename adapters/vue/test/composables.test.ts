@@ -7,7 +7,7 @@ import Tandem from '@tandem/core'
 import { createServer, memoryStore, type TandemServer } from '@tandem/core/server'
 import { until } from '@tandem/core/testing'
 import { createApp, effectScope, nextTick, ref } from 'vue'
-import { tandemPlugin, useClaim, useStatus, useTandem } from '@tandem/vue'
+import { tandemPlugin, useClaim, useIntent, usePresence, usePresenceList, useStatus, useTandem } from '@tandem/vue'
 import { schema } from './schema.ts'
 
 let server: TandemServer
@@ -72,6 +72,51 @@ describe('@tandem/vue composables', () => {
     await until(client, () => view.holder.value === null)
     expect(view.mine.value).toBeNull()
     stop()
+  })
+
+  it('usePresence follows a getter target; useIntent follows a getter and clears on null and when the scope stops', async () => {
+    const watcher = Tandem({ schema, baseURL: server.url, apiKey: server.secretKey, participant: { kind: 'agent', name: 'Watcher' } })
+    try {
+      await watcher.ready()
+      const row = ref<string | null>('a')
+      const target = ref('a')
+      const onA = client.presence.others({ model: 'tasks', id: 'a' })
+      const listening = onA.lc
+      const { value, stop } = inScope(() => {
+        useIntent(() => (row.value ? { model: 'tasks' as const, id: row.value, action: 'editing' } : null))
+        return { here: usePresence(() => ({ model: 'tasks' as const, id: target.value })), all: usePresenceList() }
+      })
+      const mine = (t: typeof watcher) => t.presence.list.get().find((p) => !p.self)?.intent ?? null
+      expect(await until(watcher, (t) => mine(t)?.id === 'a')).toBe(true)
+      row.value = 'b'
+      expect(await until(watcher, (t) => mine(t)?.id === 'b')).toBe(true)
+      row.value = null
+      await until(watcher, (t) => t.presence.list.get().length === 2 && mine(t) === null)
+
+      // The watcher's intent, seen through the refs: on row a, then (the target ref moved) through row b's.
+      watcher.presence.setIntent({ model: 'tasks', id: 'a', action: 'reviewing' })
+      // Awaited on the atom (a Tandem selector does not see Vue refs); the ref follows it at once.
+      await until(client, (t) => t.presence.others({ model: 'tasks', id: 'a' }).get().length === 1)
+      await nextTick()
+      expect(value.here.value[0]).toMatchObject({ participant: { kind: 'agent', name: 'Watcher' }, intent: { id: 'a', action: 'reviewing' }, self: false })
+      expect(value.all.value.map((p) => p.self).sort()).toEqual([false, true])
+      expect(onA.lc).toBe(listening + 1)
+      target.value = 'b'
+      await nextTick()
+      expect(value.here.value).toEqual([])
+      // Following the target to row b let go of row a's atom.
+      expect(onA.lc).toBe(listening)
+
+      row.value = 'a'
+      expect(await until(watcher, (t) => mine(t)?.id === 'a')).toBe(true)
+      const onB = client.presence.others({ model: 'tasks', id: 'b' })
+      expect(onB.lc).toBeGreaterThan(0)
+      stop()
+      expect(onB.lc).toBe(0)
+      await until(watcher, (t) => t.presence.list.get().length === 2 && mine(t) === null)
+    } finally {
+      await watcher.dispose()
+    }
   })
 
   it('say what is missing outside the plugin or outside a scope', () => {

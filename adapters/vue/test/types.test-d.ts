@@ -3,9 +3,9 @@
  * registered, the composables know the models, and a selector's type flows into the ref.
  */
 import { expectTypeOf } from 'vitest'
-import type { ClaimState, OwnClaim, Status, TandemClient } from '@tandem/core'
+import type { ClaimState, OwnClaim, PresenceEntry, Status, TandemClient } from '@tandem/core'
 import { defineComponent, h, type ShallowRef } from 'vue'
-import { tandemPlugin, useClaim, useStatus, useTandem } from '@tandem/vue'
+import { tandemPlugin, useClaim, useIntent, usePresence, usePresenceList, useStatus, useTandem } from '@tandem/vue'
 import { schema } from './schema.ts'
 
 declare module '@tandem/core' {
@@ -48,6 +48,16 @@ export const TaskTitle = defineComponent({
     useClaim({ model: 'projects', id: props.id })
 
     expectTypeOf(useStatus().value).toEqualTypeOf<Status>()
+
+    expectTypeOf(usePresence().value).toEqualTypeOf<readonly PresenceEntry[]>()
+    expectTypeOf(usePresence(() => ({ model: 'tasks', id: props.id })).value).toEqualTypeOf<readonly PresenceEntry[]>()
+    expectTypeOf(usePresenceList().value).toEqualTypeOf<readonly PresenceEntry[]>()
+    // @ts-expect-error not a model
+    usePresence({ model: 'projects', id: props.id })
+    useIntent({ model: 'tasks', id: props.id, action: 'editing' })
+    useIntent(() => (props.id ? { model: 'tasks', id: props.id } : null))
+    // @ts-expect-error not a model
+    useIntent({ model: 'projects', id: props.id })
     return () => h('p', title.value ?? '')
   },
 })

@@ -1,14 +1,17 @@
-/** @module The React pane: the board through `@tandem/react` (provider, useTandem, useClaim, useStatus). */
+/** @module The React pane: the board through `@tandem/react` (provider, useTandem, useClaim, useStatus, usePresence, useIntent). */
 import { useState, useSyncExternalStore } from 'react'
-import { TandemProvider, useClaim, useStatus, useTandem } from '@tandem/react'
+import { TandemProvider, useClaim, useIntent, usePresence, useStatus, useTandem } from '@tandem/react'
 import { activity } from '../shared/activity.ts'
-import { columns, holderText, paneClient, queueText, type Status } from '../shared/client.ts'
+import { columns, editingIntent, holderText, paneClient, presenceText, queueText, type Status } from '../shared/client.ts'
 import { dismiss, messagesOf, move, rename } from '../shared/edits.ts'
 
 function Card({ id }: { id: string }) {
   const tandem = useTandem()
   const row = useTandem((t) => t.tasks.get(id), { deps: [id] })
   const { holder, queue } = useClaim({ model: 'tasks', id })
+  const here = usePresence({ model: 'tasks', id })
+  const [focused, setFocused] = useState(false)
+  useIntent(focused ? editingIntent(id) : null)
   const [draft, setDraft] = useState<string | null>(null)
   const [readAt, setReadAt] = useState<number | undefined>()
   const messages = messagesOf(tandem)
@@ -24,7 +27,9 @@ function Card({ id }: { id: string }) {
         className="title"
         aria-label="title"
         value={draft ?? row.title}
+        onBlur={() => setFocused(false)}
         onFocus={() => {
+          setFocused(true)
           // The version this edit starts from: saving after someone else changed the card trips the stale guard.
           if (draft === null) setReadAt(row.syncId)
         }}
@@ -48,6 +53,15 @@ function Card({ id }: { id: string }) {
         </select>
       </div>
       {holder && <p className="holder">{holderText(holder)}</p>}
+      {here.length > 0 && (
+        <p className="presence">
+          {here.map((p) => (
+            <span key={p.connectionId} className="here" data-kind={p.participant.kind}>
+              {presenceText(p)}
+            </span>
+          ))}
+        </p>
+      )}
       {queue.length > 0 && <p className="queue">{queueText(queue)}</p>}
       {message && (
         <p className="error" role="alert">

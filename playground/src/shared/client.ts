@@ -1,5 +1,5 @@
 /** @module One Tandem client per pane, each a different person, on a session token the dev server mints for it. */
-import Tandem, { type ClaimState, type TandemError } from '@tandem/core'
+import Tandem, { type ClaimState, type PresenceEntry, type TandemError } from '@tandem/core'
 import { schema } from 'tandem/demo-schema'
 
 declare module '@tandem/core' {
@@ -43,3 +43,12 @@ export function holderText(claim: ClaimState): string {
 export function queueText(queue: readonly ClaimState[]): string {
   return `waiting: ${queue.map((c) => c.heldBy.name ?? c.heldBy.id).join(', ')}`
 }
+
+/** Who else is on a card and what they do there, as a presence badge shows it. */
+export function presenceText(entry: PresenceEntry): string {
+  const who = entry.participant.name ?? entry.participant.id
+  return `${who} (${entry.participant.kind}) ${entry.intent?.action ?? 'is looking'}`
+}
+
+/** The intent a person announces while a card's title has the focus. */
+export const editingIntent = (id: string) => ({ model: 'tasks' as const, id, action: 'editing' })

@@ -5,12 +5,12 @@
 import { StrictMode, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
 import Tandem, { type RegisteredClient, TandemError } from '@tandem/core'
-import { TandemProvider, useClaim, useStatus, useTandem } from '@tandem/react'
+import { TandemProvider, useClaim, useIntent, usePresence, usePresenceList, useStatus, useTandem } from '@tandem/react'
 import { schema } from '../fixtures.ts'
 
 export { Tandem, schema }
 
-export const probe = { renders: {} as Record<string, number>, statuses: [] as string[] }
+export const probe = { renders: {} as Record<string, number>, presenceRenders: {} as Record<string, number>, statuses: [] as string[] }
 
 function Row({ id }: { id: string }) {
   probe.renders[id] = (probe.renders[id] ?? 0) + 1
@@ -53,6 +53,44 @@ function StatusLine() {
   return <p data-status="">{status}</p>
 }
 
+/** Who else is on row `id`: name (kind) action, in the server's order. */
+function Here({ id }: { id: string }) {
+  probe.presenceRenders[id] = (probe.presenceRenders[id] ?? 0) + 1
+  const here = usePresence({ model: 'tasks', id })
+  const names = here.map((p) => `${p.participant.name} (${p.participant.kind}) ${p.intent?.action ?? ''}`.trim())
+  return <p data-here={id}>{names.join(', ') || 'nobody'}</p>
+}
+
+function Everyone() {
+  const list = usePresenceList()
+  return <p data-everyone="">{list.map((p) => `${p.participant.name}${p.self ? '*' : ''}`).join(', ')}</p>
+}
+
+/** Which row this page is editing: the test sets it with `focus.set(id)`; the component announces it with `useIntent`. */
+export const focus = { set: (_id: string | null) => {} }
+function Focus() {
+  const [id, setId] = useState<string | null>(null)
+  focus.set = setId
+  useIntent(id ? { model: 'tasks', id, action: 'editing' } : null)
+  return <p data-focus="">{id ?? 'none'}</p>
+}
+
+/** The presence part of the board, which the test can unmount alone (`showPresence(false)`). */
+export const presence = { show: (_on: boolean) => {} }
+function PresencePart() {
+  const [on, setOn] = useState(true)
+  presence.show = setOn
+  if (!on) return null
+  return (
+    <>
+      <Here id="a" />
+      <Here id="b" />
+      <Everyone />
+      <Focus />
+    </>
+  )
+}
+
 function Board() {
   return (
     <>
@@ -62,6 +100,7 @@ function Board() {
       <Holder id="a" />
       <Rename id="a" />
       <StatusLine />
+      <PresencePart />
     </>
   )
 }

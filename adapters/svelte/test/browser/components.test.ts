@@ -7,6 +7,7 @@ import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import Tandem from '@tandem/core'
 import { createServer, memoryStore } from '@tandem/core/server'
+import { until } from '@tandem/core/testing'
 import { browserAvailable, startBrowserHarness, expectClaimShown, expectReconnect } from '@tandem/test-browser'
 import { schema } from '../schema.ts'
 import { svelte } from './svelte-plugin.ts'
@@ -60,6 +61,38 @@ describe.skipIf(!browserAvailable())('@tandem/svelte components in Chromium', ()
 
       // A claim held by the other client shows its holder and action; a write to the row shows the typed error.
       await expectClaimShown(page, held)
+
+      // Presence: another client's intent shows on its row (name, kind, action) in the store and the runes helper; a
+      // change on row B leaves row A's store alone; the page's own intent (useIntent) reaches the other client; a
+      // disconnect clears an entry.
+      const hereIs = (id: string, shown: string) =>
+        `${text(`#here-${id}`)} === ${JSON.stringify(shown)} && ${text(`#runes-here-${id}`)} === ${JSON.stringify(shown)}`
+      await page.waitForFunction(`${hereIs('a', 'nobody')} && ${hereIs('b', 'nobody')}`, undefined, wait)
+      const visitor = Tandem({ schema, baseURL: server.url, apiKey: key, participant: { kind: 'human', name: 'Grace' } })
+      await visitor.ready()
+      visitor.presence.setIntent({ model: 'tasks', id: 'a', action: 'reading' })
+      other.presence.setIntent({ model: 'tasks', id: 'b', action: 'reviewing' })
+      await page.waitForFunction(`${hereIs('a', 'Grace (human) reading')} && ${hereIs('b', 'Drafter (agent) reviewing')}`, undefined, wait)
+      const presenceRenders = () => page.evaluate(() => Object.fromEntries((window as any).app.presenceRenders) as Record<string, number>)
+      const seen = await presenceRenders()
+      // Someone is on row A while row B changes: A's store keeps its value, so no update there.
+      other.presence.setIntent({ model: 'tasks', id: 'b', action: 'checking' })
+      await page.waitForFunction(hereIs('b', 'Drafter (agent) checking'), undefined, wait)
+      expect(await presenceRenders()).toEqual({ a: seen.a, b: seen.b! + 1 })
+      await visitor.dispose()
+      await page.waitForFunction(hereIs('a', 'nobody'), undefined, wait)
+      other.presence.clearIntent()
+      await page.waitForFunction(hereIs('b', 'nobody'), undefined, wait)
+      const ada = (t: typeof other) => t.presence.list.get().find((p) => p.participant.name === 'Ada')
+      await page.evaluate(() => (window as any).app.focusRow('a'))
+      await until(other, (t) => ada(t)?.intent?.action === 'editing' && ada(t)?.intent?.id === 'a')
+      await page.evaluate(() => (window as any).app.focusRow(null))
+      await until(other, (t) => ada(t) !== undefined && ada(t)!.intent === null)
+      // The stores' intent(): set while its component is mounted, cleared when it is destroyed.
+      await page.evaluate(() => (window as any).app.view('b'))
+      await until(other, (t) => ada(t)?.intent?.action === 'viewing' && ada(t)?.intent?.id === 'b')
+      await page.evaluate(() => (window as any).app.view(null))
+      await until(other, (t) => ada(t) !== undefined && ada(t)!.intent === null)
       // The server goes away and comes back on the same port with the same store.
       await expectReconnect(
         page,
@@ -71,6 +104,7 @@ describe.skipIf(!browserAvailable())('@tandem/svelte components in Chromium', ()
       // Destroying App disposes the client its setTandem made.
       await page.evaluate(() => (window as any).app.unmount())
       await page.waitForFunction(() => (window as any).app.made.client.status.get() === 'offline', undefined, wait)
+      await until(other, (t) => ada(t) === undefined)
       expect(await page.evaluate(() => document.querySelector('#app')!.innerHTML)).toBe('')
       await page.close()
     } finally {

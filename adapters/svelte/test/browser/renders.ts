@@ -3,3 +3,4 @@ import type { RegisteredClient } from '@tandem/core'
 
 export const renders = new Map<string, number>()
 export const made: { client?: RegisteredClient } = {}
+export const presenceRenders = new Map<string, number>()

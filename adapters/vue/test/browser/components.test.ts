@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import vue from 'unplugin-vue/rolldown'
 import Tandem from '@tandem/core'
 import { createServer, memoryStore } from '@tandem/core/server'
+import { until } from '@tandem/core/testing'
 import { browserAvailable, startBrowserHarness, expectClaimShown, expectReconnect } from '@tandem/test-browser'
 import { schema } from '../schema.ts'
 
@@ -68,6 +69,30 @@ describe.skipIf(!browserAvailable())('@tandem/vue components in Chromium', () =>
 
       // A claim held by the other client shows its holder and action; a write to the row shows the typed error.
       await expectClaimShown(page, held)
+
+      // Presence: another client's intent shows on its row (name, kind, action); a change on row B leaves row A's
+      // component alone; the page's own intent (useIntent) reaches the other client; a disconnect clears an entry.
+      await page.waitForFunction(`${text('#here-a')} === 'nobody' && ${text('#here-b')} === 'nobody'`, undefined, wait)
+      const visitor = Tandem({ schema, baseURL: server.url, apiKey: key, participant: { kind: 'human', name: 'Grace' } })
+      await visitor.ready()
+      visitor.presence.setIntent({ model: 'tasks', id: 'a', action: 'reading' })
+      other.presence.setIntent({ model: 'tasks', id: 'b', action: 'reviewing' })
+      await page.waitForFunction(`${text('#here-a')} === 'Grace (human) reading' && ${text('#here-b')} === 'Drafter (agent) reviewing'`, undefined, wait)
+      const presenceRenders = () => page.evaluate(() => Object.fromEntries((window as any).app.presenceRenders) as Record<string, number>)
+      const seen = await presenceRenders()
+      // Someone is on row A while row B changes: A's component keeps its entries and does not re-render.
+      other.presence.setIntent({ model: 'tasks', id: 'b', action: 'checking' })
+      await page.waitForFunction(`${text('#here-b')} === 'Drafter (agent) checking'`, undefined, wait)
+      expect(await presenceRenders()).toEqual({ a: seen.a, b: seen.b! + 1 })
+      await visitor.dispose()
+      await page.waitForFunction(`${text('#here-a')} === 'nobody'`, undefined, wait)
+      other.presence.clearIntent()
+      await page.waitForFunction(`${text('#here-b')} === 'nobody'`, undefined, wait)
+      const ada = (t: typeof other) => t.presence.list.get().find((p) => p.participant.name === 'Ada')
+      await page.evaluate(() => (window as any).app.focus('a'))
+      await until(other, (t) => ada(t)?.intent?.action === 'editing' && ada(t)?.intent?.id === 'a')
+      await page.evaluate(() => (window as any).app.focus(null))
+      await until(other, (t) => ada(t) !== undefined && ada(t)!.intent === null)
       // The server goes away and comes back on the same port with the same store.
       await expectReconnect(
         page,
@@ -79,6 +104,7 @@ describe.skipIf(!browserAvailable())('@tandem/vue components in Chromium', () =>
       // Unmounting the app disposes the client the plugin made.
       await page.evaluate(() => void ((window as any).client = (window as any).app.unmount()))
       await page.waitForFunction(() => (window as any).client.status.get() === 'offline', undefined, wait)
+      await until(other, (t) => ada(t) === undefined)
       expect(await page.evaluate(() => document.querySelector('#app')!.innerHTML)).toBe('')
       await page.close()
     } finally {

@@ -3,12 +3,16 @@ import { createApp } from 'vue'
 import { injectTandem, tandemPlugin } from '@tandem/vue'
 import { schema } from '../schema.ts'
 import App from './App.vue'
-import { picked, renders } from './renders.ts'
+import { focused, picked, presenceRenders, renders } from './renders.ts'
 
-export { renders }
+export { presenceRenders, renders }
 
 export function pick(id: string): void {
   picked.value = id
+}
+
+export function focus(id: string | null): void {
+  focused.value = id
 }
 
 let app: ReturnType<typeof createApp> | undefined
