@@ -14,10 +14,6 @@ export interface PresenceTarget {
 /** An intent on a row of the registered schema (core's `PresenceIntent`, with the model checked). */
 export type UsePresenceIntent = PresenceIntent & { model: Models }
 
-// Core's `others()` hands out a new array (of new entries) whenever anyone's presence changes. Compared by value
-// here, so a change on another row is no change for this one. Belongs in core's presence client (see the report).
-const samePresence = (a: readonly PresenceEntry[], b: readonly PresenceEntry[]) => JSON.stringify(a) === JSON.stringify(b)
-
 const useAtom = <T>(store: { get(): T; listen(listener: () => void): () => void }): T => useSyncExternalStore(store.listen, store.get, store.get)
 
 /**
@@ -33,7 +29,7 @@ export function usePresence(target?: PresenceTarget): readonly PresenceEntry[] {
   const id = target?.id
   const store = useMemo(() => {
     const row = model !== undefined && id !== undefined ? { model, id } : undefined
-    return client.select((t) => t.presence.others(row).get(), { equal: samePresence })
+    return client.presence.others(row)
   }, [client, model, id])
   return useAtom(store)
 }

@@ -18,10 +18,6 @@ export interface PresenceTarget {
 /** An intent on a row of the registered schema (core's `PresenceIntent`, with the model checked). */
 export type UsePresenceIntent = PresenceIntent & { model: Models }
 
-// Core's `others()` hands out a new array (of new entries) whenever anyone's presence changes. Compared by value
-// here, so a change on another row is no change for this one. Belongs in core's presence client (see the report).
-const samePresence = (a: readonly PresenceEntry[], b: readonly PresenceEntry[]) => JSON.stringify(a) === JSON.stringify(b)
-
 /**
  * The other connections (never this client's own) as a store; with a target, only those whose intent is on that row.
  * A `$derived(presence({ model, id, client }))` follows props.
@@ -31,7 +27,7 @@ const samePresence = (a: readonly PresenceEntry[], b: readonly PresenceEntry[]) 
 export function presence(target?: (PresenceTarget & WithClient) | WithClient): TandemReadable<readonly PresenceEntry[]> {
   const client = target?.client ?? getTandem()
   const row = target && 'model' in target ? { model: target.model, id: target.id } : undefined
-  return client.select((t) => t.presence.others(row).get(), { equal: samePresence })
+  return client.presence.others(row)
 }
 
 /** Every connection this client can see, its own included (`self: true`), as a store. */

@@ -15,10 +15,6 @@ export interface PresenceTarget {
 /** An intent on a row of the registered schema (core's `PresenceIntent`, with the model checked). */
 export type UsePresenceIntent = PresenceIntent & { model: Models }
 
-// Core's `others()` hands out a new array (of new entries) whenever anyone's presence changes. Compared by value
-// here, so a change on another row is no change for this one. Belongs in core's presence client (see the report).
-const samePresence = (a: readonly PresenceEntry[], b: readonly PresenceEntry[]) => JSON.stringify(a) === JSON.stringify(b)
-
 /**
  * The other connections (never this client's own) as a ref; with a `target`, only those whose intent is on that row.
  * The target may be a ref or a getter (`() => ({ model: 'tasks', id: props.id })`): the ref follows it.
@@ -30,7 +26,7 @@ export function usePresence(target?: MaybeRefOrGetter<PresenceTarget | undefined
   return follow(() => {
     const row = toValue(target)
     const only = row ? { model: row.model, id: row.id } : undefined
-    return client.select((t) => t.presence.others(only).get(), { equal: samePresence })
+    return client.presence.others(only)
   })
 }
 

@@ -62,10 +62,14 @@ export class PresenceClient implements PresenceApi {
     const key = target ? `${target.model}\u0000${target.id}` : ''
     let store = this.#others.get(key)
     if (!store) {
+      let last: readonly PresenceEntry[] = Object.freeze([])
+      // The previous array while the same entries match: a presence change on another row wakes nobody here.
       store = tracked(
-        computed(this.#list, (list) =>
-          Object.freeze(list.filter((e) => !e.self && (!target || (e.intent !== null && e.intent.model === target.model && e.intent.id === target.id)))),
-        ),
+        computed(this.#list, (list) => {
+          const next = list.filter((e) => !e.self && (!target || (e.intent !== null && e.intent.model === target.model && e.intent.id === target.id)))
+          if (next.length !== last.length || next.some((e, i) => e !== last[i])) last = Object.freeze(next)
+          return last
+        }),
       )
       this.#others.set(key, store)
     }
@@ -117,14 +121,18 @@ export class PresenceClient implements PresenceApi {
   }
 
   #publish(): void {
+    const prev = this.#list.get()
+    const prevById = new Map(prev.map((p) => [p.connectionId, p]))
     const list: PresenceEntry[] = []
     for (const e of [...this.#entries.values()].sort(byConnection)) {
       const self = e.connectionId === this.#self
       // Our own intent shows at once, before the server has echoed it.
-      list.push(Object.freeze({ ...e, ...(self ? { intent: this.#intent } : {}), self }))
+      const entry = { ...e, ...(self ? { intent: this.#intent } : {}), self }
+      // An unchanged entry keeps its object, so readers can compare by reference.
+      const old = prevById.get(e.connectionId)
+      list.push(old && JSON.stringify(old) === JSON.stringify(entry) ? old : Object.freeze(entry))
     }
-    const prev = this.#list.get()
-    if (prev.length === list.length && prev.every((p, i) => JSON.stringify(p) === JSON.stringify(list[i]))) return
+    if (prev.length === list.length && prev.every((p, i) => p === list[i])) return
     this.#list.set(Object.freeze(list))
   }
 

@@ -108,11 +108,17 @@ function Board() {
 /** The client, with every store the hooks make through it recorded, so the test can count their listeners. */
 export function counted(client: RegisteredClient) {
   const stores: Array<{ lc: number }> = []
-  const record = <S extends { lc: number }>(store: S) => (stores.push(store), store)
+  // Once per store: core hands out the same `others(row)` atom to every render that asks.
+  const record = <S extends { lc: number }>(store: S) => (stores.includes(store) || stores.push(store), store)
   const proxy = new Proxy(client, {
     get(target, key) {
       if (key === 'select') return (...args: Parameters<typeof target.select>) => record(target.select(...args))
       if (key === 'claimView') return (...args: Parameters<typeof target.claimView>) => record(target.claimView(...args))
+      if (key === 'presence') {
+        const presence = target.presence
+        const others = (row?: Parameters<typeof presence.others>[0]) => record(presence.others(row) as unknown as { lc: number })
+        return { ...presence, list: presence.list, others, setIntent: presence.setIntent.bind(presence), clearIntent: presence.clearIntent.bind(presence) }
+      }
       return Reflect.get(target, key)
     },
   })
