@@ -2,6 +2,11 @@
 import { parseArgs } from 'node:util'
 import { readSecretFile } from './private-file.ts'
 
+/** The one SQLite file every command uses without `--database-url`: keys made by `tandem keys` are the ones `tandem dev` reads. */
+export const defaultDatabasePath = '.tandem/dev.db'
+/** Where `serve`, `keys`, `schema` and `webhooks` defaulted before they agreed with `dev`. */
+export const oldDefaultDatabasePath = '.tandem/tandem.db'
+
 export const serverFlags = {
   schema: { type: 'string' },
   port: { type: 'string' },

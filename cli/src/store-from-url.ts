@@ -1,13 +1,24 @@
 /** @module `--database-url` → a Store. */
+import { existsSync } from 'node:fs'
 import type { Store } from '@tandem/core/server'
 import { sqliteStore } from '@tandem/sources'
+import { defaultDatabasePath, oldDefaultDatabasePath } from './options.ts'
+
+/** The default file; a file left at the old default is named once so its keys and rows are not silently ignored. */
+function defaultStore(): Store {
+  if (existsSync(oldDefaultDatabasePath))
+    console.warn(
+      `tandem: using ${defaultDatabasePath}; ${oldDefaultDatabasePath} (the old default) is not read: pass --database-url ${oldDefaultDatabasePath} to use it`,
+    )
+  return sqliteStore({ path: defaultDatabasePath })
+}
 
 /**
- * `sqlite:path` / `file:path` / a plain path → sqliteStore; `postgres://…` → postgresStore;
+ * No URL → the default SQLite file; `sqlite:path` / `file:path` / a plain path → sqliteStore; `postgres://…` → postgresStore;
  * `https://…` (or `http://` on loopback) → httpSource, the customer's own endpoint, signed with TANDEM_SOURCE_SECRET.
  */
-export async function storeFromUrl(url: string | undefined, fallbackPath: string): Promise<Store> {
-  if (!url) return sqliteStore({ path: fallbackPath })
+export async function storeFromUrl(url: string | undefined): Promise<Store> {
+  if (!url) return defaultStore()
   if (/^https?:\/\//.test(url)) {
     const { protocol, hostname } = new URL(url)
     if (protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(hostname)) {

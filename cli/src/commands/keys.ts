@@ -15,7 +15,7 @@ export async function keysCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   })
-  const store = await storeFromUrl(values['database-url'] ?? process.env['DATABASE_URL'], '.tandem/tandem.db')
+  const store = await storeFromUrl(values['database-url'] ?? process.env['DATABASE_URL'])
   // Only the internal tables are needed here.
   await store.open(defineSchema({}))
   try {

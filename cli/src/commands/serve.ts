@@ -9,7 +9,7 @@ import { storeFromUrl } from '../store-from-url.ts'
 export async function serveCommand(argv: string[]): Promise<void> {
   const opts = parseServerArgs(argv)
   const schema = await loadSchema(opts.schemaPath)
-  const store = await storeFromUrl(opts.databaseUrl, '.tandem/tandem.db')
+  const store = await storeFromUrl(opts.databaseUrl)
   const secretKeys = (process.env['TANDEM_SECRET_KEYS'] ?? '')
     .split(',')
     .map((k) => k.trim())
