@@ -5,20 +5,21 @@ import { sqliteStore } from '@tandem/sources'
 import { defaultDatabasePath, oldDefaultDatabasePath } from './options.ts'
 
 /** The default file; a file left at the old default is named once so its keys and rows are not silently ignored. */
-function defaultStore(): Store {
+function defaultStore(lock: boolean): Store {
   if (existsSync(oldDefaultDatabasePath))
     console.warn(
       `tandem: using ${defaultDatabasePath}; ${oldDefaultDatabasePath} (the old default) is not read: pass --database-url ${oldDefaultDatabasePath} to use it`,
     )
-  return sqliteStore({ path: defaultDatabasePath })
+  return sqliteStore({ path: defaultDatabasePath, lock })
 }
 
 /**
  * No URL → the default SQLite file; `sqlite:path` / `file:path` / a plain path → sqliteStore; `postgres://…` → postgresStore;
+ * `lock: false` for admin commands that work beside a running server (SQLite's busy timeout orders the writes).
  * `https://…` (or `http://` on loopback) → httpSource, the customer's own endpoint, signed with TANDEM_SOURCE_SECRET.
  */
-export async function storeFromUrl(url: string | undefined): Promise<Store> {
-  if (!url) return defaultStore()
+export async function storeFromUrl(url: string | undefined, { lock = true } = {}): Promise<Store> {
+  if (!url) return defaultStore(lock)
   if (/^https?:\/\//.test(url)) {
     const { protocol, hostname } = new URL(url)
     if (protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(hostname)) {
@@ -35,5 +36,5 @@ export async function storeFromUrl(url: string | undefined): Promise<Store> {
     if (!postgresStore) throw new Error('Postgres support is not built yet in @tandem/sources (see the stores issue); use a SQLite path')
     return postgresStore({ url })
   }
-  return sqliteStore({ path: url.replace(/^(sqlite|file):(\/\/)?/, '') })
+  return sqliteStore({ path: url.replace(/^(sqlite|file):(\/\/)?/, ''), lock })
 }

@@ -15,7 +15,8 @@ export async function keysCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
   })
-  const store = await storeFromUrl(values['database-url'] ?? process.env['DATABASE_URL'])
+  // No lock: keys are made and revoked beside a running `tandem dev`/`serve` (SQLite's busy timeout orders the writes).
+  const store = await storeFromUrl(values['database-url'] ?? process.env['DATABASE_URL'], { lock: false })
   // Only the internal tables are needed here.
   await store.open(defineSchema({}))
   try {

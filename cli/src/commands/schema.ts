@@ -23,7 +23,7 @@ export async function schemaCommand(argv: string[]): Promise<number> {
   }
   if (sub === 'push') {
     // Opening a store creates missing tables and adds new columns; a change that could lose data is refused.
-    const store = await storeFromUrl(values['database-url'] ?? process.env['DATABASE_URL'])
+    const store = await storeFromUrl(values['database-url'] ?? process.env['DATABASE_URL'], { lock: false })
     try {
       await store.open(schema)
     } finally {

@@ -44,7 +44,7 @@ export async function webhooksCommand(argv: string[]): Promise<number> {
     console.error(usage)
     return 2
   }
-  const store = await storeFromUrl(values['database-url'] ?? process.env['DATABASE_URL'])
+  const store = await storeFromUrl(values['database-url'] ?? process.env['DATABASE_URL'], { lock: false })
   await store.open(defineSchema({})) // only the internal tables are needed here
   // Event types are checked against a schema only when one is named (the default demo schema is not the server's).
   const models = values.schema ? (await loadSchema(values.schema)).modelNames : undefined
