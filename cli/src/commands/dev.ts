@@ -5,7 +5,9 @@ import { webhooks } from '@tandem/webhooks'
 import { storeFromUrl } from '../store-from-url.ts'
 import { mountLlmsTxt } from '../llms-txt.ts'
 import { loadSchema } from '../load-schema.ts'
-import { closeOnSignals, defaultDatabasePath, parseServerArgs } from '../options.ts'
+import { parseCommand } from '../command-parser.ts'
+import { devSpec } from '../command-spec.ts'
+import { closeOnSignals, defaultDatabasePath, serverOptions } from '../options.ts'
 import { writePrivateFile } from '../private-file.ts'
 import { preparePlayground } from '../playground.ts'
 
@@ -18,9 +20,11 @@ function devKey(): string {
   return key
 }
 
-export async function devCommand(argv: string[]): Promise<void> {
+export async function devCommand(argv: string[]): Promise<number | void> {
+  const args = parseCommand(devSpec, argv)
+  if (!args) return 0
   // The dev server ignores DATABASE_URL (that is usually the app's own database): only --database-url picks another store.
-  const opts = parseServerArgs(argv, { useEnvDatabase: false })
+  const opts = serverOptions(args, { useEnvDatabase: false })
   const schema = await loadSchema(opts.schemaPath)
   const key = devKey()
   // The playground is the demo board: only with the default schema.

@@ -1,19 +1,20 @@
-/** @module `tandem schema ddl|openapi`. */
-import { parseArgs } from 'node:util'
+/** @module `tandem schema ddl|openapi|push`. */
 import { openApiDocument } from '@tandem/core/protocol'
 import { schemaDdl } from '@tandem/core/schema'
 import { webhooks } from '@tandem/webhooks'
 import { internalDdl } from '@tandem/core/store-kit'
+import { parseCommand, pickSubcommand } from '../command-parser.ts'
+import { schemaSpec } from '../command-spec.ts'
 import { loadSchema } from '../load-schema.ts'
 import { storeFromUrl } from '../store-from-url.ts'
 
 export async function schemaCommand(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv
-  const { values } = parseArgs({
-    args: rest,
-    options: { schema: { type: 'string' }, dialect: { type: 'string' }, 'database-url': { type: 'string' }, 'server-url': { type: 'string' } },
-    strict: true,
-  })
+  const picked = pickSubcommand(schemaSpec, argv)
+  if (!picked) return 0
+  const args = parseCommand(picked.sub, picked.rest)
+  if (!args) return 0
+  const sub = picked.sub.name.split(' ')[1]
+  const values = args.values as { schema?: string; dialect?: string; 'database-url'?: string; 'server-url'?: string }
   const schema = await loadSchema(values.schema)
   if (sub === 'ddl') {
     const dialect = values.dialect ?? 'sqlite'
@@ -40,6 +41,5 @@ export async function schemaCommand(argv: string[]): Promise<number> {
     console.log(JSON.stringify(openApiDocument(schema, { serverUrl, extensions: api ? [api] : [] }), null, 2))
     return 0
   }
-  console.error('Usage: tandem schema ddl [--dialect sqlite|postgres] | openapi [--server-url url] | push [--database-url url]   (all take --schema file)')
-  return 2
+  throw new Error(`unhandled ${picked.sub.name}`)
 }
