@@ -1,6 +1,7 @@
 /** @module `tandem schema ddl|openapi|push`. */
 import { openApiDocument } from '@tandem/core/protocol'
 import { schemaDdl } from '@tandem/core/schema'
+import { describeSchemaChange, type SchemaChange } from '@tandem/core/server'
 import { webhooks } from '@tandem/webhooks'
 import { internalDdl } from '@tandem/core/store-kit'
 import { parseCommand, pickSubcommand } from '../command-parser.ts'
@@ -25,12 +26,15 @@ export async function schemaCommand(argv: string[]): Promise<number> {
   if (sub === 'push') {
     // Opening a store creates missing tables and adds new columns; a change that could lose data is refused.
     const store = await storeFromUrl(values['database-url'] ?? process.env['DATABASE_URL'], { lock: false })
+    let changes: SchemaChange[] | void
     try {
-      await store.open(schema)
+      changes = await store.open(schema)
     } finally {
       await store.close().catch(() => undefined)
     }
-    console.log(`Schema pushed to the ${store.kind} store: ${schema.modelNames.join(', ')} up to date`)
+    if (!changes) console.log(`Schema pushed to the ${store.kind} store (it does not report what it changed): ${schema.modelNames.join(', ')}`)
+    else if (changes.length === 0) console.log(`The ${store.kind} store is up to date: ${schema.modelNames.join(', ')}`)
+    else console.log(`Schema pushed to the ${store.kind} store:\n${changes.map((c) => `  ${describeSchemaChange(c)}`).join('\n')}`)
     return 0
   }
   if (sub === 'openapi') {

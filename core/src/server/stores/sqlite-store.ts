@@ -11,6 +11,7 @@ import { sqliteDialect } from '../sql/dialect.ts'
 import { addedLogColumns, internalDdl, logRunIndexSql } from '../sql/internal-ddl.ts'
 import { compileList, groupClause } from '../sql/query-sql.ts'
 import { createRowCodec, type RowCodec } from '../sql/row-codec.ts'
+import type { SchemaChange } from '../sql/schema-changes.ts'
 import { migrateSqliteTable } from '../sql/sqlite-migrate.ts'
 import { lockSqliteFile } from './sqlite-lock.ts'
 import type { GroupFilter, IdempotencyRecord, Snapshot, Store, StoreTransaction, StoredRow } from '../store.ts'
@@ -113,6 +114,7 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
         if (options.lock !== false) unlock = lockSqliteFile(options.path)
       }
       let db: DatabaseSync | undefined
+      let changes: SchemaChange[]
       try {
         db = new DatabaseSync(options.path)
         db.exec('PRAGMA journal_mode = WAL')
@@ -123,7 +125,7 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
         for (const [column, kind] of Object.entries(addedLogColumns))
           if (!logColumns.includes(column)) db.exec(`ALTER TABLE "_tandem_log" ADD COLUMN "${column}" ${kind === 'bool' ? 'INTEGER' : 'TEXT'}`)
         db.exec(logRunIndexSql)
-        for (const model of schema.modelNames) migrateSqliteTable(db, schema, model)
+        changes = schema.modelNames.flatMap((model) => migrateSqliteTable(db!, schema, model))
       } catch (error) {
         // A refused migration (or an unreadable file) leaves nothing open or locked behind it.
         if (db?.isOpen) db.close()
@@ -142,6 +144,7 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
       }
       // A second connection reads committed state while a write transaction is open.
       reader = options.path === ':memory:' ? writer : new Statements(new DatabaseSync(options.path, { readOnly: true }))
+      return changes
     },
     async close() {
       await mutex.run(async () => {
