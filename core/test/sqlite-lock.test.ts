@@ -1,6 +1,6 @@
 /** One live process per SQLite file: `<db>-lock` holds the owner's pid; a second open is refused with `store_locked`, a dead owner's lock is taken over. */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { TandemConflictError } from '@tandem/core'
@@ -25,6 +25,7 @@ describe('sqliteStore lock', () => {
     const store = sqliteStore({ path })
     await store.open(schema)
     expect(readFileSync(`${path}-lock`, 'utf8').trim()).toBe(String(process.pid))
+    expect(statSync(`${path}-lock`).mode & 0o777).toBe(0o600)
     await store.close()
     expect(existsSync(`${path}-lock`)).toBe(false)
   })
@@ -53,6 +54,16 @@ describe('sqliteStore lock', () => {
     await store.open(schema)
     expect(readFileSync(`${path}-lock`, 'utf8').trim()).toBe(String(process.pid))
     await store.close()
+  })
+
+  it("takes over a lock with this process's pid that this process does not hold (a restarted container reusing the pid)", async () => {
+    const path = join(dir, 'reused-pid.db')
+    writeFileSync(`${path}-lock`, `${process.pid}\n`)
+    const store = sqliteStore({ path })
+    await store.open(schema)
+    await expect(sqliteStore({ path }).open(schema)).rejects.toMatchObject({ code: 'store_locked' })
+    await store.close()
+    expect(existsSync(`${path}-lock`)).toBe(false)
   })
 
   it('lock: false opens beside a holder and leaves its lock in place', async () => {

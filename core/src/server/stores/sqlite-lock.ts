@@ -82,7 +82,9 @@ export function lockSqliteFile(dbPath: string): () => void {
     const text = readText(lockPath)
     if (text === null) continue // released meanwhile
     const pid = Number.parseInt(text, 10)
-    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) throw lockedError(dbPath, pid)
+    // Our own pid on a lock we do not hold is a previous run's (a restarted container is often pid 1 again).
+    const ours = pid === process.pid && !held.has(lockPath)
+    if (Number.isInteger(pid) && pid > 0 && !ours && isAlive(pid)) throw lockedError(dbPath, pid)
     // Several processes taking over at once: give up rather than loop.
     if (attempt >= 3) throw lockedError(dbPath, pid)
     takeOverStale(lockPath, text)
