@@ -62,7 +62,8 @@ export function helpText(c: CommandSpec): string {
   const out = [usageLine(c), '', c.summary]
   for (const sub of c.subcommands ?? [])
     out.push('', `${usageLine(sub).replace('Usage: ', '')}`, `  ${sub.summary}`, ...table(sub.options.map((o) => [optionWords(o), o.description])))
-  if (!c.subcommands) out.push('', 'Options:', ...table([...c.options, help].map((o) => [optionWords(o), o.description])))
+  if (!c.subcommands)
+    out.push('', 'Options:', ...table([...c.options.map((o): [string, string] => [optionWords(o), o.description]), ['--help, -h', help.description]]))
   const env = [...new Map([...c.env, ...(c.subcommands ?? []).flatMap((s) => s.env)].map((e) => [e.name, e])).values()]
   if (env.length) out.push('', 'Environment:', ...table(env.map((e) => [e.name, e.description])))
   if (c.notes?.length) out.push('', ...c.notes)

@@ -71,22 +71,26 @@ function takeOverStale(lockPath: string, staleText: string): void {
 const lockedError = (dbPath: string, pid: number) =>
   new TandemConflictError({
     code: 'store_locked',
-    message: `${dbPath} is in use by another Tandem process (pid ${pid}): stop it, or give this one another file (--database-url)`,
+    message:
+      pid === process.pid
+        ? `${dbPath} is already open in this process (another store on the same file): close that one first`
+        : `${dbPath} is in use by another Tandem process (pid ${pid}): stop it, or give this one another file (--database-url)`,
     details: { path: dbPath, pid },
   })
 
-/** Take `<dbPath>-lock` or throw `store_locked`; resolves to the release function. */
+/** Take `<dbPath>-lock` or throw `store_locked`; returns the release function. */
 export function lockSqliteFile(dbPath: string): () => void {
   const lockPath = `${dbPath}-lock`
+  let pid = Number.NaN
   for (let attempt = 0; !tryCreate(lockPath); attempt++) {
+    // Several processes taking over at once: give up rather than loop.
+    if (attempt >= 3) throw lockedError(dbPath, pid)
     const text = readText(lockPath)
     if (text === null) continue // released meanwhile
-    const pid = Number.parseInt(text, 10)
+    pid = Number.parseInt(text, 10)
     // Our own pid on a lock we do not hold is a previous run's (a restarted container is often pid 1 again).
     const ours = pid === process.pid && !held.has(lockPath)
     if (Number.isInteger(pid) && pid > 0 && !ours && isAlive(pid)) throw lockedError(dbPath, pid)
-    // Several processes taking over at once: give up rather than loop.
-    if (attempt >= 3) throw lockedError(dbPath, pid)
     takeOverStale(lockPath, text)
   }
   held.add(lockPath)
