@@ -1,58 +1,42 @@
 /** @module The CLI's command table. */
+import { UsageError, usageLine } from './command-parser.ts'
 import { devCommand } from './commands/dev.ts'
 import { keysCommand } from './commands/keys.ts'
 import { mcpCommand } from './commands/mcp.ts'
 import { schemaCommand } from './commands/schema.ts'
 import { serveCommand } from './commands/serve.ts'
 import { webhooksCommand } from './commands/webhooks.ts'
+import { topLevelHelp } from './help.ts'
 
-export const usage = `Usage: tandem <command> [options]
+/** The `tandem --help` text: every command, option and environment variable. */
+export const usage = topLevelHelp()
 
-Commands:
-  dev                      Embedded server on .tandem/dev.db (SQLite) with a dev key
-  serve                    Production server (--database-url, --port, --schema)
-  schema ddl|openapi|push  Print SQL DDL (--dialect sqlite|postgres) or the OpenAPI document (--server-url); push = migrate the database
-  keys create|list|revoke  Secret keys stored (hashed) in the database (--database-url)
-  mcp                      The schema's models as MCP tools for agents (stdio, or --http); see \`tandem mcp --help\`
-  webhooks create|list|enable|disable|roll|deliveries|delete
-                           Webhook endpoints in the database (--database-url); see \`tandem webhooks help\`
+const commands: Record<string, (argv: string[]) => Promise<number | void>> = {
+  dev: devCommand,
+  serve: serveCommand,
+  schema: schemaCommand,
+  keys: keysCommand,
+  webhooks: webhooksCommand,
+  mcp: mcpCommand,
+}
 
-Common options:
-  --schema <file>          Module exporting \`schema\` (or a default export); default: the demo board schema
-  --port <n>               Port (default TANDEM_PORT or 7878; 0 = any free port)
-  --host <addr>            Interface to listen on (default 127.0.0.1)
-  --session-secret-file <file>
-                           Sign session tokens with the secret in this file (or set TANDEM_SESSION_SECRET),
-                           not with the one kept in the database (dev, serve)
-  --allow-private-webhook-urls
-                           Let webhooks reach loopback and private addresses (serve; always on in dev;
-                           or TANDEM_WEBHOOKS_ALLOW_PRIVATE_URLS=1)
-`
-
-/** Run the CLI; resolves to the exit code, or stays running for servers. */
+/** Run the CLI; resolves to the exit code, or stays running for servers. Bad input prints what is wrong, the usage and the help hint: exit 2. */
 export async function run(argv: string[]): Promise<number | void> {
   const [command, ...rest] = argv
-  switch (command) {
-    case 'dev':
-      return devCommand(rest)
-    case 'serve':
-      return serveCommand(rest)
-    case 'schema':
-      return schemaCommand(rest)
-    case 'keys':
-      return keysCommand(rest)
-    case 'webhooks':
-      return webhooksCommand(rest)
-    case 'mcp':
-      return mcpCommand(rest)
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      console.log(usage)
-      return 0
-    default:
-      console.error(`tandem: unknown command "${command}"\n\n${usage}`)
-      return 2
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    console.log(usage)
+    return 0
+  }
+  const handler = Object.hasOwn(commands, command) ? commands[command] : undefined
+  if (!handler) {
+    console.error(`tandem: unknown command "${command}"\n\n${usage}`)
+    return 2
+  }
+  try {
+    return await handler(rest)
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    console.error(`tandem ${error.command.name}: ${error.message}\n${usageLine(error.command)}\nRun \`tandem ${error.command.name} --help\` for every option.`)
+    return 2
   }
 }

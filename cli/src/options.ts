@@ -1,15 +1,11 @@
-/** @module Flags shared by the server commands. */
-import { parseArgs } from 'node:util'
+/** @module Defaults and option values shared by the server commands. */
+import type { ParsedArgs } from './command-parser.ts'
 import { readSecretFile } from './private-file.ts'
 
-export const serverFlags = {
-  schema: { type: 'string' },
-  port: { type: 'string' },
-  host: { type: 'string' },
-  'database-url': { type: 'string' },
-  'session-secret-file': { type: 'string' },
-  'allow-private-webhook-urls': { type: 'boolean' },
-} as const
+/** The one SQLite file every command uses without `--database-url`: keys made by `tandem keys` are the ones `tandem dev` reads. */
+export const defaultDatabasePath = '.tandem/dev.db'
+/** Where `serve`, `keys`, `schema` and `webhooks` defaulted before they agreed with `dev`. */
+export const oldDefaultDatabasePath = '.tandem/tandem.db'
 
 /**
  * The session-signing secret from `--session-secret-file` or
@@ -23,19 +19,21 @@ function sessionSecret(file: string | undefined): string | undefined {
   return env || undefined
 }
 
-export function parseServerArgs(argv: string[], { useEnvDatabase = true } = {}) {
-  const { values } = parseArgs({ args: argv, options: serverFlags, strict: true })
-  const portText = values.port ?? process.env['TANDEM_PORT'] ?? '7878'
+const text = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined)
+
+/** The server commands' options (parsed with their table in command-spec.ts), with environment fallbacks and defaults. */
+export function serverOptions({ values }: ParsedArgs, { useEnvDatabase = true } = {}) {
+  const portText = text(values['port']) ?? process.env['TANDEM_PORT'] ?? '7878'
   const port = Number(portText)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535 (got "${portText}")`)
   return {
-    schemaPath: values.schema,
+    schemaPath: text(values['schema']),
     port,
-    host: values.host ?? '127.0.0.1',
-    databaseUrl: values['database-url'] ?? (useEnvDatabase ? process.env['DATABASE_URL'] : undefined),
-    sessionSecret: sessionSecret(values['session-secret-file']),
+    host: text(values['host']) ?? '127.0.0.1',
+    databaseUrl: text(values['database-url']) ?? (useEnvDatabase ? process.env['DATABASE_URL'] : undefined),
+    sessionSecret: sessionSecret(text(values['session-secret-file'])),
     // Off by default in production: webhooks may not reach loopback or private networks (always on in `tandem dev`).
-    allowPrivateWebhookUrls: values['allow-private-webhook-urls'] ?? process.env['TANDEM_WEBHOOKS_ALLOW_PRIVATE_URLS'] === '1',
+    allowPrivateWebhookUrls: values['allow-private-webhook-urls'] === true || process.env['TANDEM_WEBHOOKS_ALLOW_PRIVATE_URLS'] === '1',
   }
 }
 

@@ -42,7 +42,7 @@ describe('tandem CLI', () => {
       const raw = new DatabaseSync(join(dir, 'push.db'))
       raw.exec(`INSERT INTO "notes" ("id", "createdAt", "updatedAt", "syncId", "text") VALUES ('n1', 'c', 'u', 1, 'kept')`)
       raw.close()
-      expect((await tandem(['schema', 'push', '--schema', local('v2.ts'), '--database-url', db])).stdout).toContain('up to date')
+      expect((await tandem(['schema', 'push', '--schema', local('v2.ts'), '--database-url', db])).stdout).toContain('added column notes.pinned')
       const check = new DatabaseSync(join(dir, 'push.db'))
       expect(check.prepare('SELECT "text", "pinned" FROM "notes"').all()).toEqual([{ text: 'kept', pinned: 0 }])
       check.close()

@@ -16,7 +16,7 @@ const tempDir = () => {
 
 it('sqlite:path?durability=process opens the file at the path, without the query in its name', async () => {
   const path = join(tempDir(), 'db.sqlite')
-  const store = await storeFromUrl(`sqlite:${path}?durability=process`, 'unused.db')
+  const store = await storeFromUrl(`sqlite:${path}?durability=process`)
   await store.open(schema)
   expect(existsSync(path)).toBe(true)
   await store.close()
@@ -24,7 +24,7 @@ it('sqlite:path?durability=process opens the file at the path, without the query
 
 it('a durability other than full or process, or an unknown option, is refused by name', async () => {
   const path = join(tempDir(), 'db.sqlite')
-  await expect(storeFromUrl(`sqlite:${path}?durability=fast`, 'unused.db')).rejects.toThrow(/durability must be 'full' or 'process', got "fast"/)
-  await expect(storeFromUrl(`sqlite:${path}?journal=off`, 'unused.db')).rejects.toThrow(/Unknown SQLite option \?journal=/)
+  await expect(storeFromUrl(`sqlite:${path}?durability=fast`)).rejects.toThrow(/durability must be 'full' or 'process', got "fast"/)
+  await expect(storeFromUrl(`sqlite:${path}?journal=off`)).rejects.toThrow(/Unknown SQLite option \?journal=/)
   expect(existsSync(path)).toBe(false)
 })

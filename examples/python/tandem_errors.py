@@ -30,6 +30,7 @@ ERROR_CODES = {
     "idempotency_key_reused": ("TandemConflictError", 409, False),
     "already_exists": ("TandemConflictError", 409, False),
     "history_compacted": ("TandemConflictError", 409, False),
+    "store_locked": ("TandemConflictError", 409, False),
     "rate_limited": ("TandemRateLimitError", 429, True),
     "offline": ("TandemConnectionError", 503, True),
     "timeout": ("TandemConnectionError", 504, True),

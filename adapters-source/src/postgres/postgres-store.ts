@@ -12,7 +12,7 @@
  * of five.
  */
 import type { AnyRow, Schema } from '@tandem/core/schema'
-import type { GroupFilter, Snapshot, Store, StoreTransaction, StoredRow } from '@tandem/core/server'
+import type { GroupFilter, SchemaChange, Snapshot, Store, StoreTransaction, StoredRow } from '@tandem/core/server'
 import { compileList, createRowCodec, groupClause, internalDdl, logRunIndexSql, Mutex, postgresDialect, type RowCodec } from '@tandem/core/store-kit'
 import postgres from 'postgres'
 import { migrateTable } from './migrate-table.ts'
@@ -127,18 +127,21 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   return {
     kind: 'postgres',
     async open(schema: Schema) {
-      await sql.begin(async (db) => {
+      const changes = await sql.begin(async (db) => {
         // The same lock as commits: nodes starting together migrate one at a time.
         await run(db, 'SELECT pg_advisory_xact_lock($1::bigint)', [commitLockKey])
         for (const statement of internalDdl('postgres')) await run(db, statement, [], false)
         for (const statement of addLogColumnsSql) await run(db, statement, [], false)
         await run(db, logRunIndexSql, [], false)
-        for (const model of schema.modelNames) await migrateTable(db, schema, model)
+        const applied: SchemaChange[] = []
+        for (const model of schema.modelNames) applied.push(...(await migrateTable(db, schema, model)))
+        return applied
       })
       for (const model of schema.modelNames) {
         codecs.set(model, createRowCodec(schema, model, 'postgres'))
         writers.set(model, rowWriter(model))
       }
+      return changes
     },
     async close() {
       await mutex.run(() => Promise.all([commits.sql.end({ timeout: 5 }), sql.end({ timeout: 5 })]))

@@ -5,7 +5,9 @@ import { webhooks } from '@tandem/webhooks'
 import { storeFromUrl } from '../store-from-url.ts'
 import { mountLlmsTxt } from '../llms-txt.ts'
 import { loadSchema } from '../load-schema.ts'
-import { closeOnSignals, parseServerArgs } from '../options.ts'
+import { parseCommand } from '../command-parser.ts'
+import { devSpec } from '../command-spec.ts'
+import { closeOnSignals, defaultDatabasePath, serverOptions } from '../options.ts'
 import { writePrivateFile } from '../private-file.ts'
 import { preparePlayground } from '../playground.ts'
 
@@ -18,14 +20,16 @@ function devKey(): string {
   return key
 }
 
-export async function devCommand(argv: string[]): Promise<void> {
+export async function devCommand(argv: string[]): Promise<number | void> {
+  const args = parseCommand(devSpec, argv)
+  if (!args) return 0
   // The dev server ignores DATABASE_URL (that is usually the app's own database): only --database-url picks another store.
-  const opts = parseServerArgs(argv, { useEnvDatabase: false })
+  const opts = serverOptions(args, { useEnvDatabase: false })
   const schema = await loadSchema(opts.schemaPath)
   const key = devKey()
   // The playground is the demo board: only with the default schema.
   const playground = opts.schemaPath ? null : await preparePlayground()
-  const store = await storeFromUrl(opts.databaseUrl, '.tandem/dev.db')
+  const store = await storeFromUrl(opts.databaseUrl)
   // Dev receivers usually run on this machine: webhooks may reach loopback and private addresses (and loopback over http).
   const plugins = [webhooks({ allowPrivateUrls: true })]
   const server = await createServer({ schema, store, port: opts.port, host: opts.host, secretKeys: [key], sessionSecret: opts.sessionSecret, plugins })
@@ -34,7 +38,7 @@ export async function devCommand(argv: string[]): Promise<void> {
   console.log(`Tandem dev server listening on ${server.url}`)
   if (playground) console.log(`Playground: open ${server.url}/ in a browser`)
   console.log(`Dev key: ${key}`)
-  console.log(`Data: ${opts.databaseUrl ?? '.tandem/dev.db'} (${store.kind}) · models: ${schema.modelNames.join(', ')}`)
+  console.log(`Data: ${opts.databaseUrl ?? defaultDatabasePath} (${store.kind}) · models: ${schema.modelNames.join(', ')}`)
   console.log(`Try:  curl -H "Authorization: Bearer ${key}" ${server.url}/v1/models/${schema.modelNames[0]}`)
   closeOnSignals(async () => {
     await closePlayground?.() // its agents first: their clients would reconnect to a closing server

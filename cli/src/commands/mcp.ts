@@ -1,44 +1,19 @@
 /** @module `tandem mcp`: the schema's models as an MCP server for agents (stdio, or streamable HTTP with --http). */
 import { randomUUID } from 'node:crypto'
 import type { Server } from 'node:http'
-import { parseArgs } from 'node:util'
 import { serve } from '@hono/node-server'
 import { createMcpServer, mcpHttpHandler, releaseAndDispose } from '@tandem/agents/mcp'
 import Tandem from '@tandem/core'
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
+import { parseCommand } from '../command-parser.ts'
+import { mcpSpec } from '../command-spec.ts'
 import { loadSchema } from '../load-schema.ts'
 import { closeOnSignals } from '../options.ts'
 
-export const mcpUsage = `Usage: tandem mcp [--schema file] [--url url] [--name text] [--http [--port n] [--host addr]]
-Serves the schema's models as MCP tools (list, retrieve, create, update, delete, claim, release, claim_state)
-to an agent, acting as a Tandem client of the server at --url (default TANDEM_URL or http://127.0.0.1:7878)
-with the key in TANDEM_API_KEY (a secret key, or a session token to scope the agent to its groups).
-  stdio (default)   for an MCP client that starts the command itself (Claude Code, Cursor, …)
-  --http            streamable HTTP at http://<host>:<port>/mcp (default port TANDEM_MCP_PORT or 7879),
-                    one Tandem participant per MCP session
-  --name <text>     the participant name others see (default "mcp agent")
-  --run-id <id>     tag the agent's writes with this run id (default: a new "mcp:<uuid>" per session), so
-                    POST /v1/runs/<id>/revert takes a session's work back; the tools run_changes and run_revert do too`
-
 export async function mcpCommand(argv: string[]): Promise<number | void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      schema: { type: 'string' },
-      url: { type: 'string' },
-      name: { type: 'string' },
-      'run-id': { type: 'string' },
-      http: { type: 'boolean' },
-      port: { type: 'string' },
-      host: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  })
-  if (values.help) {
-    console.log(mcpUsage)
-    return 0
-  }
+  const args = parseCommand(mcpSpec, argv)
+  if (!args) return 0
+  const values = args.values as { schema?: string; url?: string; name?: string; 'run-id'?: string; http?: boolean; port?: string; host?: string }
   const schema = await loadSchema(values.schema)
   const baseURL = values.url ?? process.env['TANDEM_URL'] ?? 'http://127.0.0.1:7878'
   const name = values.name ?? 'mcp agent'

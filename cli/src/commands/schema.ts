@@ -1,19 +1,21 @@
-/** @module `tandem schema ddl|openapi`. */
-import { parseArgs } from 'node:util'
+/** @module `tandem schema ddl|openapi|push`. */
 import { openApiDocument } from '@tandem/core/protocol'
 import { schemaDdl } from '@tandem/core/schema'
+import { describeSchemaChange, type SchemaChange } from '@tandem/core/server'
 import { webhooks } from '@tandem/webhooks'
 import { internalDdl } from '@tandem/core/store-kit'
+import { parseCommand, pickSubcommand } from '../command-parser.ts'
+import { schemaSpec } from '../command-spec.ts'
 import { loadSchema } from '../load-schema.ts'
 import { storeFromUrl } from '../store-from-url.ts'
 
 export async function schemaCommand(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv
-  const { values } = parseArgs({
-    args: rest,
-    options: { schema: { type: 'string' }, dialect: { type: 'string' }, 'database-url': { type: 'string' }, 'server-url': { type: 'string' } },
-    strict: true,
-  })
+  const picked = pickSubcommand(schemaSpec, argv)
+  if (!picked) return 0
+  const args = parseCommand(picked.sub, picked.rest)
+  if (!args) return 0
+  const sub = picked.sub.name.split(' ')[1]
+  const values = args.values as { schema?: string; dialect?: string; 'database-url'?: string; 'server-url'?: string }
   const schema = await loadSchema(values.schema)
   if (sub === 'ddl') {
     const dialect = values.dialect ?? 'sqlite'
@@ -23,13 +25,16 @@ export async function schemaCommand(argv: string[]): Promise<number> {
   }
   if (sub === 'push') {
     // Opening a store creates missing tables and adds new columns; a change that could lose data is refused.
-    const store = await storeFromUrl(values['database-url'] ?? process.env['DATABASE_URL'], '.tandem/tandem.db')
+    const store = await storeFromUrl(values['database-url'] ?? process.env['DATABASE_URL'], { lock: false })
+    let changes: SchemaChange[] | void
     try {
-      await store.open(schema)
+      changes = await store.open(schema)
     } finally {
       await store.close().catch(() => undefined)
     }
-    console.log(`Schema pushed to the ${store.kind} store: ${schema.modelNames.join(', ')} up to date`)
+    if (!changes) console.log(`Schema pushed to the ${store.kind} store (it does not report what it changed): ${schema.modelNames.join(', ')}`)
+    else if (changes.length === 0) console.log(`The ${store.kind} store is up to date: ${schema.modelNames.join(', ')}`)
+    else console.log(`Schema pushed to the ${store.kind} store:\n${changes.map((c) => `  ${describeSchemaChange(c)}`).join('\n')}`)
     return 0
   }
   if (sub === 'openapi') {
@@ -40,6 +45,5 @@ export async function schemaCommand(argv: string[]): Promise<number> {
     console.log(JSON.stringify(openApiDocument(schema, { serverUrl, extensions: api ? [api] : [] }), null, 2))
     return 0
   }
-  console.error('Usage: tandem schema ddl [--dialect sqlite|postgres] | openapi [--server-url url] | push [--database-url url]   (all take --schema file)')
-  return 2
+  throw new Error(`unhandled ${picked.sub.name}`)
 }

@@ -3,13 +3,17 @@ import { createServer } from '@tandem/core/server'
 import { webhooks } from '@tandem/webhooks'
 import { mountLlmsTxt } from '../llms-txt.ts'
 import { loadSchema } from '../load-schema.ts'
-import { closeOnSignals, parseServerArgs } from '../options.ts'
+import { parseCommand } from '../command-parser.ts'
+import { serveSpec } from '../command-spec.ts'
+import { closeOnSignals, serverOptions } from '../options.ts'
 import { storeFromUrl } from '../store-from-url.ts'
 
-export async function serveCommand(argv: string[]): Promise<void> {
-  const opts = parseServerArgs(argv)
+export async function serveCommand(argv: string[]): Promise<number | void> {
+  const args = parseCommand(serveSpec, argv)
+  if (!args) return 0
+  const opts = serverOptions(args)
   const schema = await loadSchema(opts.schemaPath)
-  const store = await storeFromUrl(opts.databaseUrl, '.tandem/tandem.db')
+  const store = await storeFromUrl(opts.databaseUrl)
   const secretKeys = (process.env['TANDEM_SECRET_KEYS'] ?? '')
     .split(',')
     .map((k) => k.trim())

@@ -1,50 +1,33 @@
 /** @module `tandem webhooks create|list|enable|disable|roll|deliveries|delete`: webhook endpoints, in the server's database. */
-import { parseArgs } from 'node:util'
 import { isTandemError } from '@tandem/core'
 import { defineSchema } from '@tandem/core/schema'
 import { webhookEndpoints, type PublicEndpoint } from '@tandem/webhooks'
+import { parseCommand, pickSubcommand } from '../command-parser.ts'
+import { webhooksSpec } from '../command-spec.ts'
 import { loadSchema } from '../load-schema.ts'
 import { storeFromUrl } from '../store-from-url.ts'
-
-const usage = `Usage: tandem webhooks <command> [--database-url url]
-  create --url <https url> [--description text] [--events tasks.*,notes.created] [--schema file] [--allow-private-urls]
-  list
-  enable <endpoint id> | disable <endpoint id> | delete <endpoint id>
-  roll <endpoint id> [--expires-in seconds]   new secret; the old one keeps signing for 24 h (0 = stop now)
-  deliveries <endpoint id> [--limit n]        the newest delivery attempts
-The running server picks changes up within a second. The signing secret is printed only by create and roll.`
 
 const line = (e: PublicEndpoint) =>
   `${e.id}  ${e.status}${e.disabledReason === 'failing' ? ' (failing)' : ''}  ${e.url}  events ${e.enabledEvents.join(',')}  cursor ${e.cursor}${e.description ? `  ${e.description}` : ''}`
 
 export async function webhooksCommand(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv
-  const { values, positionals } = parseArgs({
-    args: rest,
-    options: {
-      'database-url': { type: 'string' },
-      url: { type: 'string' },
-      description: { type: 'string' },
-      events: { type: 'string' },
-      schema: { type: 'string' },
-      'allow-private-urls': { type: 'boolean' },
-      'expires-in': { type: 'string' },
-      limit: { type: 'string' },
-    },
-    allowPositionals: true,
-    strict: true,
-  })
-  if (sub === 'help' || sub === '--help') {
-    console.log(usage)
-    return 0
+  const picked = pickSubcommand(webhooksSpec, argv)
+  if (!picked) return 0
+  const args = parseCommand(picked.sub, picked.rest)
+  if (!args) return 0
+  const sub = picked.sub.name.split(' ')[1]!
+  const values = args.values as {
+    'database-url'?: string
+    url?: string
+    description?: string
+    events?: string
+    schema?: string
+    'allow-private-urls'?: boolean
+    'expires-in'?: string
+    limit?: string
   }
-  const id = positionals[0]
-  const needsId = ['enable', 'disable', 'delete', 'roll', 'deliveries']
-  if (!sub || !['create', 'list', ...needsId].includes(sub) || (needsId.includes(sub) && !id) || (sub === 'create' && !values.url)) {
-    console.error(usage)
-    return 2
-  }
-  const store = await storeFromUrl(values['database-url'] ?? process.env['DATABASE_URL'], '.tandem/tandem.db')
+  const id = args.positionals[0]
+  const store = await storeFromUrl(values['database-url'] ?? process.env['DATABASE_URL'], { lock: false })
   await store.open(defineSchema({})) // only the internal tables are needed here
   // Event types are checked against a schema only when one is named (the default demo schema is not the server's).
   const models = values.schema ? (await loadSchema(values.schema)).modelNames : undefined

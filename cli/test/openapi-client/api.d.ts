@@ -523,7 +523,7 @@ export interface components {
                  * @description What to branch on
                  * @enum {string}
                  */
-                code: "invalid_data" | "invalid_request" | "invalid_json" | "unknown_model" | "unknown_field" | "payload_too_large" | "too_many_operations" | "stale_context" | "entity_claimed" | "claim_lost" | "grant_timeout" | "queue_too_deep" | "too_many_waiting_claims" | "claim_conflict" | "unauthenticated" | "forbidden" | "session_expired" | "not_found" | "idempotency_key_reused" | "already_exists" | "history_compacted" | "rate_limited" | "offline" | "timeout" | "slow_consumer" | "internal_error" | "source_unavailable" | "source_timeout" | "source_invalid_response" | "source_unauthorized";
+                code: "invalid_data" | "invalid_request" | "invalid_json" | "unknown_model" | "unknown_field" | "payload_too_large" | "too_many_operations" | "stale_context" | "entity_claimed" | "claim_lost" | "grant_timeout" | "queue_too_deep" | "too_many_waiting_claims" | "claim_conflict" | "unauthenticated" | "forbidden" | "session_expired" | "not_found" | "idempotency_key_reused" | "already_exists" | "history_compacted" | "store_locked" | "rate_limited" | "offline" | "timeout" | "slow_consumer" | "internal_error" | "source_unavailable" | "source_timeout" | "source_invalid_response" | "source_unauthorized";
                 message: string;
                 /** @description The input at fault, e.g. `operations[0].title` */
                 param?: string;

@@ -44,6 +44,7 @@ export const errorCodes = {
   idempotency_key_reused: entry('TandemConflictError', 409),
   already_exists: entry('TandemConflictError', 409),
   history_compacted: entry('TandemConflictError', 409),
+  store_locked: entry('TandemConflictError', 409),
   rate_limited: entry('TandemRateLimitError', 429, true),
   offline: entry('TandemConnectionError', 503, true),
   timeout: entry('TandemConnectionError', 504, true),

@@ -2,6 +2,7 @@
 export { createServer, type ServerOptions, type ServerLimits, type TandemServer } from './create-server.ts'
 export type { Store, StoreTransaction, StoredRow, ListQuery, IdempotencyRecord, Snapshot, GroupFilter } from './store.ts'
 export { groupsVisible } from './store.ts'
+export { describeSchemaChange, type SchemaChange } from './sql/schema-changes.ts'
 export { requireSecretKey, type ServerPlugin, type PluginContext, type PluginEnv, type PluginLogger } from './plugin.ts'
 export { parseJson, parseOrThrow } from './parse-input.ts'
 export type { WriteGuard, PreparedOp } from './commit/commit-pipeline.ts'

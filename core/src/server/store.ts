@@ -10,6 +10,7 @@
 import type { Schema } from '../schema/model.ts'
 import type { Condition, SortKey } from '../schema/query.ts'
 import type { AnyRow } from '../schema/types.ts'
+import type { SchemaChange } from './sql/schema-changes.ts'
 import type { CommitResult, LogEntry } from '../protocol/index.ts'
 
 /** A row plus the sync groups it belongs to (never sent to clients). */
@@ -69,8 +70,12 @@ export interface StoreTransaction {
 export interface Store {
   /** A short name for logs and metrics, e.g. `sqlite`. */
   readonly kind: string
-  /** Create or migrate tables for the schema. Called once by `createServer`. */
-  open(schema: Schema): Promise<void>
+  /**
+   * Create or migrate tables for the schema. Called once by `createServer`.
+   * SQL stores resolve to the changes they made to the model tables (empty:
+   * already up to date), which `tandem schema push` prints.
+   */
+  open(schema: Schema): Promise<SchemaChange[] | void>
   close(): Promise<void>
   /** Run `fn` in one atomic, durable transaction; at most one runs at a time per store. */
   transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>

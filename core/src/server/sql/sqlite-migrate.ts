@@ -11,6 +11,7 @@ import { modelDdl, quoteIdent, sqlLiteral } from '../../schema/ddl.ts'
 import { type FieldKind, shapeKinds } from '../../schema/field-kind.ts'
 import type { Schema } from '../../schema/model.ts'
 import { planAdditiveMigration } from './migrate.ts'
+import { modelIndexNames, type SchemaChange } from './schema-changes.ts'
 
 interface Column {
   name: string
@@ -28,14 +29,18 @@ function storedCheck(tableSql: string, field: string): string | null {
   return tableSql.match(new RegExp(`CHECK \\(${q} IN \\(([^)]*)\\)\\)`))?.[1]?.trim() ?? null
 }
 
-export function migrateSqliteTable(db: DatabaseSync, schema: Schema, model: string): void {
+/** Resolves to what it changed (nothing when the table already matches). */
+export function migrateSqliteTable(db: DatabaseSync, schema: Schema, model: string): SchemaChange[] {
   const table = quoteIdent(model)
   const columns = db.prepare(`PRAGMA table_info(${table})`).all() as unknown as Column[]
   const ddl = modelDdl(schema, model, 'sqlite')
   if (columns.length === 0) {
     for (const sql of ddl) db.exec(sql)
-    return
+    return [{ change: 'added table', name: model }]
   }
+  const indexesBefore = new Set(
+    (db.prepare(`SELECT "name" FROM sqlite_master WHERE "type" = 'index' AND "tbl_name" = ?`).all(model) as Array<{ name: string }>).map((r) => r.name),
+  )
   const kinds = shapeKinds(schema.models[model]!.shape)
   const hasRows = (db.prepare(`SELECT 1 AS x FROM ${table} LIMIT 1`).get() as { x: number } | undefined) !== undefined
   const tableSql = (db.prepare(`SELECT "sql" FROM sqlite_master WHERE "type" = 'table' AND "name" = ?`).get(model) as { sql: string }).sql
@@ -63,10 +68,18 @@ export function migrateSqliteTable(db: DatabaseSync, schema: Schema, model: stri
     hasRows,
     'sqlite',
   )
+  const added: SchemaChange[] = Object.keys(kinds)
+    .filter((field) => !columns.some((c) => c.name === field))
+    .map((field) => ({ change: 'added column', name: `${model}.${field}` }))
+  // A rebuild recreates every index: only the ones missing before count as added.
+  const addedIndexes = (): SchemaChange[] =>
+    modelIndexNames(schema, model)
+      .filter((n) => !indexesBefore.has(n))
+      .map((name) => ({ change: 'added index', name }))
   if (!rebuild) {
     for (const sql of additions) db.exec(sql)
     for (const sql of ddl.slice(1)) db.exec(sql)
-    return
+    return [...added, ...addedIndexes()]
   }
   // Rebuild: the new definition plus the old columns the schema no longer names (kept, nullable).
   const temp = quoteIdent(`_tandem_rebuild_${model}`)
@@ -83,6 +96,7 @@ export function migrateSqliteTable(db: DatabaseSync, schema: Schema, model: stri
     db.exec(`ALTER TABLE ${temp} RENAME TO ${table}`)
     for (const sql of ddl.slice(1)) db.exec(sql)
     db.exec('COMMIT')
+    return [{ change: 'rebuilt table', name: model, detail: 'optional, required, default or enum values changed' }, ...added, ...addedIndexes()]
   } catch (error) {
     db.exec('ROLLBACK')
     throw new Error(

@@ -11,7 +11,9 @@ import { sqliteDialect } from '../sql/dialect.ts'
 import { addedLogColumns, internalDdl, logRunIndexSql } from '../sql/internal-ddl.ts'
 import { compileList, groupClause } from '../sql/query-sql.ts'
 import { createRowCodec, type RowCodec } from '../sql/row-codec.ts'
+import type { SchemaChange } from '../sql/schema-changes.ts'
 import { migrateSqliteTable } from '../sql/sqlite-migrate.ts'
+import { lockSqliteFile } from './sqlite-lock.ts'
 import type { GroupFilter, IdempotencyRecord, Snapshot, Store, StoreTransaction, StoredRow } from '../store.ts'
 
 /**
@@ -47,6 +49,12 @@ export interface SqliteStoreOptions {
    * but a power loss or OS crash may take the last commits (clients then ahead of the file resync).
    */
   durability?: SqliteDurability
+  /**
+   * Hold `<path>-lock` while open (default true): a second process opening the
+   * file fails with `store_locked`. `false` for short admin connections beside
+   * a running server (SQLite's busy timeout orders their writes).
+   */
+  lock?: boolean
 }
 
 class Statements {
@@ -80,6 +88,7 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
   const synchronous = durabilityPragma(options.durability)
   let writer: Statements
   let reader: Statements
+  let unlock: (() => void) | undefined
   const codecs = new Map<string, RowCodec>()
   const upserts = new Map<string, string>()
   const mutex = new Mutex()
@@ -116,24 +125,29 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
       if (options.path !== ':memory:') {
         mkdirSync(dirname(options.path), { recursive: true })
         createPrivateFile(options.path)
+        if (options.lock !== false) unlock = lockSqliteFile(options.path)
       }
-      const db = new DatabaseSync(options.path)
-      db.exec('PRAGMA journal_mode = WAL')
-      db.exec(`PRAGMA synchronous = ${synchronous}`)
-      db.exec('PRAGMA busy_timeout = 5000')
-      writer = new Statements(db)
-      for (const sql of internalDdl('sqlite')) db.exec(sql)
-      const logColumns = (db.prepare('PRAGMA table_info("_tandem_log")').all() as Array<{ name: string }>).map((c) => c.name)
-      for (const [column, kind] of Object.entries(addedLogColumns))
-        if (!logColumns.includes(column)) db.exec(`ALTER TABLE "_tandem_log" ADD COLUMN "${column}" ${kind === 'bool' ? 'INTEGER' : 'TEXT'}`)
-      db.exec(logRunIndexSql)
+      let db: DatabaseSync | undefined
+      let changes: SchemaChange[]
       try {
-        for (const model of schema.modelNames) migrateSqliteTable(db, schema, model)
+        db = new DatabaseSync(options.path)
+        db.exec('PRAGMA journal_mode = WAL')
+        db.exec(`PRAGMA synchronous = ${synchronous}`)
+        db.exec('PRAGMA busy_timeout = 5000')
+        for (const sql of internalDdl('sqlite')) db.exec(sql)
+        const logColumns = (db.prepare('PRAGMA table_info("_tandem_log")').all() as Array<{ name: string }>).map((c) => c.name)
+        for (const [column, kind] of Object.entries(addedLogColumns))
+          if (!logColumns.includes(column)) db.exec(`ALTER TABLE "_tandem_log" ADD COLUMN "${column}" ${kind === 'bool' ? 'INTEGER' : 'TEXT'}`)
+        db.exec(logRunIndexSql)
+        changes = schema.modelNames.flatMap((model) => migrateSqliteTable(db!, schema, model))
       } catch (error) {
-        // A refused migration leaves nothing open behind it.
-        db.close()
+        // A refused migration (or an unreadable file) leaves nothing open or locked behind it.
+        if (db?.isOpen) db.close()
+        unlock?.()
+        unlock = undefined
         throw error
       }
+      writer = new Statements(db)
       for (const model of schema.modelNames) {
         const c = createRowCodec(schema, model, 'sqlite')
         codecs.set(model, c)
@@ -144,10 +158,13 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
       }
       // A second connection reads committed state while a write transaction is open.
       reader = options.path === ':memory:' ? writer : new Statements(new DatabaseSync(options.path, { readOnly: true }))
+      return changes
     },
     async close() {
       await mutex.run(async () => {
         for (const s of new Set([reader, writer])) if (s?.db.isOpen) s.db.close()
+        unlock?.()
+        unlock = undefined
       })
     },
     transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
