@@ -14,7 +14,7 @@ const schema = opt('schema', '<file>', 'Module exporting `schema` (or a default 
 const databaseUrl = opt(
   'database-url',
   '<url>',
-  `SQLite path (or sqlite:/file: URL), postgres://…, or an https:// Data Source; default DATABASE_URL, else ${defaultDatabasePath}`,
+  `SQLite path (or sqlite:/file: URL; add ?durability=process to skip the fsync per commit), postgres://…, or an https:// Data Source; default DATABASE_URL, else ${defaultDatabasePath}`,
 )
 const port = opt('port', '<n>', 'Port (default TANDEM_PORT or 7878; 0 = any free port)')
 const host = opt('host', '<addr>', 'Interface to listen on (default 127.0.0.1)')
