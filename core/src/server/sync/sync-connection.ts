@@ -48,6 +48,8 @@ export class SyncConnection implements Subscriber, PresenceViewer {
     return this.id
   }
   #stopPresence: (() => void) | undefined
+  /** Bytes of the bootstrap still unsent (see #slow). */
+  #bootstrapAllowance = 0
   /** Commits sent on this socket and not yet answered (their results share a write, see #sendRaw). */
   #inflight = new Set<Promise<unknown>>()
   #state: 'hello' | 'catching-up' | 'live' | 'closed' = 'hello'
@@ -100,10 +102,14 @@ export class SyncConnection implements Subscriber, PresenceViewer {
   /**
    * Live data piling up unsent: the client reads too slowly. Drop it (it
    * reconnects and catches up from its cursor) instead of growing memory.
-   * Bootstrap frames are exempt: a large first load is not slowness.
+   * Bootstrap frames are exempt: a large first load is not slowness, and what
+   * of it is still unsent when the socket goes live counts on top of the limit
+   * (an allowance that shrinks as the buffer drains).
    */
   #slow(): boolean {
-    if (this.ws.bufferedAmount <= this.ctx.limits.maxBufferedBytes) return false
+    const buffered = this.ws.bufferedAmount
+    this.#bootstrapAllowance = Math.min(this.#bootstrapAllowance, buffered)
+    if (buffered <= this.ctx.limits.maxBufferedBytes + this.#bootstrapAllowance) return false
     this.#fail(closeCodes.slowConsumer, new TandemConnectionError({ code: 'slow_consumer', message: 'Client reads too slowly; disconnected' }))
     // A client that does not read will not answer the close handshake either: cut it after a short grace.
     setTimeout(() => this.ws.terminate(), this.ctx.limits.slowConsumerGraceMs).unref()
@@ -123,14 +129,15 @@ export class SyncConnection implements Subscriber, PresenceViewer {
   }
 
   /** A presence snapshot or diff for this client (already filtered for its groups). */
-  sendPresence(frame: object): void {
-    if (this.#state !== 'live' || this.#slow()) return
+  sendPresence(frame: { type: string }): void {
+    // The first snapshot completes the bootstrap, which may still sit in the buffer: like it, not a sign of slowness.
+    if (this.#state !== 'live' || (frame.type !== 'presence' && this.#slow())) return
     this.#send(frame)
   }
 
   /** A row's claims changed; forward if this client can see the row. */
-  deliverClaims(change: ClaimsChange, frame: string): void {
-    if (this.#state !== 'live' || !groupsVisible(change.groups, this.groups) || this.#slow()) return
+  deliverClaims(change: ClaimsChange, frame: string, initial = false): void {
+    if (this.#state !== 'live' || !groupsVisible(change.groups, this.groups) || (!initial && this.#slow())) return
     this.#sendRaw(frame)
   }
 
@@ -266,7 +273,9 @@ export class SyncConnection implements Subscriber, PresenceViewer {
       }
       this.#state = 'live'
       this.#send({ type: 'synced', syncId: this.#position })
-      for (const change of await this.ctx.claims.claims.all()) this.deliverClaims(change, encodeClaims(change))
+      this.#bootstrapAllowance = this.ws.bufferedAmount
+      // The claims of the moment are part of the bootstrap (exempt from the slow-consumer check, as it is).
+      for (const change of await this.ctx.claims.claims.all()) this.deliverClaims(change, encodeClaims(change), true)
       if (this.#state === 'live') this.#stopPresence = this.ctx.presence.registry.watch(this)
     } catch (error) {
       this.#fail(closeCodes.protocol, error)
