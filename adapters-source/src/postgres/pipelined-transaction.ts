@@ -36,6 +36,14 @@
  *
  * A statement that may not be pipelined waits until the connection is idle
  * and goes alone, as every statement did before.
+ *
+ * Optimistic transactions (the commit pipeline's batches) do not wait at the
+ * end of each savepoint either: the whole batch goes out in one stream and
+ * settles once, before COMMIT. Should any statement fail, the transaction is
+ * rolled back and `fn` runs again strictly, where the failing savepoint alone
+ * is refused. That needs an `fn` that may run twice (the commit pipeline's
+ * keeps no state across runs) and costs a second run only when a write
+ * fails in Postgres, which the pipeline's checks make rare.
 
  */
 import postgres from 'postgres'
@@ -116,7 +124,24 @@ export function commitConnection(url: string, lost: (self: CommitConnection) => 
  * once COMMIT is answered; rejects with the first failed statement, else with
  * what `fn` threw.
  */
-export async function pipelinedTransaction<T>(connection: CommitConnection, fn: (pipeline: Pipeline) => Promise<T>): Promise<T> {
+export async function pipelinedTransaction<T>(
+  connection: CommitConnection,
+  fn: (pipeline: Pipeline) => Promise<T>,
+  options: { optimistic?: boolean } = {},
+): Promise<T> {
+  if (!options.optimistic) return runTransaction(connection, fn, false)
+  try {
+    return await runTransaction(connection, fn, true)
+  } catch (error) {
+    if (!(error instanceof RunAgainStrictly)) throw error
+    return runTransaction(connection, fn, false)
+  }
+}
+
+/** An optimistic transaction saw a statement fail: it was rolled back, and runs again with savepoints that wait. */
+class RunAgainStrictly extends Error {}
+
+async function runTransaction<T>(connection: CommitConnection, fn: (pipeline: Pipeline) => Promise<T>, optimistic: boolean): Promise<T> {
   const { warm } = connection
   const conn = await connection.sql.reserve()
   /** Set once a statement failed because the connection went away. */
@@ -126,6 +151,8 @@ export async function pipelinedTransaction<T>(connection: CommitConnection, fn: 
   /** Rejects the statements not answered yet when the connection is lost: postgres.js drops those it had queued without settling them. */
   const unanswered = new Set<(error: unknown) => void>()
   let count = 0
+  /** Statements that failed so far (an optimistic run gives up on the first). */
+  let failures = 0
   let savepoints = 0
   const root: Scope = { sent: [] }
   let scope = root
@@ -169,7 +196,7 @@ export async function pipelinedTransaction<T>(connection: CommitConnection, fn: 
           throw mapError(error)
         })
       : answer
-    mapped.catch(noop)
+    mapped.catch(() => (failures += 1))
     own.sent.push(mapped)
     return mapped
   }
@@ -244,6 +271,11 @@ export async function pipelinedTransaction<T>(connection: CommitConnection, fn: 
       try {
         control(`SAVEPOINT ${name}`)
         const value = await inner()
+        if (optimistic) {
+          // Not waited for: the transaction settles these before COMMIT, and any failure runs it all again strictly.
+          parent.sent.push(...own.sent)
+          return value
+        }
         const failure = await firstFailure(own)
         if (failure) throw failure.error
         return value
@@ -268,6 +300,12 @@ export async function pipelinedTransaction<T>(connection: CommitConnection, fn: 
       outcome = { error }
     }
     const failure = await firstFailure(root)
+    if (optimistic && failures > 0 && !lost) {
+      // Some commit's statement failed (and maybe aborted those after it): only a strict run tells which commit to refuse.
+      await end('ROLLBACK')
+      if (ended) throw new RunAgainStrictly()
+      throw failure ? failure.error : new Error('postgresStore: a statement failed and the transaction could not be rolled back')
+    }
     if (failure || 'error' in outcome) {
       // (Should ROLLBACK fail, the connection is gone, and the transaction with it.)
       await end('ROLLBACK')

@@ -146,44 +146,48 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     async close() {
       await mutex.run(() => Promise.all([commits.sql.end({ timeout: 5 }), sql.end({ timeout: 5 })]))
     },
-    transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    transaction<T>(fn: (tx: StoreTransaction) => Promise<T>, options?: { rerunnable?: boolean }): Promise<T> {
       return mutex.run(() =>
-        pipelinedTransaction(commits, (db: Pipeline) => {
-          // The lock and, right behind it, the head read (the commit pipeline asks for the head first): one round trip with BEGIN.
-          db.write('SELECT pg_advisory_xact_lock($1::bigint)', [commitLockKey])
-          const ahead = head(db.query)
-          ahead.catch(() => {}) // unread, its failure still fails the transaction (as any statement of it)
-          const aheadAt = db.submitted
-          const tx: StoreTransaction = {
-            getRow: (model, id) => getRow(db.query, model, id),
-            // Writes resolve once sent (see `Pipeline.write`); a failure surfaces when their savepoint ends, or before COMMIT.
-            async putRow(model, stored) {
-              const { upsert, json } = writer(model)
-              await db.write(upsert, rowParams(model, json, stored))
-            },
-            async deleteRow(model, id) {
-              await db.write(`DELETE FROM ${quoteIdent(model)} WHERE "id" = $1`, [id])
-            },
-            // Still current while nothing else was submitted since it.
-            headSyncId: () => (db.submitted === aheadAt ? ahead : head(db.query)),
-            async appendLog(entry) {
-              await db.write(insertLogSql, logParams(entry), wrongSyncId(entry))
-            },
-            async getIdempotency(scope, key) {
-              const [rec] = await db.query(
-                'SELECT "scope", "key", "hash", "result", "createdAt" FROM "_tandem_idempotency" WHERE "scope" = $1 AND "key" = $2',
-                [scope, key],
-              )
-              return rec ? decodeIdempotency(rec) : null
-            },
-            async putIdempotency(record) {
-              await db.write(putIdempotencySql, idempotencyParams(record))
-            },
-            // Not released on success (as before): savepoints nest until the transaction ends.
-            savepoint: (inner) => db.savepoint(inner),
-          }
-          return fn(tx)
-        }),
+        pipelinedTransaction(
+          commits,
+          (db: Pipeline) => {
+            // The lock and, right behind it, the head read (the commit pipeline asks for the head first): one round trip with BEGIN.
+            db.write('SELECT pg_advisory_xact_lock($1::bigint)', [commitLockKey])
+            const ahead = head(db.query)
+            ahead.catch(() => {}) // unread, its failure still fails the transaction (as any statement of it)
+            const aheadAt = db.submitted
+            const tx: StoreTransaction = {
+              getRow: (model, id) => getRow(db.query, model, id),
+              // Writes resolve once sent (see `Pipeline.write`); a failure surfaces when their savepoint ends, or before COMMIT.
+              async putRow(model, stored) {
+                const { upsert, json } = writer(model)
+                await db.write(upsert, rowParams(model, json, stored))
+              },
+              async deleteRow(model, id) {
+                await db.write(`DELETE FROM ${quoteIdent(model)} WHERE "id" = $1`, [id])
+              },
+              // Still current while nothing else was submitted since it.
+              headSyncId: () => (db.submitted === aheadAt ? ahead : head(db.query)),
+              async appendLog(entry) {
+                await db.write(insertLogSql, logParams(entry), wrongSyncId(entry))
+              },
+              async getIdempotency(scope, key) {
+                const [rec] = await db.query(
+                  'SELECT "scope", "key", "hash", "result", "createdAt" FROM "_tandem_idempotency" WHERE "scope" = $1 AND "key" = $2',
+                  [scope, key],
+                )
+                return rec ? decodeIdempotency(rec) : null
+              },
+              async putIdempotency(record) {
+                await db.write(putIdempotencySql, idempotencyParams(record))
+              },
+              // Not released on success (as before): savepoints nest until the transaction ends.
+              savepoint: (inner) => db.savepoint(inner),
+            }
+            return fn(tx)
+          },
+          { optimistic: options?.rerunnable === true },
+        ),
       )
     },
     getRow: (model, id) => getRow(pooled, model, id),

@@ -4,7 +4,9 @@
  *
  * Concurrent commits are grouped: one store transaction carries a batch of
  * commits, each in its own savepoint, so a rejected commit rolls back alone
- * and one fsync serves the whole batch.
+ * and one fsync serves the whole batch. The batch's reads go out together at
+ * its start (`batch-reads.ts`), and its transaction may run twice (see
+ * `Store.transaction`'s `rerunnable`), so nothing it decides outlives a run.
  */
 import { createHash } from 'node:crypto'
 import {
@@ -34,11 +36,15 @@ import type { AnyRow } from '../../schema/types.ts'
 import { getModel, validateCreate, validateId, validatePatch, validateRow } from '../../schema/validate.ts'
 import { paramPath } from '../../schema/param-path.ts'
 import { changedSince, staleError } from './stale-check.ts'
+import { batchReads, type BatchReads } from './batch-reads.ts'
 import type { Hub } from '../sync/hub.ts'
 import type { Session } from '../identity/session.ts'
 import { groupsVisible, type Store, type StoreTransaction, type StoredRow } from '../store.ts'
 
-/** A check that may refuse one operation inside the commit transaction (claims plug in here). */
+/**
+ * A check that may refuse one operation inside the commit transaction (claims plug in here).
+ * It may be asked again about the same operation: a store may run a batch's transaction twice.
+ */
 export interface WriteGuard {
   check(input: { session: Session; op: PreparedOp; current: StoredRow | null; claimToken: string | undefined; tx: StoreTransaction }): Promise<void> | void
 }
@@ -230,13 +236,21 @@ export class CommitPipeline {
   }
 
   async #runBatch(batch: Job[]): Promise<void> {
-    const entries: LogEntry[] = []
-    const outcomes: Array<{ job: Job; result?: CommitResult; error?: unknown }> = []
+    let entries: LogEntry[] = []
+    let outcomes: Array<{ job: Job; result?: CommitResult; error?: unknown }> = []
     try {
+      // Rerunnable: everything a run decides starts afresh inside it (the store may run it again, see `Store.transaction`).
+      const rerunnable = { rerunnable: true }
       await this.options.store.transaction(async (tx) => {
-        let head = await tx.headSyncId()
+        entries = []
+        outcomes = []
+        const headRead = tx.headSyncId()
+        // Every read the batch needs, asked for at once (behind the head read: one round trip on Postgres).
+        const reads = batchReads(tx)
+        for (const job of batch) reads.prefetch({ scope: job.session.credentialId, idempotencyKey: job.idempotencyKey, rows: job.ops })
+        let head = await headRead
         for (const job of batch) {
-          const apply = () => this.#apply(tx, job, head + 1)
+          const apply = () => this.#apply(tx, reads, job, head + 1)
           // Every commit in its own savepoint, even alone: stores build on it (httpSource sends one remote commit per savepoint).
           // A claim entry writes no rows and cannot be refused, so it needs none (a round trip less on Postgres);
           // should its append fail all the same, it throws out of the transaction and the whole batch fails.
@@ -251,7 +265,7 @@ export class CommitPipeline {
           }
           outcomes.push({ job, result: outcome.result })
         }
-      })
+      }, rerunnable)
     } catch (error) {
       for (const job of batch) job.done.reject(error)
       this.#markFinished(batch.length)
@@ -262,7 +276,7 @@ export class CommitPipeline {
     this.#markFinished(batch.length)
   }
 
-  async #apply(tx: StoreTransaction, job: Job, syncId: number): Promise<{ result: CommitResult; entry?: LogEntry }> {
+  async #apply(tx: StoreTransaction, reads: BatchReads, job: Job, syncId: number): Promise<{ result: CommitResult; entry?: LogEntry }> {
     const { session, idempotencyKey } = job
     if (job.claim) {
       const entry: LogEntry = { syncId, txId: null, actor: session.actor, stale: false, createdAt: new Date().toISOString(), changes: [], claim: job.claim }
@@ -270,7 +284,7 @@ export class CommitPipeline {
       return { result: { object: 'commit', syncId, stale: false, rows: [] }, entry }
     }
     if (idempotencyKey !== undefined) {
-      const previous = await tx.getIdempotency(session.credentialId, idempotencyKey)
+      const previous = await reads.getIdempotency(session.credentialId, idempotencyKey)
       if (previous) {
         if (previous.hash === job.hash) return { result: previous.result }
         throw new TandemConflictError({
@@ -295,7 +309,7 @@ export class CommitPipeline {
           details: { cursor: syncId - 1 },
         })
       }
-      const found = await tx.getRow(op.model, op.id)
+      const found = await reads.getRow(op.model, op.id)
       // Rows outside the session's groups do not exist for it.
       const current = found && groupsVisible(found.groups, session.groups) ? found : null
       if (op.op === 'create') {
@@ -316,6 +330,7 @@ export class CommitPipeline {
           param: 'groups',
         })
       }
+      reads.wroteRow(op.model, op.id)
       if (change.data) await tx.putRow(op.model, { row: change.data as AnyRow, groups: change.groups })
       else await tx.deleteRow(op.model, op.id)
       changes.push(change)
@@ -327,6 +342,7 @@ export class CommitPipeline {
     await tx.appendLog(entry)
     const result: CommitResult = { object: 'commit', syncId, stale, rows }
     if (idempotencyKey !== undefined) {
+      reads.wroteIdempotency(session.credentialId, idempotencyKey)
       await tx.putIdempotency({ scope: session.credentialId, key: idempotencyKey, hash: job.hash, result, createdAt: now })
     }
     return { result, entry }
