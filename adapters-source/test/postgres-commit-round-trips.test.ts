@@ -118,4 +118,21 @@ describe.skipIf(!withPostgres)('postgresStore: round trips of the commit path', 
       await server.close()
     }
   })
+
+  it('updateRecord costs two round trips (the write goes with COMMIT), and a failed write still changes nothing', async () => {
+    const store = postgresStore({ url: proxy.url, max: 3 })
+    try {
+      await store.open(schema)
+      await store.updateRecord<{ n: number }>('counter', 'c', (v) => ({ n: (v?.n ?? 0) + 1 })) // prepares its statements
+      proxy.reset()
+      expect(await store.updateRecord<{ n: number }>('counter', 'c', (v) => ({ n: (v?.n ?? 0) + 1 }))).toEqual({ n: 2 })
+      expect(Math.max(...proxy.counts())).toBeLessThanOrEqual(2)
+      // A value JSONB refuses (a NUL character): the write fails in Postgres, COMMIT rolls back, the update rejects.
+      await expect(store.updateRecord('counter', 'c', () => ({ n: 'bad\u0000' }))).rejects.toMatchObject({ name: 'PostgresError' })
+      expect(await store.getRecord('counter', 'c')).toEqual({ n: 2 })
+      expect(await store.updateRecord<{ n: number }>('counter', 'c', (v) => ({ n: (v?.n ?? 0) + 1 }))).toEqual({ n: 3 })
+    } finally {
+      await store.close()
+    }
+  })
 })

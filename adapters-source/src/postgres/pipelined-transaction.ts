@@ -124,25 +124,36 @@ export function commitConnection(url: string, lost: (self: CommitConnection) => 
  * once COMMIT is answered; rejects with the first failed statement, else with
  * what `fn` threw.
  */
-export async function pipelinedTransaction<T>(
-  connection: CommitConnection,
-  fn: (pipeline: Pipeline) => Promise<T>,
-  options: { optimistic?: boolean } = {},
-): Promise<T> {
-  if (!options.optimistic) return runTransaction(connection, fn, false)
+export async function pipelinedTransaction<T>(connection: CommitConnection, fn: (pipeline: Pipeline) => Promise<T>, options: TransactionMode = {}): Promise<T> {
+  if (!options.optimistic) return runTransaction(connection, fn, options)
   try {
-    return await runTransaction(connection, fn, true)
+    return await runTransaction(connection, fn, options)
   } catch (error) {
     if (!(error instanceof RunAgainStrictly)) throw error
-    return runTransaction(connection, fn, false)
+    return runTransaction(connection, fn, { ...options, optimistic: false })
   }
+}
+
+export interface TransactionMode {
+  /** `fn` may run twice: savepoints do not wait for their statements (see the module note). */
+  optimistic?: boolean
+  /**
+   * Every statement is on a table whose shape never changes (Tandem's own
+   * records), so postgres.js never re-sends one: COMMIT may go right behind
+   * them, one round trip less. A failed statement makes Postgres answer
+   * COMMIT with a rollback, and the transaction rejects with that failure.
+   */
+  commitBehind?: boolean
 }
 
 /** An optimistic transaction saw a statement fail: it was rolled back, and runs again with savepoints that wait. */
 class RunAgainStrictly extends Error {}
 
-async function runTransaction<T>(connection: CommitConnection, fn: (pipeline: Pipeline) => Promise<T>, optimistic: boolean): Promise<T> {
+async function runTransaction<T>(connection: CommitConnection, fn: (pipeline: Pipeline) => Promise<T>, mode: TransactionMode): Promise<T> {
   const { warm } = connection
+  const optimistic = mode.optimistic === true
+  /** Set once a statement had to go alone (see `submit`): postgres.js then waits on it, so COMMIT must too. */
+  let sentAlone = false
   const conn = await connection.sql.reserve()
   /** Set once a statement failed because the connection went away. */
   let lost: { error: unknown } | null = null
@@ -227,7 +238,9 @@ async function runTransaction<T>(connection: CommitConnection, fn: (pipeline: Pi
   const submit = (text: string, params: readonly unknown[], mapError?: (error: unknown) => unknown): Promise<Rows> => {
     const allPlain = params.every(plain)
     const key = params.length > 0 && allPlain ? statementKey(text, params) : null
-    const answer = enqueue(text, params, params.length > 0 && (!allPlain || !warm.has(key!)))
+    const alone = params.length > 0 && (!allPlain || !warm.has(key!))
+    if (alone) sentAlone = true
+    const answer = enqueue(text, params, alone)
     if (key !== null) {
       // Prepared once answered; after a failure maybe not (postgres.js drops a statement it re-sends).
       answer.then(
@@ -299,6 +312,13 @@ async function runTransaction<T>(connection: CommitConnection, fn: (pipeline: Pi
     } catch (error) {
       outcome = { error }
     }
+    if (mode.commitBehind && !('error' in outcome) && !sentAlone && !lost) {
+      const done = end('COMMIT')
+      const failure = await firstFailure(root)
+      const answer = await done
+      if (failure) throw failure.error
+      return committed(answer, outcome.value)
+    }
     const failure = await firstFailure(root)
     if (optimistic && failures > 0 && !lost) {
       // Some commit's statement failed (and maybe aborted those after it): only a strict run tells which commit to refuse.
@@ -311,13 +331,17 @@ async function runTransaction<T>(connection: CommitConnection, fn: (pipeline: Pi
       await end('ROLLBACK')
       throw failure ? failure.error : (outcome as { error: unknown }).error
     }
-    const done = await end('COMMIT')
-    if ('error' in done) throw done.error
-    const command = (done.rows as Rows & { command?: string }).command
-    if (command !== 'COMMIT') throw new Error(`postgresStore: the transaction was rolled back (COMMIT answered ${command})`)
-    return outcome.value
+    return committed(await end('COMMIT'), outcome.value)
   } finally {
     if (ended) conn.release()
     else if (lost) connection.lost()
   }
+}
+
+/** `value`, once COMMIT's answer says it committed. */
+function committed<T>(done: { rows: Rows } | { error: unknown }, value: T): T {
+  if ('error' in done) throw done.error
+  const command = (done.rows as Rows & { command?: string }).command
+  if (command !== 'COMMIT') throw new Error(`postgresStore: the transaction was rolled back (COMMIT answered ${command})`)
+  return value
 }

@@ -3,13 +3,22 @@
  * idempotency records beside them; every commit transaction takes one
  * advisory lock first, so the log's syncId stays gapless and ordered across
  * every server node on the database. Commit transactions pipeline their
- * statements (see `pipelined-transaction.ts`): a lone commit costs five
- * round trips (BEGIN + lock + head read, idempotency read, row read, the
- * writes, COMMIT) instead of one per statement (nine); a commit in a batch
- * three (its SAVEPOINT goes with its first read) instead of six.
+ * statements (see `pipelined-transaction.ts`): a commit batch, however many
+ * commits it holds, costs three round trips once its statements are prepared
+ * (a row the batch reads again after writing it costs one more) (BEGIN + lock + head read + every
+ * read the batch needs, then all its savepoints and writes, then COMMIT),
+ * where awaiting each statement cost nine for a lone commit.
+ *
+ * The lock comes first, before the reads: a commit's row reads decide its
+ * stale checks and the rows it merges into, so they must see every commit
+ * that precedes it in the log. Taken later, a row read could miss another
+ * node's commit to that row. What shortens the lock instead is that the whole
+ * batch is sent in three round trips, and the longer a node waits for the
+ * lock, the larger its next batch.
+ *
  * `updateRecord` runs the same way on the same connection, under the same
- * lock: three round trips (BEGIN + lock + read, the write, COMMIT) instead
- * of five.
+ * lock: two round trips (BEGIN + lock + read, then the write with COMMIT
+ * right behind it) instead of five.
  */
 import type { AnyRow, Schema } from '@tandem/core/schema'
 import type { GroupFilter, SchemaChange, Snapshot, Store, StoreTransaction, StoredRow } from '@tandem/core/server'
@@ -53,6 +62,8 @@ export interface PostgresStore extends Store {
 }
 
 type Sql = postgres.Sql | postgres.TransactionSql
+/** `updateRecord` touches only `_tandem_records`, whose shape never changes: COMMIT may follow its write at once. */
+const recordsOnly = { commitBehind: true }
 type Params = postgres.ParameterOrJSON<never>[]
 type Record_ = Record<string, unknown>
 /** Runs one statement: on the pool, or in a pipelined transaction. */
@@ -246,15 +257,19 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     },
     updateRecord<T>(kind: string, id: string, fn: (current: T | null) => T | null) {
       // Same lock as commits, on the commit connection: a record update never interleaves with a commit on any node.
-      // Pipelined: BEGIN + lock + read in one round trip, then the write, then COMMIT.
+      // Pipelined: BEGIN + lock + read in one round trip, then the write with COMMIT right behind it.
       return mutex.run(() =>
-        pipelinedTransaction(commits, async (db: Pipeline) => {
-          void db.write('SELECT pg_advisory_xact_lock($1::bigint)', [commitLockKey])
-          const [r] = await db.query(selectRecordForUpdateSql, [kind, id])
-          const next = fn(r ? (r['value'] as T) : null)
-          await (next === null ? db.write(deleteRecordSql, [kind, id]) : db.write(upsertRecordSql, [kind, id, jsonText(next)]))
-          return next
-        }),
+        pipelinedTransaction(
+          commits,
+          async (db: Pipeline) => {
+            void db.write('SELECT pg_advisory_xact_lock($1::bigint)', [commitLockKey])
+            const [r] = await db.query(selectRecordForUpdateSql, [kind, id])
+            const next = fn(r ? (r['value'] as T) : null)
+            await (next === null ? db.write(deleteRecordSql, [kind, id]) : db.write(upsertRecordSql, [kind, id, jsonText(next)]))
+            return next
+          },
+          recordsOnly,
+        ),
       )
     },
     async listRecords(kind) {
