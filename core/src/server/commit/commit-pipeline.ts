@@ -99,6 +99,8 @@ export class CommitPipeline {
   /** Jobs submitted / finished so far: `flushed()` waits for a number, not for an empty queue. */
   #submitted = 0
   #finished = 0
+  /** `#submitted` as it was just after the last commit of rows (not a claim entry) was queued. */
+  #lastWrite = 0
   #flushWaiters: Array<{ until: number; done: () => void }> = []
   #scheduled = false
   #lastBatchEnd = -Infinity
@@ -137,6 +139,7 @@ export class CommitPipeline {
     const done = deferred<CommitResult>()
     this.#queue.push({ session, ops, request, idempotencyKey, hash, transport, done, ...(options.runRevert ? { runRevert: true } : {}) })
     this.#submitted++
+    this.#lastWrite = this.#submitted
     this.#schedule()
     const { observe } = this.options
     if (observe) {
@@ -223,9 +226,13 @@ export class CommitPipeline {
     }
   }
 
-  /** Resolves once every commit submitted before this call is durable (or refused); later ones do not delay it. */
-  flushed(): Promise<void> {
-    const until = this.#submitted
+  /**
+   * Resolves once every commit submitted before this call is durable (or refused); later ones do not delay it.
+   * With `writesOnly`, claim lifecycle entries queued after the last write are not waited for: a claim hand-off
+   * needs the holder's writes landed, not the log's record of the claims (which still lands in queue order).
+   */
+  flushed(options: { writesOnly?: boolean } = {}): Promise<void> {
+    const until = options.writesOnly ? this.#lastWrite : this.#submitted
     if (this.#finished >= until) return Promise.resolve()
     return new Promise((done) => this.#flushWaiters.push({ until, done }))
   }
