@@ -135,4 +135,35 @@ describe.skipIf(!withPostgres)('postgresStore: round trips of the commit path', 
       await store.close()
     }
   })
+
+  it('a batch that reads what an earlier commit of it wrote sees that write (rows and idempotency keys), on Postgres', async () => {
+    const server = await createServer({ schema, store: postgresStore({ url: database().url }), port: 0, host: '127.0.0.1', secretKeys: ['sk_test_rt'] })
+    try {
+      const create = (id: string, title: string, idempotencyKey?: string) => ({
+        operations: [{ op: 'create', model: 'items', id, data: { title } }],
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+      })
+      const response = await fetch(`${server.url}/v1/commits/batch`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer sk_test_rt', 'content-type': 'application/json' },
+        body: JSON.stringify({
+          commits: [
+            create('a', 'first', 'k'),
+            create('a', 'first', 'k'), // a replay of the first: same result, nothing written twice
+            create('a', 'again'), // the row exists now
+            { operations: [{ op: 'update', model: 'items', id: 'a', data: { title: 'second' } }] },
+            { operations: [{ op: 'update', model: 'items', id: 'a', data: { title: 'third' } }] },
+          ],
+        }),
+      })
+      const { results } = (await response.json()) as { results: Array<Record<string, any>> }
+      expect(results.map((r) => r['object'])).toEqual(['commit', 'commit', 'error', 'commit', 'commit'])
+      expect(results[1]).toEqual(results[0])
+      expect(results[2]).toMatchObject({ error: { code: 'already_exists' } })
+      expect(results.map((r) => r['syncId'])).toEqual([1, 1, undefined, 2, 3])
+      expect(results[4]!['rows'][0]).toMatchObject({ id: 'a', title: 'third', syncId: 3 })
+    } finally {
+      await server.close()
+    }
+  })
 })
