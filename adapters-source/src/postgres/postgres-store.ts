@@ -3,11 +3,12 @@
  * idempotency records beside them; every commit transaction takes one
  * advisory lock first, so the log's syncId stays gapless and ordered across
  * every server node on the database. Commit transactions pipeline their
- * statements (see `pipelined-transaction.ts`): a commit batch, however many
- * commits it holds, costs three round trips once its statements are prepared
- * (a row the batch reads again after writing it costs one more) (BEGIN + lock + head read + every
- * read the batch needs, then all its savepoints and writes, then COMMIT),
- * where awaiting each statement cost nine for a lone commit.
+ * statements (see `pipelined-transaction.ts`): once its statements are
+ * prepared, a commit batch costs about three round trips however many commits
+ * it holds (BEGIN + lock + head read + every read the batch needs; then all
+ * its savepoints and writes; then COMMIT), where awaiting each statement cost
+ * nine for a lone commit. A row the batch reads again after writing it costs
+ * one more.
  *
  * The lock comes first, before the reads: a commit's row reads decide its
  * stale checks and the rows it merges into, so they must see every commit
