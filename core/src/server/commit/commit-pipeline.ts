@@ -46,7 +46,22 @@ import { groupsVisible, type Store, type StoreTransaction, type StoredRow } from
  * It may be asked again about the same operation: a store may run a batch's transaction twice.
  */
 export interface WriteGuard {
-  check(input: { session: Session; op: PreparedOp; current: StoredRow | null; claimToken: string | undefined; tx: StoreTransaction }): Promise<void> | void
+  check(input: WriteCheck): Promise<void> | void
+  /**
+   * Optional: a check for one batch, told every operation of the batch (with the claim token each carries)
+   * once the batch's transaction holds the store's commit lock, so it can ask for what its checks read all at
+   * once instead of one read per operation. Used for that batch only.
+   */
+  forBatch?(ops: ReadonlyArray<{ op: PreparedOp; claimToken: string | undefined }>): Pick<WriteGuard, 'check'>
+}
+
+/** What a write guard is asked about one operation. */
+export interface WriteCheck {
+  session: Session
+  op: PreparedOp
+  current: StoredRow | null
+  claimToken: string | undefined
+  tx: StoreTransaction
 }
 
 export interface PreparedOp {
@@ -256,8 +271,10 @@ export class CommitPipeline {
         const reads = batchReads(tx)
         for (const job of batch) reads.prefetch({ scope: job.session.credentialId, idempotencyKey: job.idempotencyKey, rows: job.ops })
         let head = await headRead
+        // Now under the commit lock: guards may read ahead for the whole batch.
+        const guards = this.#batchGuards(batch)
         for (const job of batch) {
-          const apply = () => this.#apply(tx, reads, job, head + 1)
+          const apply = () => this.#apply(tx, reads, guards, job, head + 1)
           // Every commit in its own savepoint, even alone: stores build on it (httpSource sends one remote commit per savepoint).
           // A claim entry writes no rows and cannot be refused, so it needs none (a round trip less on Postgres);
           // should its append fail all the same, it throws out of the transaction and the whole batch fails.
@@ -283,7 +300,19 @@ export class CommitPipeline {
     this.#markFinished(batch.length)
   }
 
-  async #apply(tx: StoreTransaction, reads: BatchReads, job: Job, syncId: number): Promise<{ result: CommitResult; entry?: LogEntry }> {
+  #batchGuards(batch: Job[]): Array<Pick<WriteGuard, 'check'>> {
+    if (!this.guards.some((g) => g.forBatch)) return this.guards
+    const ops = batch.flatMap((job) => job.ops.map((op) => ({ op, claimToken: op.claimToken ?? job.request.claimToken })))
+    return this.guards.map((g) => g.forBatch?.(ops) ?? g)
+  }
+
+  async #apply(
+    tx: StoreTransaction,
+    reads: BatchReads,
+    guards: Array<Pick<WriteGuard, 'check'>>,
+    job: Job,
+    syncId: number,
+  ): Promise<{ result: CommitResult; entry?: LogEntry }> {
     const { session, idempotencyKey } = job
     if (job.claim) {
       const entry: LogEntry = { syncId, txId: null, actor: session.actor, stale: false, createdAt: new Date().toISOString(), changes: [], claim: job.claim }
@@ -324,7 +353,7 @@ export class CommitPipeline {
       } else if (!current) {
         throw new TandemNotFoundError({ code: 'not_found', message: `${op.model} "${op.id}" not found`, param: paramPath(at, 'id') })
       }
-      await this.#guard({ session, op, current, tx }, job, at)
+      await this.#guard(guards, { session, op, current, tx }, job, at)
       if (current && op.readAt !== undefined && current.row.syncId > op.readAt) {
         if (op.onStale === 'reject') throw staleError(op, current.row, await changedSince(this.options.store, op.model, op.id, op.readAt), at)
         if (op.onStale === 'flag') stale = true
@@ -360,10 +389,10 @@ export class CommitPipeline {
    * operation (`operations[N].claimToken`) when it carried its own token or the commit holds several operations,
    * so a client transaction learns which of its writes was refused.
    */
-  async #guard(input: Omit<Parameters<WriteGuard['check']>[0], 'claimToken'>, job: Job, at: string): Promise<void> {
+  async #guard(guards: Array<Pick<WriteGuard, 'check'>>, input: Omit<WriteCheck, 'claimToken'>, job: Job, at: string): Promise<void> {
     const { op } = input
     try {
-      for (const guard of this.guards) await guard.check({ ...input, claimToken: op.claimToken ?? job.request.claimToken })
+      for (const guard of guards) await guard.check({ ...input, claimToken: op.claimToken ?? job.request.claimToken })
     } catch (error) {
       if (!(error instanceof TandemError)) throw error
       // A refused commit-level token keeps its name (`claimToken`); a claimed row in a single-operation commit names nothing, as before.
