@@ -36,6 +36,14 @@
  *
  * A statement that may not be pipelined waits until the connection is idle
  * and goes alone, as every statement did before.
+ *
+ * Optimistic transactions (the commit pipeline's batches) do not wait at the
+ * end of each savepoint either: the whole batch goes out in one stream and
+ * settles once, before COMMIT. Should any statement fail, the transaction is
+ * rolled back and `fn` runs again strictly, where the failing savepoint alone
+ * is refused. That needs an `fn` that may run twice (the commit pipeline's
+ * keeps no state across runs) and costs a second run only when a write
+ * fails in Postgres, which the pipeline's checks make rare.
 
  */
 import postgres from 'postgres'
@@ -116,8 +124,36 @@ export function commitConnection(url: string, lost: (self: CommitConnection) => 
  * once COMMIT is answered; rejects with the first failed statement, else with
  * what `fn` threw.
  */
-export async function pipelinedTransaction<T>(connection: CommitConnection, fn: (pipeline: Pipeline) => Promise<T>): Promise<T> {
+export async function pipelinedTransaction<T>(connection: CommitConnection, fn: (pipeline: Pipeline) => Promise<T>, options: TransactionMode = {}): Promise<T> {
+  if (!options.optimistic) return runTransaction(connection, fn, options)
+  try {
+    return await runTransaction(connection, fn, options)
+  } catch (error) {
+    if (!(error instanceof RunAgainStrictly)) throw error
+    return runTransaction(connection, fn, { ...options, optimistic: false })
+  }
+}
+
+export interface TransactionMode {
+  /** `fn` may run twice: savepoints do not wait for their statements (see the module note). */
+  optimistic?: boolean
+  /**
+   * Every statement is on a table whose shape never changes (Tandem's own
+   * records), so postgres.js never re-sends one: COMMIT may go right behind
+   * them, one round trip less. A failed statement makes Postgres answer
+   * COMMIT with a rollback, and the transaction rejects with that failure.
+   */
+  commitBehind?: boolean
+}
+
+/** An optimistic transaction saw a statement fail: it was rolled back, and runs again with savepoints that wait. */
+class RunAgainStrictly extends Error {}
+
+async function runTransaction<T>(connection: CommitConnection, fn: (pipeline: Pipeline) => Promise<T>, mode: TransactionMode): Promise<T> {
   const { warm } = connection
+  const optimistic = mode.optimistic === true
+  /** Set once a statement had to go alone (see `submit`): postgres.js then waits on it, so COMMIT must too. */
+  let sentAlone = false
   const conn = await connection.sql.reserve()
   /** Set once a statement failed because the connection went away. */
   let lost: { error: unknown } | null = null
@@ -126,6 +162,8 @@ export async function pipelinedTransaction<T>(connection: CommitConnection, fn: 
   /** Rejects the statements not answered yet when the connection is lost: postgres.js drops those it had queued without settling them. */
   const unanswered = new Set<(error: unknown) => void>()
   let count = 0
+  /** Statements that failed so far (an optimistic run gives up on the first). */
+  let failures = 0
   let savepoints = 0
   const root: Scope = { sent: [] }
   let scope = root
@@ -169,7 +207,7 @@ export async function pipelinedTransaction<T>(connection: CommitConnection, fn: 
           throw mapError(error)
         })
       : answer
-    mapped.catch(noop)
+    mapped.catch(() => (failures += 1))
     own.sent.push(mapped)
     return mapped
   }
@@ -200,7 +238,9 @@ export async function pipelinedTransaction<T>(connection: CommitConnection, fn: 
   const submit = (text: string, params: readonly unknown[], mapError?: (error: unknown) => unknown): Promise<Rows> => {
     const allPlain = params.every(plain)
     const key = params.length > 0 && allPlain ? statementKey(text, params) : null
-    const answer = enqueue(text, params, params.length > 0 && (!allPlain || !warm.has(key!)))
+    const alone = params.length > 0 && (!allPlain || !warm.has(key!))
+    if (alone) sentAlone = true
+    const answer = enqueue(text, params, alone)
     if (key !== null) {
       // Prepared once answered; after a failure maybe not (postgres.js drops a statement it re-sends).
       answer.then(
@@ -244,6 +284,11 @@ export async function pipelinedTransaction<T>(connection: CommitConnection, fn: 
       try {
         control(`SAVEPOINT ${name}`)
         const value = await inner()
+        if (optimistic) {
+          // Not waited for: the transaction settles these before COMMIT, and any failure runs it all again strictly.
+          parent.sent.push(...own.sent)
+          return value
+        }
         const failure = await firstFailure(own)
         if (failure) throw failure.error
         return value
@@ -267,19 +312,36 @@ export async function pipelinedTransaction<T>(connection: CommitConnection, fn: 
     } catch (error) {
       outcome = { error }
     }
+    if (mode.commitBehind && !('error' in outcome) && !sentAlone && !lost) {
+      const done = end('COMMIT')
+      const failure = await firstFailure(root)
+      const answer = await done
+      if (failure) throw failure.error
+      return committed(answer, outcome.value)
+    }
     const failure = await firstFailure(root)
+    if (optimistic && failures > 0 && !lost) {
+      // Some commit's statement failed (and maybe aborted those after it): only a strict run tells which commit to refuse.
+      await end('ROLLBACK')
+      if (ended) throw new RunAgainStrictly()
+      throw failure ? failure.error : new Error('postgresStore: a statement failed and the transaction could not be rolled back')
+    }
     if (failure || 'error' in outcome) {
       // (Should ROLLBACK fail, the connection is gone, and the transaction with it.)
       await end('ROLLBACK')
       throw failure ? failure.error : (outcome as { error: unknown }).error
     }
-    const done = await end('COMMIT')
-    if ('error' in done) throw done.error
-    const command = (done.rows as Rows & { command?: string }).command
-    if (command !== 'COMMIT') throw new Error(`postgresStore: the transaction was rolled back (COMMIT answered ${command})`)
-    return outcome.value
+    return committed(await end('COMMIT'), outcome.value)
   } finally {
     if (ended) conn.release()
     else if (lost) connection.lost()
   }
+}
+
+/** `value`, once COMMIT's answer says it committed. */
+function committed<T>(done: { rows: Rows } | { error: unknown }, value: T): T {
+  if ('error' in done) throw done.error
+  const command = (done.rows as Rows & { command?: string }).command
+  if (command !== 'COMMIT') throw new Error(`postgresStore: the transaction was rolled back (COMMIT answered ${command})`)
+  return value
 }

@@ -3,13 +3,23 @@
  * idempotency records beside them; every commit transaction takes one
  * advisory lock first, so the log's syncId stays gapless and ordered across
  * every server node on the database. Commit transactions pipeline their
- * statements (see `pipelined-transaction.ts`): a lone commit costs five
- * round trips (BEGIN + lock + head read, idempotency read, row read, the
- * writes, COMMIT) instead of one per statement (nine); a commit in a batch
- * three (its SAVEPOINT goes with its first read) instead of six.
+ * statements (see `pipelined-transaction.ts`): once its statements are
+ * prepared, a commit batch costs about three round trips however many commits
+ * it holds (BEGIN + lock + head read + every read the batch needs; then all
+ * its savepoints and writes; then COMMIT), where awaiting each statement cost
+ * nine for a lone commit. A row the batch reads again after writing it costs
+ * one more.
+ *
+ * The lock comes first, before the reads: a commit's row reads decide its
+ * stale checks and the rows it merges into, so they must see every commit
+ * that precedes it in the log. Taken later, a row read could miss another
+ * node's commit to that row. What shortens the lock instead is that the whole
+ * batch is sent in three round trips, and the longer a node waits for the
+ * lock, the larger its next batch.
+ *
  * `updateRecord` runs the same way on the same connection, under the same
- * lock: three round trips (BEGIN + lock + read, the write, COMMIT) instead
- * of five.
+ * lock: two round trips (BEGIN + lock + read, then the write with COMMIT
+ * right behind it) instead of five.
  */
 import type { AnyRow, Schema } from '@tandem/core/schema'
 import type { GroupFilter, SchemaChange, Snapshot, Store, StoreTransaction, StoredRow } from '@tandem/core/server'
@@ -53,6 +63,8 @@ export interface PostgresStore extends Store {
 }
 
 type Sql = postgres.Sql | postgres.TransactionSql
+/** `updateRecord` touches only `_tandem_records`, whose shape never changes: COMMIT may follow its write at once. */
+const recordsOnly = { commitBehind: true }
 type Params = postgres.ParameterOrJSON<never>[]
 type Record_ = Record<string, unknown>
 /** Runs one statement: on the pool, or in a pipelined transaction. */
@@ -146,44 +158,48 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     async close() {
       await mutex.run(() => Promise.all([commits.sql.end({ timeout: 5 }), sql.end({ timeout: 5 })]))
     },
-    transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    transaction<T>(fn: (tx: StoreTransaction) => Promise<T>, options?: { rerunnable?: boolean }): Promise<T> {
       return mutex.run(() =>
-        pipelinedTransaction(commits, (db: Pipeline) => {
-          // The lock and, right behind it, the head read (the commit pipeline asks for the head first): one round trip with BEGIN.
-          db.write('SELECT pg_advisory_xact_lock($1::bigint)', [commitLockKey])
-          const ahead = head(db.query)
-          ahead.catch(() => {}) // unread, its failure still fails the transaction (as any statement of it)
-          const aheadAt = db.submitted
-          const tx: StoreTransaction = {
-            getRow: (model, id) => getRow(db.query, model, id),
-            // Writes resolve once sent (see `Pipeline.write`); a failure surfaces when their savepoint ends, or before COMMIT.
-            async putRow(model, stored) {
-              const { upsert, json } = writer(model)
-              await db.write(upsert, rowParams(model, json, stored))
-            },
-            async deleteRow(model, id) {
-              await db.write(`DELETE FROM ${quoteIdent(model)} WHERE "id" = $1`, [id])
-            },
-            // Still current while nothing else was submitted since it.
-            headSyncId: () => (db.submitted === aheadAt ? ahead : head(db.query)),
-            async appendLog(entry) {
-              await db.write(insertLogSql, logParams(entry), wrongSyncId(entry))
-            },
-            async getIdempotency(scope, key) {
-              const [rec] = await db.query(
-                'SELECT "scope", "key", "hash", "result", "createdAt" FROM "_tandem_idempotency" WHERE "scope" = $1 AND "key" = $2',
-                [scope, key],
-              )
-              return rec ? decodeIdempotency(rec) : null
-            },
-            async putIdempotency(record) {
-              await db.write(putIdempotencySql, idempotencyParams(record))
-            },
-            // Not released on success (as before): savepoints nest until the transaction ends.
-            savepoint: (inner) => db.savepoint(inner),
-          }
-          return fn(tx)
-        }),
+        pipelinedTransaction(
+          commits,
+          (db: Pipeline) => {
+            // The lock and, right behind it, the head read (the commit pipeline asks for the head first): one round trip with BEGIN.
+            db.write('SELECT pg_advisory_xact_lock($1::bigint)', [commitLockKey])
+            const ahead = head(db.query)
+            ahead.catch(() => {}) // unread, its failure still fails the transaction (as any statement of it)
+            const aheadAt = db.submitted
+            const tx: StoreTransaction = {
+              getRow: (model, id) => getRow(db.query, model, id),
+              // Writes resolve once sent (see `Pipeline.write`); a failure surfaces when their savepoint ends, or before COMMIT.
+              async putRow(model, stored) {
+                const { upsert, json } = writer(model)
+                await db.write(upsert, rowParams(model, json, stored))
+              },
+              async deleteRow(model, id) {
+                await db.write(`DELETE FROM ${quoteIdent(model)} WHERE "id" = $1`, [id])
+              },
+              // Still current while nothing else was submitted since it.
+              headSyncId: () => (db.submitted === aheadAt ? ahead : head(db.query)),
+              async appendLog(entry) {
+                await db.write(insertLogSql, logParams(entry), wrongSyncId(entry))
+              },
+              async getIdempotency(scope, key) {
+                const [rec] = await db.query(
+                  'SELECT "scope", "key", "hash", "result", "createdAt" FROM "_tandem_idempotency" WHERE "scope" = $1 AND "key" = $2',
+                  [scope, key],
+                )
+                return rec ? decodeIdempotency(rec) : null
+              },
+              async putIdempotency(record) {
+                await db.write(putIdempotencySql, idempotencyParams(record))
+              },
+              // Not released on success (as before): savepoints nest until the transaction ends.
+              savepoint: (inner) => db.savepoint(inner),
+            }
+            return fn(tx)
+          },
+          { optimistic: options?.rerunnable === true },
+        ),
       )
     },
     getRow: (model, id) => getRow(pooled, model, id),
@@ -242,15 +258,19 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     },
     updateRecord<T>(kind: string, id: string, fn: (current: T | null) => T | null) {
       // Same lock as commits, on the commit connection: a record update never interleaves with a commit on any node.
-      // Pipelined: BEGIN + lock + read in one round trip, then the write, then COMMIT.
+      // Pipelined: BEGIN + lock + read in one round trip, then the write with COMMIT right behind it.
       return mutex.run(() =>
-        pipelinedTransaction(commits, async (db: Pipeline) => {
-          void db.write('SELECT pg_advisory_xact_lock($1::bigint)', [commitLockKey])
-          const [r] = await db.query(selectRecordForUpdateSql, [kind, id])
-          const next = fn(r ? (r['value'] as T) : null)
-          await (next === null ? db.write(deleteRecordSql, [kind, id]) : db.write(upsertRecordSql, [kind, id, jsonText(next)]))
-          return next
-        }),
+        pipelinedTransaction(
+          commits,
+          async (db: Pipeline) => {
+            void db.write('SELECT pg_advisory_xact_lock($1::bigint)', [commitLockKey])
+            const [r] = await db.query(selectRecordForUpdateSql, [kind, id])
+            const next = fn(r ? (r['value'] as T) : null)
+            await (next === null ? db.write(deleteRecordSql, [kind, id]) : db.write(upsertRecordSql, [kind, id, jsonText(next)]))
+            return next
+          },
+          recordsOnly,
+        ),
       )
     },
     async listRecords(kind) {

@@ -3,6 +3,7 @@ import type { Scenario } from '../lib/types.ts'
 import { bootstrap } from './bootstrap.ts'
 import { claims } from './claims.ts'
 import { clientPath } from './client-path.ts'
+import { clusterCommits } from './cluster-commits.ts'
 import { commits } from './commits.ts'
 import { fanout } from './fanout.ts'
 import { fanout1k } from './fanout-1k.ts'
@@ -24,6 +25,7 @@ export const scenarios: readonly Scenario[] = [
   clientPath,
   commits,
   postgresCommits,
+  clusterCommits,
   fanout,
   fanout1k,
   bootstrap,

@@ -77,8 +77,14 @@ export interface Store {
    */
   open(schema: Schema): Promise<SchemaChange[] | void>
   close(): Promise<void>
-  /** Run `fn` in one atomic, durable transaction; at most one runs at a time per store. */
-  transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>
+  /**
+   * Run `fn` in one atomic, durable transaction; at most one runs at a time per store.
+   * With `rerunnable`, the caller promises `fn` keeps no effects outside `tx` and may be
+   * run again from the start: a store may then defer a savepoint's failures and, should
+   * one show up, roll everything back and run `fn` again (Postgres does, to send a whole
+   * batch of commits without waiting on each).
+   */
+  transaction<T>(fn: (tx: StoreTransaction) => Promise<T>, options?: { rerunnable?: boolean }): Promise<T>
   /** Committed state only. */
   getRow(model: string, id: string): Promise<StoredRow | null>
   listRows(model: string, query: ListQuery): Promise<AnyRow[]>

@@ -137,7 +137,7 @@ export async function acquireClaim(ctx: ClaimServiceContext, caller: ClaimCaller
     }
   }
   // Writes accepted before the grant may still be in the commit queue: let them land, then read.
-  await ctx.pipeline.flushed()
+  await ctx.pipeline.flushed({ writesOnly: true })
   const fresh = await ctx.store.getRow(target.model, target.id)
   if (!fresh) {
     await ctx.claims.release(grant.state.id, 'canceled')
@@ -165,7 +165,7 @@ export async function releaseClaim(ctx: ClaimServiceContext, caller: ClaimCaller
   if (!claim) throw lostError(claimId)
   if (claim.credentialId !== caller.session.credentialId && !caller.session.secret) throw notYoursError('claimId')
   // The holder's writes sent before the release land first, so the next holder is granted a row with them.
-  await ctx.pipeline.flushed()
+  await ctx.pipeline.flushed({ writesOnly: true })
   const final = await ctx.claims.release(claimId)
   if (!final) throw lostError(claimId)
   return final

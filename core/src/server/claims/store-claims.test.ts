@@ -70,3 +70,22 @@ it("a hand-off reports the holder's release before the next holder's grant, as t
   expect(events).toEqual(['granted:alice', 'queued:bob', 'released:alice', 'granted:bob'])
   claims.close()
 })
+
+it('a node reads where a claim lives at most once: its release and token checks do not read the claim index again', async () => {
+  const store = memoryStore()
+  const indexReads: string[] = []
+  const counted = { ...store, getRecord: (kind: string, id: string) => (kind === 'claim_index' && indexReads.push(id), store.getRecord(kind, id)) }
+  const [a, b] = [storeClaimCoordinator(counted), storeClaimCoordinator(counted)]
+  const first = await a.acquire(input('alice'))
+  expect(await a.byToken(first.token)).toMatchObject({ credentialId: 'alice' })
+  expect(await a.release(first.state.id)).toMatchObject({ status: 'released' })
+  expect(indexReads).toEqual([])
+  // Another node reads it once, then knows; an ended claim still reads as ended there.
+  const second = await a.acquire(input('bob'))
+  expect(await b.get(second.state.id)).toMatchObject({ credentialId: 'bob' })
+  expect(await b.byToken(second.token)).toMatchObject({ credentialId: 'bob' })
+  expect(indexReads).toEqual([second.state.id])
+  await a.release(second.state.id)
+  expect(await b.get(second.state.id)).toBeNull()
+  expect(await b.release(second.state.id)).toBeNull()
+})

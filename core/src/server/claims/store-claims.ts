@@ -40,6 +40,8 @@ type Ended = Map<string, 'released' | 'expired' | 'canceled'>
 const lineKind = 'claim_line'
 const indexKind = 'claim_index'
 const keyOf = (t: { model: string; id: string }) => `${t.model}/${t.id}`
+/** How many claim locations a node keeps in memory (see `located`). */
+const maxLocated = 10_000
 const live = (e: Entry, now: number) => e.status === 'queued' || (e.expiresAtMs ?? Infinity) > now
 
 export function storeClaimCoordinator(store: Store): ClaimCoordinator {
@@ -109,6 +111,7 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
       if (!reason || afterEntries.some((e) => e.id === b.id)) continue
       emitEvent(b.status === 'queued' ? 'canceled' : reason, { ...b, state: { ...b.state, status: reason } })
       void store.deleteRecord(indexKind, b.id).catch(() => undefined)
+      located.delete(b.id)
       // Owners that never disconnect (`http:<credential>`) would otherwise keep every row they ever claimed.
       if (!afterEntries.some((e) => e.ownerId === b.ownerId)) forget(b.ownerId, t)
     }
@@ -166,8 +169,23 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
   }
   const rowOfWaiter = new Map<string, string>()
 
-  const locate = async (claimId: string): Promise<{ model: string; id: string } | null> =>
-    (await store.getRecord(indexKind, claimId)) as { model: string; id: string } | null
+  /**
+   * Claim id → its row, as its index record says. A claim never moves, so a node reads that record at most once per
+   * claim: a release, heartbeat or token check saves a round trip. A claim ended on another node may stay here: its
+   * line no longer holds it, which every caller already treats as ended. Bounded, oldest first out.
+   */
+  const located = new Map<string, { model: string; id: string }>()
+  const remembered = (claimId: string, t: { model: string; id: string }) => {
+    located.set(claimId, t)
+    if (located.size > maxLocated) located.delete(located.keys().next().value!)
+    return t
+  }
+  const locate = async (claimId: string): Promise<{ model: string; id: string } | null> => {
+    const known = located.get(claimId)
+    if (known) return known
+    const t = (await store.getRecord(indexKind, claimId)) as { model: string; id: string } | null
+    return t ? remembered(claimId, t) : null
+  }
   const locateToken = (token: string) => {
     const parts = parseClaimToken(token)
     return parts ? locate(parts.claimId) : Promise.resolve(null)
@@ -195,6 +213,7 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
       const holder = { id: input.holder.id, kind: input.holder.kind, ...(input.holder.name !== undefined ? { name: input.holder.name } : {}) }
       try {
         await store.putRecord(indexKind, id, { model: input.target.model, id: input.target.id })
+        remembered(id, { model: input.target.model, id: input.target.id })
         await mutate(input.target, (line, now) => {
           ownerInLine = line.entries.some((e) => e.ownerId === input.ownerId)
           const current = line.entries.filter((e) => live(e, now))

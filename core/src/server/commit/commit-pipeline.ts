@@ -4,7 +4,9 @@
  *
  * Concurrent commits are grouped: one store transaction carries a batch of
  * commits, each in its own savepoint, so a rejected commit rolls back alone
- * and one fsync serves the whole batch.
+ * and one fsync serves the whole batch. The batch's reads go out together at
+ * its start (`batch-reads.ts`), and its transaction may run twice (see
+ * `Store.transaction`'s `rerunnable`), so nothing it decides outlives a run.
  */
 import { createHash } from 'node:crypto'
 import {
@@ -34,13 +36,32 @@ import type { AnyRow } from '../../schema/types.ts'
 import { getModel, validateCreate, validateId, validatePatch, validateRow } from '../../schema/validate.ts'
 import { paramPath } from '../../schema/param-path.ts'
 import { changedSince, staleError } from './stale-check.ts'
+import { batchReads, type BatchReads } from './batch-reads.ts'
 import type { Hub } from '../sync/hub.ts'
 import type { Session } from '../identity/session.ts'
 import { groupsVisible, type Store, type StoreTransaction, type StoredRow } from '../store.ts'
 
-/** A check that may refuse one operation inside the commit transaction (claims plug in here). */
+/**
+ * A check that may refuse one operation inside the commit transaction (claims plug in here).
+ * It may be asked again about the same operation: a store may run a batch's transaction twice.
+ */
 export interface WriteGuard {
-  check(input: { session: Session; op: PreparedOp; current: StoredRow | null; claimToken: string | undefined; tx: StoreTransaction }): Promise<void> | void
+  check(input: WriteCheck): Promise<void> | void
+  /**
+   * Optional: a check for one batch, told every operation of the batch (with the claim token each carries)
+   * once the batch's transaction holds the store's commit lock, so it can ask for what its checks read all at
+   * once instead of one read per operation. Used for that batch only.
+   */
+  forBatch?(ops: ReadonlyArray<{ op: PreparedOp; claimToken: string | undefined }>): Pick<WriteGuard, 'check'>
+}
+
+/** What a write guard is asked about one operation. */
+export interface WriteCheck {
+  session: Session
+  op: PreparedOp
+  current: StoredRow | null
+  claimToken: string | undefined
+  tx: StoreTransaction
 }
 
 export interface PreparedOp {
@@ -93,6 +114,8 @@ export class CommitPipeline {
   /** Jobs submitted / finished so far: `flushed()` waits for a number, not for an empty queue. */
   #submitted = 0
   #finished = 0
+  /** `#submitted` as it was just after the last commit of rows (not a claim entry) was queued. */
+  #lastWrite = 0
   #flushWaiters: Array<{ until: number; done: () => void }> = []
   #scheduled = false
   #lastBatchEnd = -Infinity
@@ -131,6 +154,7 @@ export class CommitPipeline {
     const done = deferred<CommitResult>()
     this.#queue.push({ session, ops, request, idempotencyKey, hash, transport, done, ...(options.runRevert ? { runRevert: true } : {}) })
     this.#submitted++
+    this.#lastWrite = this.#submitted
     this.#schedule()
     const { observe } = this.options
     if (observe) {
@@ -217,9 +241,13 @@ export class CommitPipeline {
     }
   }
 
-  /** Resolves once every commit submitted before this call is durable (or refused); later ones do not delay it. */
-  flushed(): Promise<void> {
-    const until = this.#submitted
+  /**
+   * Resolves once every commit submitted before this call is durable (or refused); later ones do not delay it.
+   * With `writesOnly`, claim lifecycle entries queued after the last write are not waited for: a claim hand-off
+   * needs the holder's writes landed, not the log's record of the claims (which still lands in queue order).
+   */
+  flushed(options: { writesOnly?: boolean } = {}): Promise<void> {
+    const until = options.writesOnly ? this.#lastWrite : this.#submitted
     if (this.#finished >= until) return Promise.resolve()
     return new Promise((done) => this.#flushWaiters.push({ until, done }))
   }
@@ -230,13 +258,23 @@ export class CommitPipeline {
   }
 
   async #runBatch(batch: Job[]): Promise<void> {
-    const entries: LogEntry[] = []
-    const outcomes: Array<{ job: Job; result?: CommitResult; error?: unknown }> = []
+    let entries: LogEntry[] = []
+    let outcomes: Array<{ job: Job; result?: CommitResult; error?: unknown }> = []
     try {
+      // Rerunnable: everything a run decides starts afresh inside it (the store may run it again, see `Store.transaction`).
+      const rerunnable = { rerunnable: true }
       await this.options.store.transaction(async (tx) => {
-        let head = await tx.headSyncId()
+        entries = []
+        outcomes = []
+        const headRead = tx.headSyncId()
+        // Every read the batch needs, asked for at once (behind the head read: one round trip on Postgres).
+        const reads = batchReads(tx)
+        for (const job of batch) reads.prefetch({ scope: job.session.credentialId, idempotencyKey: job.idempotencyKey, rows: job.ops })
+        let head = await headRead
+        // Now under the commit lock: guards may read ahead for the whole batch.
+        const guards = this.#batchGuards(batch)
         for (const job of batch) {
-          const apply = () => this.#apply(tx, job, head + 1)
+          const apply = () => this.#apply(tx, reads, guards, job, head + 1)
           // Every commit in its own savepoint, even alone: stores build on it (httpSource sends one remote commit per savepoint).
           // A claim entry writes no rows and cannot be refused, so it needs none (a round trip less on Postgres);
           // should its append fail all the same, it throws out of the transaction and the whole batch fails.
@@ -251,7 +289,7 @@ export class CommitPipeline {
           }
           outcomes.push({ job, result: outcome.result })
         }
-      })
+      }, rerunnable)
     } catch (error) {
       for (const job of batch) job.done.reject(error)
       this.#markFinished(batch.length)
@@ -262,7 +300,19 @@ export class CommitPipeline {
     this.#markFinished(batch.length)
   }
 
-  async #apply(tx: StoreTransaction, job: Job, syncId: number): Promise<{ result: CommitResult; entry?: LogEntry }> {
+  #batchGuards(batch: Job[]): Array<Pick<WriteGuard, 'check'>> {
+    if (!this.guards.some((g) => g.forBatch)) return this.guards
+    const ops = batch.flatMap((job) => job.ops.map((op) => ({ op, claimToken: op.claimToken ?? job.request.claimToken })))
+    return this.guards.map((g) => g.forBatch?.(ops) ?? g)
+  }
+
+  async #apply(
+    tx: StoreTransaction,
+    reads: BatchReads,
+    guards: Array<Pick<WriteGuard, 'check'>>,
+    job: Job,
+    syncId: number,
+  ): Promise<{ result: CommitResult; entry?: LogEntry }> {
     const { session, idempotencyKey } = job
     if (job.claim) {
       const entry: LogEntry = { syncId, txId: null, actor: session.actor, stale: false, createdAt: new Date().toISOString(), changes: [], claim: job.claim }
@@ -270,7 +320,7 @@ export class CommitPipeline {
       return { result: { object: 'commit', syncId, stale: false, rows: [] }, entry }
     }
     if (idempotencyKey !== undefined) {
-      const previous = await tx.getIdempotency(session.credentialId, idempotencyKey)
+      const previous = await reads.getIdempotency(session.credentialId, idempotencyKey)
       if (previous) {
         if (previous.hash === job.hash) return { result: previous.result }
         throw new TandemConflictError({
@@ -295,7 +345,7 @@ export class CommitPipeline {
           details: { cursor: syncId - 1 },
         })
       }
-      const found = await tx.getRow(op.model, op.id)
+      const found = await reads.getRow(op.model, op.id)
       // Rows outside the session's groups do not exist for it.
       const current = found && groupsVisible(found.groups, session.groups) ? found : null
       if (op.op === 'create') {
@@ -303,7 +353,7 @@ export class CommitPipeline {
       } else if (!current) {
         throw new TandemNotFoundError({ code: 'not_found', message: `${op.model} "${op.id}" not found`, param: paramPath(at, 'id') })
       }
-      await this.#guard({ session, op, current, tx }, job, at)
+      await this.#guard(guards, { session, op, current, tx }, job, at)
       if (current && op.readAt !== undefined && current.row.syncId > op.readAt) {
         if (op.onStale === 'reject') throw staleError(op, current.row, await changedSince(this.options.store, op.model, op.id, op.readAt), at)
         if (op.onStale === 'flag') stale = true
@@ -316,6 +366,7 @@ export class CommitPipeline {
           param: 'groups',
         })
       }
+      reads.wroteRow(op.model, op.id)
       if (change.data) await tx.putRow(op.model, { row: change.data as AnyRow, groups: change.groups })
       else await tx.deleteRow(op.model, op.id)
       changes.push(change)
@@ -327,6 +378,7 @@ export class CommitPipeline {
     await tx.appendLog(entry)
     const result: CommitResult = { object: 'commit', syncId, stale, rows }
     if (idempotencyKey !== undefined) {
+      reads.wroteIdempotency(session.credentialId, idempotencyKey)
       await tx.putIdempotency({ scope: session.credentialId, key: idempotencyKey, hash: job.hash, result, createdAt: now })
     }
     return { result, entry }
@@ -337,10 +389,10 @@ export class CommitPipeline {
    * operation (`operations[N].claimToken`) when it carried its own token or the commit holds several operations,
    * so a client transaction learns which of its writes was refused.
    */
-  async #guard(input: Omit<Parameters<WriteGuard['check']>[0], 'claimToken'>, job: Job, at: string): Promise<void> {
+  async #guard(guards: Array<Pick<WriteGuard, 'check'>>, input: Omit<WriteCheck, 'claimToken'>, job: Job, at: string): Promise<void> {
     const { op } = input
     try {
-      for (const guard of this.guards) await guard.check({ ...input, claimToken: op.claimToken ?? job.request.claimToken })
+      for (const guard of guards) await guard.check({ ...input, claimToken: op.claimToken ?? job.request.claimToken })
     } catch (error) {
       if (!(error instanceof TandemError)) throw error
       // A refused commit-level token keeps its name (`claimToken`); a claimed row in a single-operation commit names nothing, as before.
