@@ -4,6 +4,7 @@
  * commit to its subscribers, in log order, without gaps (the log poll, and
  * the catch-up when the listener reconnects).
  */
+import { connect, createServer as createTcpServer, type Socket } from 'node:net'
 import { createServer, type ServerPlugin, type Store, type TandemServer } from '@tandem/core/server'
 import { defineSchema, model, z } from '@tandem/core/schema'
 import { postgresStore } from '@tandem/sources'
@@ -48,6 +49,44 @@ function deaf(store: Store): Store {
   })
 }
 
+/**
+ * A TCP proxy to Postgres that can cut every connection through it and hold new ones (accepted, not
+ * forwarded) until `release()`: a listener that cannot get back for a while.
+ */
+async function cuttableProxy(target: URL) {
+  const open = new Set<Socket>()
+  let held: Array<() => void> | null = null
+  const server = createTcpServer((client) => {
+    open.add(client)
+    client.once('close', () => open.delete(client))
+    client.on('error', () => client.destroy())
+    const forward = () => {
+      const upstream = connect(Number(target.port || 5432), target.hostname)
+      open.add(upstream)
+      upstream.once('close', () => (open.delete(upstream), client.destroy()))
+      upstream.on('error', () => upstream.destroy())
+      client.once('close', () => upstream.destroy())
+      client.pipe(upstream).pipe(client)
+    }
+    if (held) held.push(forward)
+    else forward()
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    port: (server.address() as { port: number }).port,
+    cutAndHold() {
+      held = []
+      for (const socket of open) socket.destroy()
+    },
+    release() {
+      const waiting = held ?? []
+      held = null
+      for (const forward of waiting) forward()
+    },
+    close: () => new Promise<void>((resolve) => (open.forEach((s) => s.destroy()), server.close(() => resolve()))),
+  }
+}
+
 async function commit(server: TandemServer, id: string): Promise<number> {
   const res = await fetch(`${server.url}/v1/commits`, {
     method: 'POST',
@@ -63,8 +102,15 @@ const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1)
 describe.skipIf(!withPostgres)('the log poll behind LISTEN/NOTIFY', () => {
   const database = useTestDatabase({ beforeAll, afterAll, beforeEach }, { resetEach: true })
 
-  async function node(options: { store?: (s: Store) => Store; plugins?: ServerPlugin[]; logPollMs?: number; name: string }): Promise<TandemServer> {
+  async function node(options: {
+    store?: (s: Store) => Store
+    plugins?: ServerPlugin[]
+    logPollMs?: number
+    name: string
+    port?: number
+  }): Promise<TandemServer> {
     const url = new URL(database().url)
+    if (options.port) url.port = String(options.port)
     url.searchParams.set('application_name', options.name)
     const store = postgresStore({ url: url.toString(), max: 4 })
     const server = await createServer({
@@ -108,5 +154,22 @@ describe.skipIf(!withPostgres)('the log poll behind LISTEN/NOTIFY', () => {
     for (let i = 0; i < 5; i++) await commit(writer, `after${i}`)
     await heard.reached(20)
     expect(heard.seen).toEqual(upTo(20))
+  })
+
+  it('commits made while the listener cannot reconnect arrive once it does, with no further commit to wake it', async () => {
+    const proxy = await cuttableProxy(new URL(database().url))
+    defer(() => proxy.close())
+    const heard = recorder()
+    await node({ name: 'behind-proxy', port: proxy.port, plugins: [heard.plugin], logPollMs: 600_000 })
+    const writer = await node({ name: 'writer' })
+    for (let i = 0; i < 3; i++) await commit(writer, `before${i}`)
+    await heard.reached(3)
+    proxy.cutAndHold()
+    // No one on that node listens now: these notifications are lost for good.
+    for (let i = 0; i < 7; i++) await commit(writer, `while-cut${i}`)
+    proxy.release()
+    // The re-LISTEN reads the log after the node's head: nothing else would wake it (the poll is 10 minutes away).
+    await heard.reached(10)
+    expect(heard.seen).toEqual(upTo(10))
   })
 })
