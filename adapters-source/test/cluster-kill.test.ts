@@ -4,7 +4,8 @@
  * a client on the killed node (baseURL list) fails over with writes in
  * flight. Afterwards: every acknowledged commit is there once with the
  * syncId it was acknowledged with, nothing is doubled, the log is gapless,
- * and the failed-over client converges with the others.
+ * and the failed-over client converges with the others; the killed node,
+ * restarted, serves the same rows.
  */
 import Tandem from '@tandem/core'
 import { until } from '@tandem/core/testing'
@@ -83,5 +84,12 @@ describe.skipIf(!withPostgres)('kill -9 of one node during load', () => {
     // The failed-over client and a client that never moved hold the same rows.
     await Promise.all([mover, watcher].map((c) => until(c, (t) => t.cursor() >= head, 60_000)))
     expect(mover.snapshot()).toEqual(watcher.snapshot())
+
+    // The killed node comes back on its port and serves the same rows.
+    await cluster.nodes[0]!.restart()
+    const returner = Tandem({ schema, baseURL: first, apiKey: cluster.key })
+    clients.push(returner)
+    await returner.ready()
+    expect(returner.snapshot()).toEqual(watcher.snapshot())
   })
 })
