@@ -32,4 +32,27 @@ describe.skipIf(!withPostgres)('a cluster of tandem serve nodes', () => {
     const health = (await (await fetch(`${second!.url}/healthz`)).json()) as { syncId: number }
     expect(health.syncId).toBe(4)
   })
+
+  it('an Idempotency-Key holds across nodes: the same commit replayed on another node returns the first result', { timeout: 60_000 }, async () => {
+    cluster = await startCluster(2)
+    const [a, b] = cluster.urls as [string, string]
+    const post = (url: string, title: string) =>
+      fetch(`${url}/v1/commits`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${cluster!.key}`, 'content-type': 'application/json', 'idempotency-key': 'across-nodes' },
+        body: JSON.stringify({ operations: [{ op: 'create', model: 'tasks', data: { title } }] }),
+      })
+    const first = await post(a, 'once')
+    expect(first.status).toBe(200)
+    const firstBody = (await first.json()) as { syncId: number; rows: Array<{ id: string }> }
+    // A client that got no answer from a retries on b: it gets a's answer, and nothing is applied twice.
+    const replay = await post(b, 'once')
+    expect(replay.status).toBe(200)
+    expect(await replay.json()).toEqual(firstBody)
+    const other = await post(b, 'something else')
+    expect(other.status).toBe(409)
+    expect(((await other.json()) as { error: { code: string } }).error.code).toBe('idempotency_key_reused')
+    const log = await fetch(`${b}/v1/changes?after=0`, { headers: { authorization: `Bearer ${cluster.key}` } })
+    expect(((await log.json()) as { data: Array<{ syncId: number }> }).data.map((e) => e.syncId)).toEqual([1])
+  })
 })
