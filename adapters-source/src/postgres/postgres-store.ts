@@ -56,8 +56,9 @@ export interface PostgresStore extends Store {
   readonly kind: 'postgres'
   /**
    * Call `fn(syncId)` whenever any node on this database commits a log entry
-   * (Postgres LISTEN/NOTIFY, delivered after commit). Resolves, once listening,
-   * to a function that stops it.
+   * (Postgres LISTEN/NOTIFY, delivered after commit), and `fn(0)` each time the
+   * listener connection is (re)established. Resolves, once listening, to a
+   * function that stops it.
    */
   listenLog(fn: (syncId: number) => void): Promise<() => Promise<void>>
 }
@@ -278,7 +279,13 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       return rows.map((r) => ({ id: r['id'] as string, value: r['value'] }))
     },
     async listenLog(fn) {
-      const { unlisten } = await sql.listen(logChannel, (payload) => fn(Number(payload)))
+      // postgres.js re-LISTENs on a new connection when the old one drops; `onlisten` runs then (and the first time):
+      // whatever was committed while no one listened is read at once rather than at the next poll.
+      const { unlisten } = await sql.listen(
+        logChannel,
+        (payload) => fn(Number(payload)),
+        () => fn(0),
+      )
       return unlisten
     },
   }

@@ -9,11 +9,13 @@ import { backoffDelay } from '../internal/backoff.ts'
 import { deferred, type Deferred } from '../internal/deferred.ts'
 import { protocolVersion, type ServerFrame } from '../protocol/index.ts'
 import type { Transport, TransportConnection } from '../transport/transport.ts'
+import { nextURLIndex } from './base-urls.ts'
 
 export type Status = 'connecting' | 'connected' | 'offline' | 'backoff' | 'auth_blocked'
 
 export interface ConnectionOptions {
-  baseURL: string
+  /** The nodes to connect to, tried in turn: a connection that fails or drops moves on to the next. */
+  baseURLs: readonly string[]
   transport: Transport
   /** Current credential: a string, `null` when the login is gone; throws when unreachable. */
   credential(): Promise<string | null>
@@ -47,6 +49,7 @@ export class Connection {
   #authError: TandemError | undefined
   #lastToken: string | null = null
   #refreshTimer: ReturnType<typeof setTimeout> | undefined
+  #urlIndex = 0
 
   constructor(options: ConnectionOptions) {
     this.#options = options
@@ -55,6 +58,11 @@ export class Connection {
 
   get status(): ReadableAtom<Status> {
     return this.#status
+  }
+
+  /** The URL this client connects to now (the one it will try next while reconnecting). */
+  get baseURL(): string {
+    return this.#options.baseURLs[this.#urlIndex]!
   }
 
   get authError(): TandemError | undefined {
@@ -102,7 +110,7 @@ export class Connection {
     }
     this.#lastToken = token
     let live = false
-    const conn = this.#options.transport.connect(this.#options.baseURL, {
+    const conn = this.#options.transport.connect(this.baseURL, {
       onOpen: () => {
         this.#lastFrameAt = Date.now()
         const hello = {
@@ -157,6 +165,8 @@ export class Connection {
         this.#rpcs.clear()
         if (this.#disposed) return
         if (code === 4001) return void this.#onUnauthenticated()
+        // Failover: that node failed or went away; the next try goes to the next one (the cursor makes it a catch-up).
+        this.#urlIndex = nextURLIndex(this.#urlIndex, this.#options.baseURLs.length)
         this.#retryLater()
       },
     })

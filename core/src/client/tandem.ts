@@ -8,6 +8,7 @@ import type { Transport } from '../transport/transport.ts'
 import { websocketTransport } from '../transport/websocket-transport.ts'
 import { httpTransport } from '../transport/http-transport.ts'
 import { fetchJsonOrThrow } from '../transport/fetch-json.ts'
+import { baseURLList } from './base-urls.ts'
 import { Connection } from './connection.ts'
 import { ClaimsClient } from './claims-client.ts'
 import { PresenceClient } from './presence-client.ts'
@@ -43,11 +44,11 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
   const schema = options.schema
   if (!schema || schema.kind !== 'schema')
     throw new TandemValidationError({ code: 'invalid_request', message: 'Tandem(): `schema` (from defineSchema) is required', param: 'schema' })
-  const baseURL = options.baseURL ?? env('TANDEM_URL') ?? 'http://127.0.0.1:7878'
+  const baseURLs = baseURLList(options.baseURL ?? env('TANDEM_URL') ?? 'http://127.0.0.1:7878')
   const isBrowser = typeof (globalThis as { document?: unknown }).document !== 'undefined'
   const participant: Participant = options.participant ?? { kind: isBrowser ? 'human' : 'agent' }
   const graph = new LocalGraph(schema.modelNames)
-  const persisted: OutboxStore = options.persistence === 'indexeddb' ? indexedDbOutbox(options.persistenceKey ?? baseURL) : volatileOutbox
+  const persisted: OutboxStore = options.persistence === 'indexeddb' ? indexedDbOutbox(options.persistenceKey ?? baseURLs.join(' ')) : volatileOutbox
   const outbox = new Outbox({
     graph,
     persisted,
@@ -136,7 +137,7 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
   }
 
   const connection = new Connection({
-    baseURL,
+    baseURLs,
     transport: resolveTransport(options.transport),
     credential,
     refreshCredential,
@@ -171,7 +172,7 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
       for (let attempt = 0; ; attempt++) {
         if (t === null) throw new TandemError({ code: 'unauthenticated', message: 'Signed out' })
         try {
-          return await fetchJsonOrThrow({ baseURL, token: t, method, path, ...(body !== undefined ? { body } : {}) })
+          return await fetchJsonOrThrow({ baseURL: connection.baseURL, token: t, method, path, ...(body !== undefined ? { body } : {}) })
         } catch (error) {
           if (attempt > 0 || !(error instanceof TandemError) || error.status !== 401 || staticKey) throw error
           t = await refreshCredential(t)
@@ -207,7 +208,7 @@ export function Tandem<S extends Schema>(options: TandemOptions<S>): TandemClien
             reject(
               new TandemConnectionError({
                 code: 'timeout',
-                message: `Not connected to ${baseURL} within ${ms} ms (status ${connection.status.get()}; still trying)`,
+                message: `Not connected to ${connection.baseURL} within ${ms} ms (status ${connection.status.get()}; still trying)`,
               }),
             ),
           ms,

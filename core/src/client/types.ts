@@ -21,8 +21,12 @@ export type { Participant }
 
 export interface TandemOptions<S extends Schema> {
   schema: S
-  /** Default `process.env.TANDEM_URL`, else `http://127.0.0.1:7878`. */
-  baseURL?: string
+  /**
+   * The server, default `process.env.TANDEM_URL`, else `http://127.0.0.1:7878`. A list of the nodes of one cluster
+   * fails over: when the connection fails or drops, the client reconnects to the next one, catches up from its cursor
+   * and replays its queued writes with their idempotency keys.
+   */
+  baseURL?: string | readonly string[]
   /** A secret key or session token, or an async function returning one. Default `process.env.TANDEM_API_KEY`. */
   apiKey?: string | (() => Promise<string>)
   /** For browsers: returns a session token, `null` when the login is gone, throws when unreachable. */
@@ -35,7 +39,7 @@ export interface TandemOptions<S extends Schema> {
   heartbeatMs?: number
   /** `'volatile'` (default): queued writes live in memory. `'indexeddb'` (browsers): they survive a reload. */
   persistence?: 'volatile' | 'indexeddb'
-  /** Names the IndexedDB queue; default the baseURL. Use one per signed-in user, so a queue is never replayed as someone else. */
+  /** Names the IndexedDB queue; default the baseURL (the list, joined by spaces). Use one per signed-in user, so a queue is never replayed as someone else. */
   persistenceKey?: string
   /**
    * Default true: connect at once. false: connect on `tandem.start()`, so a client made during

@@ -93,6 +93,11 @@ export interface ServerOptions {
    * within it returns the first answer; after it, the key is new again.
    */
   idempotencyRetentionMs?: number
+  /**
+   * For stores shared by several nodes (those with `listenLog`): how often, in ms, this node also reads the log
+   * after its head (default 1000). Notifications are only a wake-up hint; this poll brings in what a lost one missed.
+   */
+  logPollMs?: number
 }
 
 export interface TandemServer {
@@ -149,7 +154,10 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
   const hub = new Hub((after, limit) => store.readLog(after, limit))
   hub.head = await store.headSyncId()
   // Several nodes on one store: other nodes' commits reach this node's subscribers through the store's notifications.
+  // Notifications are only a hint: the poll reads whatever a lost one (or a dropped listener connection) missed.
   const stopListening = await store.listenLog?.(() => void hub.catchUp())
+  const logPoll = store.listenLog ? setInterval(() => void hub.catchUp(), options.logPollMs ?? 1000) : undefined
+  logPoll?.unref()
   // A store several nodes can share (it notifies log appends) gets claims that live in the store too.
   const claims = options.claimCoordinator ?? (store.listenLog ? storeClaimCoordinator(store) : memoryClaimCoordinator())
   const pipeline = new CommitPipeline({
@@ -245,6 +253,7 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
       claims.close()
       http.closeAllConnections?.()
       await new Promise<void>((resolve) => http.close(() => resolve()))
+      clearInterval(logPoll)
       await stopListening?.()
       await maintenanceStopped
       // After the HTTP server stopped accepting, before the store closes.

@@ -116,8 +116,10 @@ export interface Store {
   listRecords(kind: string): Promise<StoreRecord[]>
   /**
    * Optional, for stores shared by several server nodes: call `listener` after
-   * any node appends to the log (e.g. Postgres LISTEN/NOTIFY). Resolves to an
-   * unsubscribe function.
+   * any node appends to the log (e.g. Postgres LISTEN/NOTIFY), and each time
+   * the listener (re)connects, since notifications sent while it was down are
+   * gone. Only a wake-up hint: the server reads the log after its head, and
+   * polls too. Resolves to an unsubscribe function.
    */
   listenLog?(listener: (syncId: number) => void): Promise<() => Promise<void>>
 }
