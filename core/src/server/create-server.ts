@@ -151,7 +151,8 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
   // Several nodes on one store: other nodes' commits reach this node's subscribers through the store's notifications.
   const stopListening = await store.listenLog?.(() => void hub.catchUp())
   // A store several nodes can share (it notifies log appends) gets claims that live in the store too.
-  const claims = options.claimCoordinator ?? (store.listenLog ? storeClaimCoordinator(store) : memoryClaimCoordinator())
+  const claims =
+    options.claimCoordinator ?? (store.listenLog ? storeClaimCoordinator(store, { nodeTimeoutMs: claimsConfig.nodeTimeoutMs }) : memoryClaimCoordinator())
   const pipeline = new CommitPipeline({
     schema,
     store,

@@ -14,6 +14,7 @@ import type { Store } from '../store.ts'
 import type { AcquireInput, ActiveClaim, ClaimCoordinator, ClaimEvent, ClaimsChange, Grant } from './claim-coordinator.ts'
 import { checkDurations, claimedError, grantTimeoutError, lostError, queueTooDeepError, waitEndedError } from './claim-errors.ts'
 import { aheadOf, grantable, positions, reorderLine } from './claim-line.ts'
+import { startNodeBeats } from './claim-nodes.ts'
 
 interface Entry {
   id: string
@@ -24,6 +25,8 @@ interface Entry {
   /** Random part of the token, chosen at creation so granting stays a pure step. */
   secret: string
   ownerId: string
+  /** The node whose connection or request waits on this entry (absent in lines written before nodes were tracked). */
+  nodeId?: string
   credentialId: string
   groups: string[]
   actor: AcquireInput['holder']
@@ -42,7 +45,16 @@ const indexKind = 'claim_index'
 const keyOf = (t: { model: string; id: string }) => `${t.model}/${t.id}`
 const live = (e: Entry, now: number) => e.status === 'queued' || (e.expiresAtMs ?? Infinity) > now
 
-export function storeClaimCoordinator(store: Store): ClaimCoordinator {
+export interface StoreClaimsOptions {
+  /**
+   * A node silent this long (its heartbeat record not renewed) is taken for dead: the other nodes drop its waiters from
+   * the lines. Default 15 000 ms; beats go every third of it. Must be well above the clock skew between nodes.
+   */
+  nodeTimeoutMs?: number
+}
+
+export function storeClaimCoordinator(store: Store, options: StoreClaimsOptions = {}): ClaimCoordinator {
+  const nodeId = `node_${createId()}`
   const listeners = createListeners<ClaimsChange>()
   const eventListeners = createListeners<ClaimEvent>()
   const waiters = new Map<string, Deferred<Grant>>()
@@ -225,6 +237,7 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
             token: '',
             secret: randomToken(12),
             ownerId: input.ownerId,
+            nodeId,
             credentialId: input.credentialId,
             groups: [...input.groups],
             actor: { ...input.holder },
@@ -366,6 +379,7 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
     onEvent: (listener) => eventListeners.add(listener),
     close() {
       closed = true
+      beats.stop()
       listeners.clear()
       eventListeners.clear()
       for (const t of expiryTimers.values()) clearTimeout(t)
@@ -373,6 +387,18 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
       waiters.clear()
     },
   }
+  /** Waiters of dead nodes leave every line (a grant could never reach them, and they would block everyone behind). */
+  const reapNodes = async (dead: ReadonlySet<string>) => {
+    for (const r of await store.listRecords(lineKind)) {
+      const line = r.value as Line
+      if (!line.entries.some((e) => e.status === 'queued' && e.nodeId !== undefined && dead.has(e.nodeId))) continue
+      const target = line.entries[0]!.target
+      await mutate(target, (current, _now, ended) => {
+        for (const e of current.entries) if (e.status === 'queued' && e.nodeId !== undefined && dead.has(e.nodeId)) ended.set(e.id, 'canceled')
+      })
+    }
+  }
+  const beats = startNodeBeats(store, nodeId, options.nodeTimeoutMs ?? 15_000, reapNodes)
   sizes.set(coordinator, () => ({
     waiters: waiters.size,
     seen: seen.size,
