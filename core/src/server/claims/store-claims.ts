@@ -63,6 +63,7 @@ export function storeClaimCoordinator(store: Store, options: StoreClaimsOptions 
   const expiryTimers = new Map<string, ReturnType<typeof setTimeout>>()
   const ownerRows = new Map<string, Set<string>>()
   let closed = false
+  let closing: Promise<void> | undefined
 
   const remember = (ownerId: string, t: { model: string; id: string }) => {
     let rows = ownerRows.get(ownerId)
@@ -378,13 +379,20 @@ export function storeClaimCoordinator(store: Store, options: StoreClaimsOptions 
     onChange: (listener) => listeners.add(listener),
     onEvent: (listener) => eventListeners.add(listener),
     close() {
+      if (closing) return closing
       closed = true
       beats.stop()
-      listeners.clear()
-      eventListeners.clear()
       for (const t of expiryTimers.values()) clearTimeout(t)
       for (const w of waiters.values()) w.reject(waitEndedError('closing'))
       waiters.clear()
+      // This node's waiters leave the lines now (their requests just ended), logged like any cancel, so a claim behind them moves up.
+      closing = reapNodes(new Set([nodeId]))
+        .catch(() => undefined) // the store already gone: the survivors reap them once this node's heartbeat is old
+        .finally(() => {
+          listeners.clear()
+          eventListeners.clear()
+        })
+      return closing
     },
   }
   /** Waiters of dead nodes leave every line (a grant could never reach them, and they would block everyone behind). */
