@@ -98,11 +98,12 @@ export function webhookEndpoints(store: Store, options: EndpointServiceOptions =
         if (!e) return null
         const next: EndpointRecord = { ...e, updatedAt }
         // A new URL is tried at once: the retry schedule was about the old one.
-        if (body.url !== undefined && body.url !== e.url) Object.assign(next, { url: body.url, failures: 0, nextAttemptAt: null })
+        if (body.url !== undefined && body.url !== e.url) Object.assign(next, { url: body.url, failures: 0, nextAttemptAt: null, sending: null })
         if (body.description !== undefined) next.description = body.description
         if (body.enabledEvents !== undefined) next.enabledEvents = body.enabledEvents
         if (status === 'disabled' && e.status === 'enabled') Object.assign(next, { status, disabledReason: 'manual' })
-        if (status === 'enabled' && e.status === 'disabled') Object.assign(next, { status, disabledReason: null, failures: 0, nextAttemptAt: null })
+        if (status === 'enabled' && e.status === 'disabled')
+          Object.assign(next, { status, disabledReason: null, failures: 0, nextAttemptAt: null, sending: null })
         return next
       })
       if (!updated) throw notFound(id)

@@ -33,6 +33,11 @@ export interface EndpointRecord {
   nextAttemptAt: string | null
   /** The node delivering this endpoint now, so several nodes never deliver one endpoint at once. */
   lease: { owner: string; expiresAt: number } | null
+  /**
+   * The batch after the cursor that went out (or is going out) and is not confirmed yet: a retry, or another node after a
+   * takeover, sends exactly these entries again, under the same `webhook-id`. Absent in records from before it existed.
+   */
+  sending?: { lastSyncId: number } | null
 }
 
 /** One delivery attempt, as recorded and listed. */

@@ -19,8 +19,10 @@ export interface WebhooksOptions {
   /** How often endpoint changes made elsewhere (the CLI, another node) are picked up, in ms. Default 1000. */
   refreshMs?: number
   /**
-   * How long a node owns an endpoint's delivery without renewing, in ms; renewed between attempts, so it must be at least
-   * `timeoutMs` + 1000. After a node dies without closing, another node (or the restarted one) resumes once it ends. Default 30 000.
+   * How long a node owns an endpoint's delivery without renewing, in ms (at least 300). Renewed before each attempt and every
+   * third of it while one runs; an attempt whose lease could not be renewed is cut off a quarter of it before the lease ends,
+   * so a node never delivers past its lease. After a node dies without closing, another node (or the restarted one) resumes
+   * once the lease ends. Default 10 000.
    */
   leaseMs?: number
   /** For tests: the retry delays in ms (the spec's schedule by default), so the whole schedule and the auto-disable run in seconds. */

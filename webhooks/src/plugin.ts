@@ -13,8 +13,9 @@ function resolveOptions(o: WebhooksOptions): ResolvedOptions {
   const schedule = o.retrySchedule ?? defaultRetrySchedule
   if (!schedule.every((ms) => Number.isFinite(ms) && ms >= 0)) throw new RangeError('webhooks({ retrySchedule }) takes delays in ms, each ≥ 0')
   const timeoutMs = o.timeoutMs ?? 10_000
-  const leaseMs = o.leaseMs ?? 30_000
-  if (!(leaseMs >= timeoutMs + 1000)) throw new RangeError(`webhooks({ leaseMs }) must be at least timeoutMs + 1000 (got ${leaseMs} and ${timeoutMs})`)
+  const leaseMs = o.leaseMs ?? 10_000
+  // Renewed every third of it, also while an attempt is under way: a lease this short still leaves renewals room to land.
+  if (!(leaseMs >= 300)) throw new RangeError(`webhooks({ leaseMs }) must be at least 300 (got ${leaseMs})`)
   return {
     allowPrivateUrls: o.allowPrivateUrls ?? false,
     timeoutMs,

@@ -109,7 +109,10 @@ export class EndpointWorker {
       await this.moveCursor(endpoint.cursor, start)
       return 'again'
     }
-    const entries = await this.deps.readLog(endpoint.cursor, options.maxBatchEvents)
+    const read = await this.deps.readLog(endpoint.cursor, options.maxBatchEvents)
+    // A batch already sent and not confirmed goes again as it was (same entries, same webhook-id), whoever sends it.
+    const pending = endpoint.sending?.lastSyncId
+    const entries = pending !== undefined && pending > endpoint.cursor ? read.filter((e) => e.syncId <= pending) : read
     if (entries.length === 0) return 'idle'
     const batch = this.batch(endpoint, entries)
     if (batch.eventCount === 0) {
@@ -143,17 +146,22 @@ export class EndpointWorker {
   private async attempt(endpoint: EndpointRecord, batch: Batch): Promise<Next> {
     const { store, options } = this.deps
     const messageId = `msg_${batch.firstSyncId}_${batch.lastSyncId}`
+    const lease = await this.markSending(endpoint, batch.lastSyncId)
+    if (!lease) return 'again' // the lease went to another node, or the cursor moved: look again
     const started = Date.now()
     let result: { status: number | null; error: string | null }
     try {
       const target = await checkUrl(endpoint.url, { allowPrivateUrls: options.allowPrivateUrls, resolve: options.resolve })
       const headers = signedHeaders(activeSecrets(endpoint, started), batch.body, messageId, started)
-      result = await post(target, headers, batch.body, options.timeoutMs, this.abort.signal)
+      result = await post(target, headers, batch.body, options.timeoutMs, AbortSignal.any([this.abort.signal, lease.lost]))
     } catch (error) {
       if (!(error instanceof UrlRefusedError)) throw error
       result = { status: null, error: error.message }
+    } finally {
+      lease.done()
     }
     if (this.stopped) return 'idle' // aborted by close: neither a success nor a failure
+    if (lease.lost.aborted) return 'again' // cut off before the lease could end under it: the next owner sends this batch again
     const ok = result.status !== null && result.status >= 200 && result.status < 300
     const record: DeliveryAttempt = {
       object: 'webhook_delivery',
@@ -201,15 +209,58 @@ export class EndpointWorker {
 
   /** Advance from `from` to `to`; a no-op when someone else moved the cursor meanwhile. */
   private async moveCursor(from: number, to: number): Promise<void> {
-    await updateEndpoint(this.deps.store, this.id, (e) => (e && e.cursor === from ? { ...e, cursor: to, failures: 0, nextAttemptAt: null } : e))
+    await updateEndpoint(this.deps.store, this.id, (e) => (e && e.cursor === from ? { ...e, cursor: to, failures: 0, nextAttemptAt: null, sending: null } : e))
+  }
+
+  /**
+   * Before a POST: note the batch as sent and renew the lease, in one write; then keep renewing it every third of
+   * `leaseMs` while the POST runs. `lost` aborts once a quarter of the lease is all that is left unrenewed, so this node
+   * has stopped sending before any other node may take over (given clocks that agree within that quarter).
+   */
+  private async markSending(read: EndpointRecord, lastSyncId: number): Promise<{ lost: AbortSignal; done(): void } | null> {
+    const { store, options, nodeId } = this.deps
+    const renew = (extra: Partial<EndpointRecord>) => {
+      const now = Date.now()
+      return updateEndpoint(store, this.id, (e) =>
+        e && e.cursor === read.cursor && e.lease?.owner === nodeId && e.lease.expiresAt > now
+          ? { ...e, ...extra, lease: { owner: nodeId, expiresAt: now + options.leaseMs } }
+          : e,
+      ).then((e) => (e?.lease?.owner === nodeId && e.cursor === read.cursor ? e.lease.expiresAt : null))
+    }
+    const until = await renew({ sending: { lastSyncId } })
+    if (until === null) return null
+    const lost = new AbortController()
+    let finished = false
+    let cutOff: ReturnType<typeof setTimeout> | undefined
+    const armCutOff = (expiresAt: number) => {
+      if (finished) return
+      clearTimeout(cutOff)
+      cutOff = setTimeout(() => lost.abort(), Math.max(0, expiresAt - options.leaseMs / 4 - Date.now()))
+      cutOff.unref?.()
+    }
+    armCutOff(until)
+    const renewals = setInterval(() => {
+      renew({}).then(
+        (expiresAt) => (expiresAt === null ? lost.abort() : armCutOff(expiresAt)),
+        () => undefined, // a failed renewal: the cut-off stays where it was
+      )
+    }, options.leaseMs / 3)
+    renewals.unref?.()
+    return {
+      lost: lost.signal,
+      done: () => {
+        finished = true
+        clearInterval(renewals)
+        clearTimeout(cutOff)
+      },
+    }
   }
 
   /** Take or renew this node's lease on the endpoint; resolves to the record, or to ms until another node's lease ends. */
   private async holdLease(read: EndpointRecord, now: number): Promise<EndpointRecord | number> {
     const { nodeId, options } = this.deps
-    // Renew when half the lease is gone, or when what is left might not cover one attempt (so it never runs out mid-attempt);
-    // not on every batch: a lease still fresh costs no write.
-    const fresh = (e: EndpointRecord) => e.lease?.owner === nodeId && e.lease.expiresAt - now > Math.max(options.leaseMs / 2, options.timeoutMs + 1000)
+    // Renew when half the lease is gone (each attempt renews it again, see markSending): a lease still fresh costs no write.
+    const fresh = (e: EndpointRecord) => e.lease?.owner === nodeId && e.lease.expiresAt - now > options.leaseMs / 2
     if (fresh(read)) return read
     const held = await updateEndpoint(this.deps.store, this.id, (e) => {
       if (!e || fresh(e)) return e

@@ -159,7 +159,8 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
   const logPoll = store.listenLog ? setInterval(() => void hub.catchUp(), options.logPollMs ?? 1000) : undefined
   logPoll?.unref()
   // A store several nodes can share (it notifies log appends) gets claims that live in the store too.
-  const claims = options.claimCoordinator ?? (store.listenLog ? storeClaimCoordinator(store) : memoryClaimCoordinator())
+  const claims =
+    options.claimCoordinator ?? (store.listenLog ? storeClaimCoordinator(store, { nodeTimeoutMs: claimsConfig.nodeTimeoutMs }) : memoryClaimCoordinator())
   const pipeline = new CommitPipeline({
     schema,
     store,
@@ -169,12 +170,16 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
     observe: (transport, seconds) => metrics.commitDuration.observe({ transport: transport ?? 'server' }, seconds),
   })
   // Claim lifecycle goes into the log, attributed to the holder, so audits and webhooks can show who held what.
+  // Kept until written, so closing waits for the last ones (e.g. this node's waiters leaving the shared lines).
+  const claimLogs = new Set<Promise<unknown>>()
   claims.onEvent((e) => {
     const actor = { ...e.actor, transport: 'server' as const }
     const session = { credentialId: 'claims', actor, groups: null, defaultGroup: '', secret: false }
-    pipeline
+    const logged = pipeline
       .appendClaimEvent(session, { event: e.event, state: e.state, groups: [...e.groups] })
       .catch((error: unknown) => console.error('[tandem] could not log claim event:', error))
+      .finally(() => claimLogs.delete(logged))
+    claimLogs.add(logged)
   })
   const claimService: ClaimServiceContext = {
     schema,
@@ -196,7 +201,7 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
   } catch (error) {
     // The plugins already set up are closed; release what started before them too.
     identity.close()
-    claims.close()
+    await claims.close()
     await stopListening?.()
     await store.close().catch(() => undefined)
     throw error
@@ -250,12 +255,14 @@ export async function createServer(options: ServerOptions): Promise<TandemServer
       identity.close()
       sockets.close()
       ctx.presence.close()
-      claims.close()
+      const claimsClosed = claims.close()
       http.closeAllConnections?.()
       await new Promise<void>((resolve) => http.close(() => resolve()))
       clearInterval(logPoll)
       await stopListening?.()
       await maintenanceStopped
+      await claimsClosed
+      await Promise.all(claimLogs)
       // After the HTTP server stopped accepting, before the store closes.
       await plugins.close()
       await store.close()

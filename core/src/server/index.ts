@@ -13,7 +13,7 @@ export { createIdentity, minSessionSecretLength, type Identity, type IdentityOpt
 export { newKeyRecord, keyKind, keyIdOf, type KeyRecord } from './identity/secret-keys.ts'
 export type { ClaimCoordinator, AcquireInput, Grant, ActiveClaim, ClaimsChange } from './claims/claim-coordinator.ts'
 export { memoryClaimCoordinator } from './claims/memory-claims.ts'
-export { storeClaimCoordinator } from './claims/store-claims.ts'
+export { storeClaimCoordinator, type StoreClaimsOptions } from './claims/store-claims.ts'
 export type { ClaimsConfig } from './claims/claim-service.ts'
 export type { PresenceOptions } from './presence/presence-service.ts'
 export { inProcessTransport } from './sync/in-process-transport.ts'

@@ -82,5 +82,6 @@ export interface ClaimCoordinator {
   onChange(listener: (change: ClaimsChange) => void): () => void
   /** Called when a claim is granted or ends (for the log and audits). */
   onEvent(listener: (event: ClaimEvent) => void): () => void
-  close(): void
+  /** Stop: pending acquires are refused. May return a promise (the store coordinator takes this node's waiters out of the shared lines): await it before closing the store. */
+  close(): void | Promise<void>
 }

@@ -39,6 +39,8 @@ export interface ClaimsConfig {
   maxQueueDepth?: number
   /** Claims one session token may have waiting at once, on one server node (default 20; secret keys are not capped). */
   maxWaitingPerSession?: number
+  /** Several nodes on one store: a node silent this long counts as dead and its waiters leave the lines (default 15 s). */
+  nodeTimeoutMs?: number
 }
 
 const configSchema = z.strictObject({
@@ -46,6 +48,7 @@ const configSchema = z.strictObject({
   disconnectGraceMs: z.number().int().min(0).max(claimTtlLimits.maxMs).default(5_000),
   maxQueueDepth: z.number().int().positive().max(100_000).default(100),
   maxWaitingPerSession: z.number().int().positive().max(100_000).default(20),
+  nodeTimeoutMs: z.number().int().min(100).max(claimTtlLimits.maxMs).default(15_000),
 })
 
 /** `createServer({ claims })` with its defaults filled in; refuses values no claim could live with. */

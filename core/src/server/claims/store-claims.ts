@@ -14,6 +14,7 @@ import type { Store } from '../store.ts'
 import type { AcquireInput, ActiveClaim, ClaimCoordinator, ClaimEvent, ClaimsChange, Grant } from './claim-coordinator.ts'
 import { checkDurations, claimedError, grantTimeoutError, lostError, queueTooDeepError, waitEndedError } from './claim-errors.ts'
 import { aheadOf, grantable, positions, reorderLine } from './claim-line.ts'
+import { startNodeBeats } from './claim-nodes.ts'
 
 interface Entry {
   id: string
@@ -24,6 +25,8 @@ interface Entry {
   /** Random part of the token, chosen at creation so granting stays a pure step. */
   secret: string
   ownerId: string
+  /** The node whose connection or request waits on this entry (absent in lines written before nodes were tracked). */
+  nodeId?: string
   credentialId: string
   groups: string[]
   actor: AcquireInput['holder']
@@ -44,7 +47,16 @@ const keyOf = (t: { model: string; id: string }) => `${t.model}/${t.id}`
 const maxLocated = 10_000
 const live = (e: Entry, now: number) => e.status === 'queued' || (e.expiresAtMs ?? Infinity) > now
 
-export function storeClaimCoordinator(store: Store): ClaimCoordinator {
+export interface StoreClaimsOptions {
+  /**
+   * A node silent this long (its heartbeat record not renewed) is taken for dead: the other nodes drop its waiters from
+   * the lines. Default 15 000 ms; beats go every third of it. Must be well above the clock skew between nodes.
+   */
+  nodeTimeoutMs?: number
+}
+
+export function storeClaimCoordinator(store: Store, options: StoreClaimsOptions = {}): ClaimCoordinator {
+  const nodeId = `node_${createId()}`
   const listeners = createListeners<ClaimsChange>()
   const eventListeners = createListeners<ClaimEvent>()
   const waiters = new Map<string, Deferred<Grant>>()
@@ -53,6 +65,7 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
   const expiryTimers = new Map<string, ReturnType<typeof setTimeout>>()
   const ownerRows = new Map<string, Set<string>>()
   let closed = false
+  let closing: Promise<void> | undefined
 
   const remember = (ownerId: string, t: { model: string; id: string }) => {
     let rows = ownerRows.get(ownerId)
@@ -244,6 +257,7 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
             token: '',
             secret: randomToken(12),
             ownerId: input.ownerId,
+            nodeId,
             credentialId: input.credentialId,
             groups: [...input.groups],
             actor: { ...input.holder },
@@ -384,14 +398,34 @@ export function storeClaimCoordinator(store: Store): ClaimCoordinator {
     onChange: (listener) => listeners.add(listener),
     onEvent: (listener) => eventListeners.add(listener),
     close() {
+      if (closing) return closing
       closed = true
-      listeners.clear()
-      eventListeners.clear()
+      beats.stop()
       for (const t of expiryTimers.values()) clearTimeout(t)
       for (const w of waiters.values()) w.reject(waitEndedError('closing'))
       waiters.clear()
+      // This node's waiters leave the lines now (their requests just ended), logged like any cancel, so a claim behind them moves up.
+      closing = reapNodes(new Set([nodeId]))
+        .catch(() => undefined) // the store already gone: the survivors reap them once this node's heartbeat is old
+        .finally(() => {
+          listeners.clear()
+          eventListeners.clear()
+        })
+      return closing
     },
   }
+  /** Waiters of dead nodes leave every line (a grant could never reach them, and they would block everyone behind). */
+  const reapNodes = async (dead: ReadonlySet<string>) => {
+    for (const r of await store.listRecords(lineKind)) {
+      const line = r.value as Line
+      if (!line.entries.some((e) => e.status === 'queued' && e.nodeId !== undefined && dead.has(e.nodeId))) continue
+      const target = line.entries[0]!.target
+      await mutate(target, (current, _now, ended) => {
+        for (const e of current.entries) if (e.status === 'queued' && e.nodeId !== undefined && dead.has(e.nodeId)) ended.set(e.id, 'canceled')
+      })
+    }
+  }
+  const beats = startNodeBeats(store, nodeId, options.nodeTimeoutMs ?? 15_000, reapNodes)
   sizes.set(coordinator, () => ({
     waiters: waiters.size,
     seen: seen.size,
