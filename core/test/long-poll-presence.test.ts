@@ -9,7 +9,8 @@ const schema = defineSchema({ docs: model({ title: z.string() }) })
 
 async function world(presence?: { httpTtlMs: number }) {
   const env = await setup({ schema, ...(presence ? { presence } : {}) })
-  const token = async (userId: string) => (await env.http('POST', '/v1/sessions', { userId, groups: ['org:a'], participant: { kind: 'human', name: userId } })).body.token as string
+  const token = async (userId: string) =>
+    (await env.http('POST', '/v1/sessions', { userId, groups: ['org:a'], participant: { kind: 'human', name: userId } })).body.token as string
   const client = (apiKey: string, transport?: ReturnType<typeof httpTransport>) => {
     const c = Tandem({ schema, baseURL: env.server.url, apiKey, participant: { kind: 'human' }, ...(transport ? { transport } : {}) })
     defer(() => c.dispose())

@@ -159,7 +159,15 @@ export function createHttpRoutes(ctx: ServerContext, pluginRoutes: readonly Hono
     // A cursor from the future (the server's data was reset) or from before the compacted log: bootstrap again.
     if (q.after > head || q.after < (await ctx.store.logStart())) {
       const version = presenceVersion()
-      return c.json({ object: 'list', data: [], hasMore: false, cursor: head, syncId: head, resync: true, ...(version === undefined ? {} : { presenceVersion: version }) })
+      return c.json({
+        object: 'list',
+        data: [],
+        hasMore: false,
+        cursor: head,
+        syncId: head,
+        resync: true,
+        ...(version === undefined ? {} : { presenceVersion: version }),
+      })
     }
     if (head <= q.after && q.wait > 0) {
       ctx.metrics.longPolls.inc()
