@@ -185,7 +185,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The change log after a syncId (long-poll with `wait`) */
+        /**
+         * The change log after a syncId (long-poll with `wait`)
+         * @description With `presence` (a version from `GET /v1/presence`), the long-poll also answers when presence changes: one parked request per client carries both. Fetch `GET /v1/presence` when `presenceVersion` differs from yours.
+         */
         get: operations["listChanges"];
         put?: never;
         post?: never;
@@ -705,6 +708,7 @@ export interface components {
             cursor: number;
             syncId: number;
             resync?: boolean;
+            presenceVersion?: number;
         };
         ListAuditResponse: {
             /** @constant */
@@ -1643,6 +1647,10 @@ export interface operations {
                 /** @description Seconds to hold the request while nothing is new (0–60) */
                 wait?: number;
                 limit?: number;
+                /** @description A presence `version` seen before: the wait also ends when presence changes after it, and the page carries `presenceVersion` */
+                presence?: number;
+                /** @description The caller’s HTTP participant, kept alive by this poll (an id it does not own is ignored) */
+                connectionId?: string;
             };
             header?: {
                 /** @description With a secret key: who is acting, recorded as the actor of the log entries (default `agent`) */

@@ -24,6 +24,8 @@ export const changesPageSchema = z.object({
   /** The newest position in the log. */
   syncId: z.number().int().nonnegative(),
   resync: z.boolean().optional(),
+  /** The presence registry's version, when the poll named one in `presence`: a new value means presence changed. */
+  presenceVersion: z.number().int().nonnegative().optional(),
 })
 
 /** `GET /v1/models/:model`: a page of rows. */

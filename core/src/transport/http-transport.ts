@@ -4,8 +4,10 @@
  * routes (commits, reads, claims). For proxies that block WebSockets and for
  * serverless hosts. Claim holders arrive through the log; waiting lines are
  * fetched when a claim entry shows up. Presence: once synced, the transport
- * registers an HTTP participant (`PUT /v1/presence`) and long-polls
- * `GET /v1/presence` on its version (each poll keeps the entry alive).
+ * registers an HTTP participant (`PUT /v1/presence`) and its changes poll
+ * carries `presence=<version>&connectionId=<id>`, so one parked request per
+ * client wakes on commits and on presence (and keeps the entry alive); a page
+ * whose `presenceVersion` moved is followed by one `GET /v1/presence`.
  */
 import type { z } from 'zod'
 import { TandemClaimedError, TandemConnectionError, TandemError } from '../errors/index.ts'
@@ -79,6 +81,8 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
       // This connection's HTTP participant: registered once synced, its intent set through `presence_set`.
       let presenceId: Promise<string> | undefined
       let presenceIntent: PresenceIntent | null = null
+      // The presence version last emitted; undefined until the first snapshot.
+      let presenceVersion: number | undefined
 
       const close = (code: number, reason: string) => {
         if (closed) return
@@ -139,25 +143,23 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
         const answer = await call(presencePutResultSchema, 'PUT', '/v1/presence', { intent: presenceIntent })
         return answer.connectionId
       }
-      /** Long-poll presence on its version; an entry that expired (404) registers again. */
-      const pollPresence = async () => {
-        let version: number | undefined
+      /** Fetch presence without waiting and emit it; an entry that expired (404) registers again. */
+      const refreshPresence = async () => {
         while (!closed) {
           const id = await presenceId!
-          let page
           try {
-            const after = version === undefined ? '' : `&after=${version}&wait=${wait}`
-            page = await call(presenceListSchema, 'GET', `/v1/presence?connectionId=${encodeURIComponent(id)}${after}`)
+            const page = await call(presenceListSchema, 'GET', `/v1/presence?connectionId=${encodeURIComponent(id)}`)
+            presenceVersion = page.version
+            return emit({ type: 'presence', self: id, entries: page.data })
           } catch (error) {
             if (!(error instanceof Refused) || error.status !== 404) throw error
             presenceId = register()
-            version = undefined
-            continue
           }
-          version = page.version
-          emit({ type: 'presence', self: id, entries: page.data })
         }
       }
+      /** The changes poll's presence params once a snapshot was seen: it wakes on presence too, and keeps the entry alive. */
+      const presenceParams = async () =>
+        presenceVersion === undefined ? '' : `&presence=${presenceVersion}&connectionId=${encodeURIComponent(await presenceId!)}`
 
       const poll = async (start: number | null) => {
         let cursor = start
@@ -168,7 +170,8 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
             emit({ type: 'bootstrap', syncId: snap.syncId, rows: snap.rows })
             cursor = snap.syncId
           }
-          const page = await call(changesPageSchema, 'GET', `/v1/changes?after=${cursor}&wait=${synced ? wait : 0}&limit=1000`)
+          const page = await call(changesPageSchema, 'GET', `/v1/changes?after=${cursor}&wait=${synced ? wait : 0}&limit=1000${await presenceParams()}`)
+          if (page.presenceVersion !== undefined && page.presenceVersion !== presenceVersion) await refreshPresence()
           if (page.resync) {
             cursor = null
             continue
@@ -178,9 +181,10 @@ export function httpTransport(options: HttpTransportOptions = {}): Transport {
           if (page.data.some((e) => e.claim)) await claimsFor(page.data)
           if (!synced && !page.hasMore) {
             synced = true
-            presenceId = register()
-            presenceId.then(() => pollPresence()).catch(fail)
+            presenceId ??= register()
             emit({ type: 'synced', syncId: cursor })
+            // Before the first parked poll, so that poll already carries the presence version.
+            await refreshPresence()
             const all = await call(activeClaimsSchema, 'GET', '/v1/claims/active').catch(() => null)
             for (const row of all?.data ?? []) emit({ type: 'claims', model: row.model, id: row.id, claims: row.claims })
           }

@@ -201,6 +201,8 @@ const changes = defineRoute({
   path: '/v1/changes',
   operationId: 'listChanges',
   summary: 'The change log after a syncId (long-poll with `wait`)',
+  description:
+    'With `presence` (a version from `GET /v1/presence`), the long-poll also answers when presence changes: one parked request per client carries both. Fetch `GET /v1/presence` when `presenceVersion` differs from yours.',
   tags: ['changes'],
   auth: 'bearer',
   query: z.object({
@@ -210,6 +212,10 @@ const changes = defineRoute({
       .default(0)
       .describe(`Seconds to hold the request while nothing is new (0–${maxWaitSeconds})`),
     limit: limitParam(500),
+    presence: decimalIntParam()
+      .optional()
+      .describe('A presence `version` seen before: the wait also ends when presence changes after it, and the page carries `presenceVersion`'),
+    connectionId: z.string().max(128).optional().describe('The caller’s HTTP participant, kept alive by this poll (an id it does not own is ignored)'),
   }),
   responses: {
     200: {

@@ -8,6 +8,7 @@ import { parseJson, parseOrThrow } from '../parse-input.ts'
 import { publicError } from '../public-error.ts'
 import { errorResponse } from './error-response.ts'
 import { ChangesPages } from './changes-pages.ts'
+import { keepAlive, waitForNews, withPresenceVersion } from './changes-wait.ts'
 import { listRows } from '../reads/list-rows.ts'
 import type { Session } from '../identity/session.ts'
 import { retrieveRow } from '../reads/retrieve-row.ts'
@@ -150,18 +151,35 @@ export function createHttpRoutes(ctx: ServerContext, pluginRoutes: readonly Hono
 
   mountRoute(app, apiRoutes.changes, async (c, { query: q }) => {
     const session = c.get('session')
+    // Read at the answer, not the request: a presence change while parked shows in it.
+    const presenceVersion = () => (q.presence === undefined ? undefined : ctx.presence.registry.version)
+    keepAlive(ctx.presence, session, q.connectionId, q.wait * 1000)
     // The hub's head when the cursor is behind it (no store round trip for a re-poll); the store's otherwise.
     let head = q.after <= ctx.hub.head ? ctx.hub.head : await ctx.store.headSyncId()
     // A cursor from the future (the server's data was reset) or from before the compacted log: bootstrap again.
-    if (q.after > head || q.after < (await ctx.store.logStart()))
-      return c.json({ object: 'list', data: [], hasMore: false, cursor: head, syncId: head, resync: true })
+    if (q.after > head || q.after < (await ctx.store.logStart())) {
+      const version = presenceVersion()
+      return c.json({
+        object: 'list',
+        data: [],
+        hasMore: false,
+        cursor: head,
+        syncId: head,
+        resync: true,
+        ...(version === undefined ? {} : { presenceVersion: version }),
+      })
+    }
     if (head <= q.after && q.wait > 0) {
       ctx.metrics.longPolls.inc()
-      await ctx.hub.waitPast(q.after, q.wait * 1000, c.req.raw.signal).finally(() => ctx.metrics.longPolls.dec())
+      await waitForNews(ctx.hub, ctx.presence, { after: q.after, waitMs: q.wait * 1000, presence: q.presence }, c.req.raw.signal).finally(() =>
+        ctx.metrics.longPolls.dec(),
+      )
       // The hub's head: every entry up to it is in the store (and one read serves every poll this commit woke).
       head = Math.max(head, ctx.hub.head)
     }
-    return c.body(await changesPages.page(q.after, q.limit, head, session.groups), 200, { 'content-type': 'application/json' })
+    keepAlive(ctx.presence, session, q.connectionId)
+    const page = await changesPages.page(q.after, q.limit, head, session.groups)
+    return c.body(withPresenceVersion(page, presenceVersion()), 200, { 'content-type': 'application/json' })
   })
 
   app.route('/', auditRoute(ctx.schema, ctx.store))

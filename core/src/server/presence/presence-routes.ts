@@ -25,7 +25,7 @@ const notFound = (connectionId: string) =>
   })
 
 /** The caller's own HTTP participant, or undefined (someone else's reads as missing, never as forbidden). */
-function owned(presence: PresenceService, session: Session, connectionId: string): PresenceRecord | undefined {
+export function owned(presence: PresenceService, session: Session, connectionId: string): PresenceRecord | undefined {
   const r = presence.registry.get(connectionId)
   return r && r.expiresAt !== undefined && r.credentialId === session.credentialId ? r : undefined
 }
