@@ -145,7 +145,7 @@ export const webhooksSpec: CommandSpec = {
 export const mcpSpec: CommandSpec = {
   name: 'mcp',
   summary:
-    "The schema's models as MCP tools for an agent (stdio, or streamable HTTP with --http). The tools are list, retrieve, create, update, delete, claim, release and claim_state per model; the agent is a Tandem client of the server at --url. stdio is for an MCP client that starts the command itself (Claude Code, Cursor, …).",
+    "The schema's models as MCP tools for an agent (stdio, or streamable HTTP with --http). The tools are list, retrieve, create, update, delete, claim, release and claim_state per model, presence_list, presence_set_intent and presence_clear_intent; the agent is a Tandem client of the server at --url. stdio is for an MCP client that starts the command itself (Claude Code, Cursor, …).",
   options: [
     schema,
     opt('url', '<url>', 'The Tandem server (default TANDEM_URL or http://127.0.0.1:7878)'),

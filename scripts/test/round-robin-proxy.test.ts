@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http'
 import { once } from 'node:events'
 import { afterEach, describe, expect, it } from 'vitest'
-import { type RoundRobinProxy, startRoundRobinProxy } from '../src/cluster/round-robin-proxy.ts'
+import { type RoundRobinProxy, startRoundRobinProxy } from '../cluster/round-robin-proxy.ts'
 
 const servers: Server[] = []
 let proxy: RoundRobinProxy | undefined

@@ -1,5 +1,5 @@
 /**
- * @module `npm run cluster` (cli/src/cluster/cluster.ts): creates its database, starts 3 nodes and a round-robin
+ * @module `npm run cluster` (scripts/cluster/cluster.ts): creates its database, starts 3 nodes and a round-robin
  * proxy, serves through it (a client writes, reads come back from every node), and Ctrl-C stops every node.
  */
 import { spawn } from 'node:child_process'
@@ -35,7 +35,7 @@ describe.skipIf(!withPostgres)('npm run cluster', () => {
     const name = `tandem_test_cluster_${randomBytes(6).toString('hex')}`
     const databaseUrl = new URL(adminUrl)
     databaseUrl.pathname = `/${name}`
-    const proc = spawn(process.execPath, ['--conditions=@tandem/source', 'cli/src/cluster/cluster.ts'], {
+    const proc = spawn(process.execPath, ['--conditions=@tandem/source', 'scripts/cluster/cluster.ts'], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: databaseUrl.toString(), TANDEM_PORT: '0', TANDEM_SECRET_KEYS: key },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,7 +13,7 @@ import postgres from 'postgres'
 import { startRoundRobinProxy } from './round-robin-proxy.ts'
 
 const defaultDatabaseUrl = 'postgres://postgres@127.0.0.1:5432/tandem_cluster'
-const bin = resolve(import.meta.dirname, '../bin.ts')
+const bin = resolve(import.meta.dirname, '../../cli/src/bin.ts')
 
 /** Create the database named in `url` unless it exists (through the server's `postgres` database). */
 async function ensureDatabase(url: string): Promise<void> {
