@@ -8,7 +8,8 @@ import { createServer as createHttpServer } from 'node:http'
 import type { WebhookEvent } from '@tandem/webhooks'
 import { verify } from '@tandem/webhooks/signing'
 import { describe, expect, it } from 'vitest'
-import { type Node, postgresReachable, startNodes } from './cluster-nodes.ts'
+import { type Node, startNodes } from './cluster-nodes.ts'
+import { postgresReachable } from './postgres-db.ts'
 
 const withPostgres = await postgresReachable()
 

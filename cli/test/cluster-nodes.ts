@@ -7,25 +7,11 @@ import { randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
 import { type ServerProcess, spawnProcess } from '@tandem/core/testing'
 import postgres from 'postgres'
+import { adminUrl } from './postgres-db.ts'
 
-export const adminUrl = process.env['TANDEM_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test'
 const quiet = { onnotice: () => {} }
 const root = resolve(import.meta.dirname, '../..')
 const script = resolve(import.meta.dirname, 'processes/cluster-node.ts')
-
-/** True when Postgres answers; under CI=true an unreachable Postgres throws (the tests must fail, not skip). */
-export async function postgresReachable(): Promise<boolean> {
-  const sql = postgres(adminUrl, { max: 1, connect_timeout: 5, ...quiet })
-  try {
-    await sql`SELECT 1`
-    return true
-  } catch (error) {
-    if (process.env['CI'] === 'true') throw new Error(`Postgres is not reachable at ${adminUrl}; CI=true requires it`, { cause: error })
-    return false
-  } finally {
-    await sql.end({ timeout: 1 })
-  }
-}
 
 export interface Node extends ServerProcess {
   /** Everything the process printed since it started listening. */

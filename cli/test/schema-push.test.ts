@@ -1,12 +1,11 @@
 /** `tandem schema push` prints what it changed (tables, columns, indexes), and "up to date" only when nothing did: on SQLite and on Postgres. */
 import { execFile } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
-import postgres from 'postgres'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
+import { postgresReachable, throwawayDatabase } from './postgres-db.ts'
 
 const root = resolve(import.meta.dirname, '../..')
 const dir = mkdtempSync(join(tmpdir(), 'tandem-cli-push-'))
@@ -52,30 +51,8 @@ describe('tandem schema push reports what changed', () => {
   })
 })
 
-const adminUrl = process.env['TANDEM_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test'
-async function reachable(): Promise<boolean> {
-  const sql = postgres(adminUrl, { max: 1, connect_timeout: 5, onnotice: () => {} })
-  try {
-    await sql`SELECT 1`
-    return true
-  } catch (error) {
-    if (process.env['CI'] === 'true') throw new Error(`Postgres is not reachable at ${adminUrl}; CI=true requires it`, { cause: error })
-    return false
-  } finally {
-    await sql.end({ timeout: 1 })
-  }
-}
-
-describe.skipIf(!(await reachable()))('tandem schema push reports what changed on Postgres', () => {
-  const name = `tandem_test_${randomBytes(6).toString('hex')}`
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
-  const url = new URL(adminUrl)
-  url.pathname = `/${name}`
-  beforeAll(async () => void (await admin.unsafe(`CREATE DATABASE "${name}"`)))
-  afterAll(async () => {
-    await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-    await admin.end({ timeout: 1 })
-  })
+describe.skipIf(!(await postgresReachable()))('tandem schema push reports what changed on Postgres', () => {
+  const { url } = throwawayDatabase()
 
   it('on Postgres', async () => {
     await pushesReportChanges(url.toString(), 'postgres')

@@ -1,5 +1,4 @@
 /** Two server nodes on one Postgres with the webhooks plugin: one endpoint is delivered by one node at a time, in log order. */
-import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import { createServer as createHttpServer } from 'node:http'
 import { defineSchema, model, z } from '@tandem/core/schema'
@@ -7,38 +6,14 @@ import { createServer, type TandemServer } from '@tandem/core/server'
 import { postgresStore } from '@tandem/sources'
 import { webhooks, type WebhookEvent } from '@tandem/webhooks'
 import { verify } from '@tandem/webhooks/signing'
-import postgres from 'postgres'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { postgresReachable, throwawayDatabase } from './postgres-db.ts'
 
-const adminUrl = process.env['TANDEM_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test'
 const schema = defineSchema({ notes: model({ text: z.string() }) })
 const key = 'sk_test_webhook_nodes'
 
-async function reachable(): Promise<boolean> {
-  const sql = postgres(adminUrl, { max: 1, connect_timeout: 5, onnotice: () => {} })
-  try {
-    await sql`SELECT 1`
-    return true
-  } catch (error) {
-    if (process.env['CI'] === 'true') throw error
-    return false
-  } finally {
-    await sql.end({ timeout: 1 })
-  }
-}
-
-const withPostgres = await reachable()
-
-describe.skipIf(!withPostgres)('webhooks on two Postgres nodes', () => {
-  const name = `tandem_test_${randomBytes(6).toString('hex')}`
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
-  const url = new URL(adminUrl)
-  url.pathname = `/${name}`
-  beforeAll(async () => void (await admin.unsafe(`CREATE DATABASE "${name}"`)))
-  afterAll(async () => {
-    await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
-    await admin.end({ timeout: 1 })
-  })
+describe.skipIf(!(await postgresReachable()))('webhooks on two Postgres nodes', () => {
+  const { url } = throwawayDatabase()
 
   it('exactly one node delivers the endpoint at a time; after that node closes, the other carries on from the cursor', async () => {
     const node = () =>
